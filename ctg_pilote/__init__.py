@@ -1,0 +1,1 @@
+"""ctg-pilote: run a Convention Territoriale Globale (CTG) from diagnostic to evaluation."""

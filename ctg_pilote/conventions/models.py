@@ -1,0 +1,333 @@
+"""The convention itself: territory, period, status, thématiques, zones d'étude,
+organisations and their contacts, and who holds which role in it."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
+
+
+class Thematique(models.Model):
+    """A field of family and social policy a CTG covers. The list is extensible."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    label = models.CharField(_("libellé"), max_length=100, unique=True)
+    is_core = models.BooleanField(
+        _("socle"), default=False, help_text=_("Champ que toute CTG doit couvrir.")
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=100)
+
+    class Meta:
+        verbose_name = _("thématique")
+        verbose_name_plural = _("thématiques")
+        ordering = ["position", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ConventionStatus(models.TextChoices):
+    PREPARATION = "en_preparation", _("En préparation")
+    SIGNED = "signee", _("Signée")
+    RUNNING = "en_cours", _("En cours")
+    EVALUATION = "en_evaluation", _("En évaluation")
+    ENDED = "terminee", _("Terminée")
+
+
+class TerritoryKind(models.TextChoices):
+    EPCI = "epci", _("Un EPCI et ses communes membres")
+    COMMUNE = "commune", _("Une seule commune")
+    LIST = "liste", _("Une liste de communes")
+
+
+class ConventionQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ConventionQuerySet":
+        """The CTGs a person may open: all for platform administrators, else their memberships."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(memberships__user=user).distinct()
+
+
+class Convention(models.Model):
+    """A Convention Territoriale Globale."""
+
+    slug = models.SlugField(
+        _("identifiant"),
+        max_length=80,
+        unique=True,
+        help_text=_("Court, en minuscules, sert dans les adresses : ex. rochefort-ocean."),
+        error_messages={"unique": _("Une CTG porte déjà cet identifiant.")},
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    description = models.TextField(_("présentation"), blank=True)
+    status = models.CharField(
+        _("statut"),
+        max_length=20,
+        choices=ConventionStatus.choices,
+        default=ConventionStatus.PREPARATION,
+    )
+    start_year = models.PositiveSmallIntegerField(_("première année"))
+    end_year = models.PositiveSmallIntegerField(_("dernière année"))
+    signed_on = models.DateField(_("signée le"), null=True, blank=True)
+    caf_departement = models.ForeignKey(
+        Departement,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("CAF (département)"),
+    )
+    territory_kind = models.CharField(
+        _("type de territoire"), max_length=10, choices=TerritoryKind.choices
+    )
+    vintage = models.ForeignKey(
+        Vintage, on_delete=models.PROTECT, related_name="+", verbose_name=_("millésime géographique")
+    )
+    epci = models.ForeignKey(
+        Epci,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conventions",
+        verbose_name=_("EPCI"),
+    )
+    communes = models.ManyToManyField(
+        Commune, related_name="conventions", verbose_name=_("communes")
+    )
+    thematiques = models.ManyToManyField(
+        Thematique, blank=True, related_name="conventions", verbose_name=_("thématiques")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ConventionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("convention territoriale globale")
+        verbose_name_plural = _("conventions territoriales globales")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="convention_period_ordered",
+                violation_error_message=_(
+                    "La dernière année de la période ne peut pas précéder la première."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("conventions:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError(
+                {"end_year": _("La dernière année de la période ne peut pas précéder la première.")}
+            )
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.start_year}-{self.end_year}"
+
+
+class Zone(models.Model):
+    """A zone d'étude: a named group of the CTG's communes used by the diagnostic."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="zones")
+    name = models.CharField(_("nom"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    note = models.TextField(
+        _("remarque"),
+        blank=True,
+        help_text=_("Par exemple : ce que la source dit ou ne dit pas de sa composition."),
+    )
+    reported_population = models.PositiveIntegerField(
+        _("population indiquée par une source"), null=True, blank=True
+    )
+    reported_population_source = models.CharField(
+        _("source de cette population"), max_length=200, blank=True
+    )
+    communes = models.ManyToManyField(
+        Commune, through="ZoneCommune", related_name="zones", verbose_name=_("communes")
+    )
+
+    class Meta:
+        verbose_name = _("zone d'étude")
+        verbose_name_plural = _("zones d'étude")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "name"],
+                name="uniq_zone_name",
+                violation_error_message=_("Une zone d'étude de cette CTG porte déjà ce nom."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ZoneCommune(models.Model):
+    """A commune in a zone; the convention is repeated so the database forbids two zones."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="+")
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="memberships")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "commune"], name="uniq_commune_one_zone_per_convention"
+            )
+        ]
+
+
+class OrganisationKind(models.TextChoices):
+    CAF = "caf", _("CAF")
+    MSA = "msa", _("MSA")
+    EPCI = "epci", _("EPCI")
+    COMMUNE = "commune", _("Commune")
+    SYNDICAT = "syndicat", _("Syndicat intercommunal")
+    CCAS = "ccas", _("CCAS / CIAS")
+    CENTRE_SOCIAL = "centre_social", _("Centre social")
+    EVS = "evs", _("Espace de vie sociale")
+    ASSOCIATION = "association", _("Association")
+    ETAT = "etat", _("État")
+    DEPARTEMENT = "departement", _("Département")
+    REGION = "region", _("Région")
+    EDUCATION = "education_nationale", _("Éducation nationale")
+    EMPLOI = "emploi_insertion", _("Emploi, insertion")
+    BAILLEUR = "bailleur", _("Bailleur social")
+    SANTE = "sante", _("Santé")
+    CULTURE = "culture", _("Culture")
+    ENTREPRISE = "entreprise", _("Entreprise")
+    AUTRE = "autre", _("Autre")
+
+
+class Organisation(models.Model):
+    """An organisation taking part in a CTG: signatory, pilot or partner of actions."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="organisations"
+    )
+    ref = models.SlugField(
+        _("référence"),
+        max_length=60,
+        help_text=_("Identifiant court dans la CTG, utilisé par le format d'échange."),
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=30, choices=OrganisationKind.choices)
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    website = models.URLField(_("site internet"), blank=True)
+    is_signatory = models.BooleanField(_("signataire"), default=False)
+    note = models.TextField(_("remarque"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["-is_signatory", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "ref"],
+                name="uniq_organisation_ref",
+                violation_error_message=_("Une organisation de cette CTG a déjà cette référence."),
+            ),
+            models.UniqueConstraint(
+                fields=["convention", "name"],
+                name="uniq_organisation_name",
+                violation_error_message=_("Une organisation de cette CTG porte déjà ce nom."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.siren and not (self.siren.isdigit() and len(self.siren) == 9):
+            raise ValidationError({"siren": _("Un SIREN compte 9 chiffres.")})
+        if self.siret and not (self.siret.isdigit() and len(self.siret) == 14):
+            raise ValidationError({"siret": _("Un SIRET compte 14 chiffres.")})
+
+
+class Contact(models.Model):
+    """A person (or a role) at an organisation. Personal data: members of the CTG only."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    function = models.CharField(_("fonction"), max_length=150)
+    first_name = models.CharField(_("prénom"), max_length=100, blank=True)
+    last_name = models.CharField(_("nom"), max_length=100, blank=True)
+    email = models.EmailField(_("adresse électronique"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["organisation__name", "function", "last_name"]
+
+    def __str__(self) -> str:
+        full_name = f"{self.first_name} {self.last_name}".strip()
+        return f"{full_name} — {self.function}" if full_name else self.function
+
+
+class Role(models.TextChoices):
+    COORDINATEUR = "coordinateur", _("Coordinateur·rice")
+    CAF = "caf", _("CAF")
+    PARTENAIRE = "partenaire", _("Partenaire")
+    LECTEUR = "lecteur", _("Lecteur·rice")
+
+
+class Membership(models.Model):
+    """The role a person holds in one CTG."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text=_("Obligatoire pour un partenaire : l'organisation qu'il représente."),
+    )
+
+    class Meta:
+        verbose_name = _("rôle dans une CTG")
+        verbose_name_plural = _("rôles dans les CTG")
+        ordering = ["convention", "role", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "user"],
+                name="uniq_membership",
+                violation_error_message=_("Cette personne a déjà un rôle dans cette CTG."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.convention})"
+
+    def clean(self):
+        if self.role == Role.PARTENAIRE and not self.organisation_id:
+            raise ValidationError(
+                {"organisation": _("Un partenaire doit être rattaché à une organisation.")}
+            )
+        if self.organisation_id and self.organisation.convention_id != self.convention_id:
+            raise ValidationError(
+                {"organisation": _("Cette organisation n'appartient pas à cette CTG.")}
+            )
