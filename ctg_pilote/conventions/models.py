@@ -65,6 +65,11 @@ class Convention(models.Model):
     )
     name = models.CharField(_("nom"), max_length=200)
     description = models.TextField(_("présentation"), blank=True)
+    data_origin = models.TextField(
+        _("origine des données"),
+        blank=True,
+        help_text=_("D'où viennent les informations de la CTG, et ce qui est fictif."),
+    )
     status = models.CharField(
         _("statut"),
         max_length=20,
@@ -84,7 +89,10 @@ class Convention(models.Model):
         _("type de territoire"), max_length=10, choices=TerritoryKind.choices
     )
     vintage = models.ForeignKey(
-        Vintage, on_delete=models.PROTECT, related_name="+", verbose_name=_("millésime géographique")
+        Vintage,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("millésime géographique"),
     )
     epci = models.ForeignKey(
         Epci,
@@ -186,6 +194,9 @@ class ZoneCommune(models.Model):
                 fields=["convention", "commune"], name="uniq_commune_one_zone_per_convention"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} → {self.zone}"
 
 
 class OrganisationKind(models.TextChoices):
@@ -291,16 +302,14 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """The role a person holds in one CTG."""
 
-    convention = models.ForeignKey(
-        Convention, on_delete=models.CASCADE, related_name="memberships"
-    )
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
         Organisation,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="memberships",

@@ -114,9 +114,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Branding of the deploying organisation (name shown in the header, colours of the theme).
 CTG_BRAND = {
     "name": os.environ.get("CTG_BRAND_NAME", "ctg-pilote"),
-    "tagline": os.environ.get(
-        "CTG_BRAND_TAGLINE", "Piloter une Convention Territoriale Globale"
-    ),
+    "tagline": os.environ.get("CTG_BRAND_TAGLINE", "Piloter une Convention Territoriale Globale"),
     "primary": os.environ.get("CTG_BRAND_PRIMARY", "#1f4e8c"),
     "primary_dark": os.environ.get("CTG_BRAND_PRIMARY_DARK", "#163a69"),
     "logo_url": os.environ.get("CTG_BRAND_LOGO_URL", ""),

@@ -2,22 +2,8 @@
 
 from django.db import migrations
 
-THEMATIQUES = [
-    ("petite-enfance", "Petite enfance", True),
-    ("enfance", "Enfance", False),
-    ("jeunesse", "Jeunesse", True),
-    ("parentalite", "Parentalité", True),
-    ("animation-vie-sociale", "Animation de la vie sociale", False),
-    ("acces-aux-droits", "Accès aux droits", False),
-    ("inclusion-numerique", "Inclusion numérique", False),
-    ("handicap", "Handicap", False),
-    ("logement", "Logement", False),
-    ("mobilite", "Mobilité", False),
-    ("culture", "Culture", False),
-    ("sante", "Santé", False),
-    ("bien-vieillir", "Bien vieillir", False),
-    ("attractivite", "Attractivité", False),
-]
+from ctg_pilote.conventions.thematiques import BASE_THEMATIQUES as THEMATIQUES
+
 
 
 def create(apps, schema_editor):

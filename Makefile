@@ -1,0 +1,45 @@
+# Entry points documented in the README. PORT overrides the demo port.
+PORT ?= 8000
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+PYTEST_ARGS ?=
+
+.PHONY: help install demo serve test test-postgres quality format bench clean
+
+help:
+	@echo "make demo           installe, charge la démonstration et sert http://127.0.0.1:$(PORT)"
+	@echo "make test           lance les tests (SQLite)"
+	@echo "make test-postgres  lance les mêmes tests sur un serveur PostgreSQL temporaire"
+	@echo "make quality        ruff et djlint"
+	@echo "make bench          mesures de performance"
+
+# uv is installed with pip when missing; dependencies come from the committed uv.lock.
+install:
+	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --user --quiet uv
+	@$(UV) sync --frozen --quiet
+
+demo: install
+	$(UV) run ctg migrate --no-input -v 0
+	$(UV) run ctg load_demo
+	@echo "ctg-pilote : http://127.0.0.1:$(PORT)"
+	$(UV) run ctg runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(UV) run pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	scripts/with-postgres.sh $(UV) run pytest $(PYTEST_ARGS)
+
+quality: install
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run djlint ctg_pilote --check --quiet
+
+format: install
+	$(UV) run ruff check --fix .
+	$(UV) run ruff format .
+
+bench: install
+	$(UV) run python bench/run.py
+
+clean:
+	rm -rf var staticfiles

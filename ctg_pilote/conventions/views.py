@@ -1,0 +1,328 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Prefetch, Sum
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ctg_pilote.core.text import sort_key
+from ctg_pilote.territories.models import Vintage
+
+from . import perms, services
+from .access import convention_view
+from .forms import (
+    ContactForm,
+    ConventionCreateForm,
+    ConventionForm,
+    MembershipForm,
+    OrganisationForm,
+    ZoneForm,
+)
+from .models import Contact, Convention, Membership, Organisation, Thematique, Zone
+
+
+@login_required
+def mine(request):
+    memberships = {
+        m.convention_id: m
+        for m in Membership.objects.filter(user=request.user).select_related("organisation")
+    }
+    conventions = (
+        Convention.objects.for_user(request.user)
+        .select_related("caf_departement", "epci")
+        .annotate(commune_count=Count("communes", distinct=True))
+        .order_by("name")
+    )
+    rows = [(c, memberships.get(c.pk)) for c in conventions]
+    return render(
+        request,
+        "conventions/mine.html",
+        {"rows": rows, "can_create": perms.can_create_convention(request.user)},
+    )
+
+
+@login_required
+def create(request):
+    if not perms.can_create_convention(request.user):
+        raise PermissionDenied(
+            _(
+                "Seuls les administrateurs de la plateforme, les coordinateurs et la CAF "
+                "peuvent créer une CTG."
+            )
+        )
+    vintage = Vintage.objects.current()
+    if vintage is None:
+        messages.error(
+            request,
+            _("Le référentiel des territoires n'est pas chargé : lancez « ctg load_territories »."),
+        )
+        return redirect("conventions:mine")
+    initial = {"thematiques": Thematique.objects.filter(is_core=True)}
+    form = ConventionCreateForm(request.POST or None, vintage=vintage, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        convention = services.create_convention_from_epci(
+            epci=data["epci"],
+            name=data["name"],
+            slug=data["slug"],
+            start_year=data["start_year"],
+            end_year=data["end_year"],
+            thematiques=data["thematiques"],
+            created_by=request.user,
+        )
+        messages.success(
+            request,
+            _("La CTG « %(name)s » est créée avec ses %(count)s communes.")
+            % {"name": convention.name, "count": convention.communes.count()},
+        )
+        return redirect(convention)
+    return render(
+        request,
+        "conventions/create.html",
+        {"form": form, "vintage": vintage, "selected_epci": form.epci_obj},
+    )
+
+
+@convention_view(perms.can_view)
+def detail(request, convention):
+    communes = sorted(
+        convention.communes.select_related("departement").prefetch_related(
+            Prefetch("zones", queryset=Zone.objects.filter(convention=convention))
+        ),
+        key=lambda commune: sort_key(commune.name),
+    )
+    zones = list(
+        convention.zones.annotate(
+            commune_count=Count("memberships"), population=Sum("memberships__commune__population")
+        )
+    )
+    organisations = convention.organisations.annotate(contact_count=Count("contacts"))
+    population = sum(c.population or 0 for c in communes)
+    return render(
+        request,
+        "conventions/detail.html",
+        {
+            "convention": convention,
+            "communes": communes,
+            "population": population,
+            "zones": zones,
+            "unzoned": [c for c in communes if not c.zones.all()],
+            "signatories": [o for o in organisations if o.is_signatory],
+            "organisations": organisations,
+            "thematiques": convention.thematiques.all(),
+            "vintage": convention.vintage,
+            "role": perms.role_in(request.user, convention),
+            "can_edit": perms.can_edit(request.user, convention),
+            "can_view_contacts": perms.can_view_contacts(request.user, convention),
+        },
+    )
+
+
+@convention_view(perms.can_view)
+def communes_geojson(request, convention):
+    """The CTG's communes as a GeoJSON FeatureCollection for the map (contours only)."""
+    zone_of = dict(
+        convention.zones.values_list("memberships__commune_id", "name").exclude(
+            memberships__commune_id=None
+        )
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": commune.contour.geometry,
+            "properties": {
+                "code": commune.code,
+                "name": commune.name,
+                "population": commune.population,
+                "zone": zone_of.get(commune.pk),
+            },
+        }
+        for commune in convention.communes.select_related("contour").order_by("code")
+        if hasattr(commune, "contour")
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@convention_view(perms.can_edit)
+def edit(request, convention):
+    form = ConventionForm(request.POST or None, instance=convention)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Les informations de la CTG sont enregistrées."))
+        return redirect(convention)
+    return render_form(request, convention, form, _("Modifier la CTG"))
+
+
+def render_form(request, convention, form, title, *, submit=None, delete_url=None):
+    return render(
+        request,
+        "conventions/form_page.html",
+        {
+            "convention": convention,
+            "form": form,
+            "title": title,
+            "submit_label": submit or _("Enregistrer"),
+            "delete_url": delete_url,
+        },
+    )
+
+
+@convention_view(perms.can_edit)
+def zone_form(request, convention, pk=None):
+    zone = get_object_or_404(Zone, convention=convention, pk=pk) if pk else None
+    form = ZoneForm(request.POST or None, instance=zone, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            services.save_zone(zone=form.save(commit=False), communes=form.cleaned_data["communes"])
+        messages.success(
+            request,
+            _("La zone d'étude « %(name)s » est enregistrée.") % {"name": form.instance.name},
+        )
+        return redirect(convention.get_absolute_url() + "#zones")
+    title = _("Modifier la zone d'étude") if zone else _("Nouvelle zone d'étude")
+    delete_url = zone and f"{request.path}supprimer/"
+    return render_form(request, convention, form, title, delete_url=delete_url)
+
+
+@convention_view(perms.can_edit)
+@require_POST
+def zone_delete(request, convention, pk):
+    zone = get_object_or_404(Zone, convention=convention, pk=pk)
+    zone.delete()
+    messages.success(
+        request, _("La zone d'étude « %(name)s » est supprimée.") % {"name": zone.name}
+    )
+    return redirect(convention.get_absolute_url() + "#zones")
+
+
+@convention_view(perms.can_view)
+def organisations(request, convention):
+    orgs = convention.organisations.select_related("commune")
+    if perms.can_view_contacts(request.user, convention):
+        orgs = orgs.prefetch_related("contacts")
+    return render(
+        request,
+        "conventions/organisations.html",
+        {
+            "convention": convention,
+            "organisations": orgs,
+            "can_edit": perms.can_edit(request.user, convention),
+            "can_view_contacts": perms.can_view_contacts(request.user, convention),
+        },
+    )
+
+
+@convention_view(perms.can_edit)
+def organisation_form(request, convention, pk=None):
+    organisation = get_object_or_404(Organisation, convention=convention, pk=pk) if pk else None
+    form = OrganisationForm(request.POST or None, instance=organisation, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("L'organisation « %(name)s » est enregistrée.") % {"name": form.instance.name},
+        )
+        return redirect("conventions:organisations", slug=convention.slug)
+    title = _("Modifier l'organisation") if organisation else _("Nouvelle organisation")
+    delete_url = organisation and f"{request.path}supprimer/"
+    return render_form(request, convention, form, title, delete_url=delete_url)
+
+
+@convention_view(perms.can_edit)
+@require_POST
+def organisation_delete(request, convention, pk):
+    organisation = get_object_or_404(Organisation, convention=convention, pk=pk)
+    if organisation.memberships.exists():
+        messages.error(
+            request,
+            _("« %(name)s » ne peut pas être supprimée : des membres de la CTG y sont rattachés.")
+            % {"name": organisation.name},
+        )
+    else:
+        organisation.delete()
+        messages.success(
+            request, _("L'organisation « %(name)s » est supprimée.") % {"name": organisation.name}
+        )
+    return redirect("conventions:organisations", slug=convention.slug)
+
+
+@convention_view(perms.can_edit)
+def contact_form(request, convention, pk=None):
+    contact = get_object_or_404(Contact, organisation__convention=convention, pk=pk) if pk else None
+    initial = {"organisation": request.GET.get("organisation")}
+    form = ContactForm(
+        request.POST or None, instance=contact, convention=convention, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Le contact est enregistré."))
+        return redirect("conventions:organisations", slug=convention.slug)
+    title = _("Modifier le contact") if contact else _("Nouveau contact")
+    delete_url = contact and f"{request.path}supprimer/"
+    return render_form(request, convention, form, title, delete_url=delete_url)
+
+
+@convention_view(perms.can_edit)
+@require_POST
+def contact_delete(request, convention, pk):
+    contact = get_object_or_404(Contact, organisation__convention=convention, pk=pk)
+    contact.delete()
+    messages.success(request, _("Le contact est supprimé."))
+    return redirect("conventions:organisations", slug=convention.slug)
+
+
+@convention_view(perms.can_manage_members)
+def members(request, convention):
+    form = MembershipForm(request.POST or None, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user, created = get_user_model().objects.get_or_create(
+            email=data["email"].lower(), defaults={"is_active": True}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        Membership.objects.create(
+            convention=convention, user=user, role=data["role"], organisation=data["organisation"]
+        )
+        messages.success(
+            request, _("%(email)s a désormais un rôle dans la CTG.") % {"email": user.email}
+        )
+        return redirect("conventions:members", slug=convention.slug)
+    return render(
+        request,
+        "conventions/members.html",
+        {
+            "convention": convention,
+            "form": form,
+            "memberships": convention.memberships.select_related("user", "organisation"),
+        },
+    )
+
+
+@convention_view(perms.can_manage_members)
+@require_POST
+def member_delete(request, convention, pk):
+    membership = get_object_or_404(Membership, convention=convention, pk=pk)
+    if membership.user_id == request.user.id:
+        messages.error(request, _("Vous ne pouvez pas retirer votre propre rôle."))
+    else:
+        membership.delete()
+        messages.success(
+            request, _("Le rôle de %(email)s est retiré.") % {"email": membership.user.email}
+        )
+    return redirect("conventions:members", slug=convention.slug)
+
+
+@convention_view(perms.can_export)
+def export(request, convention):
+    from ctg_pilote.exchange.export import dump_yaml, export_convention
+
+    body = dump_yaml(export_convention(convention))
+    response = HttpResponse(body, content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ctg-{convention.slug}.yaml"'
+    return response

@@ -1,0 +1,123 @@
+"""Reading an exchange document (YAML or JSON) and checking it against the JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .problems import ExchangeError, Problem, format_path
+
+SCHEMA_PATH = Path(__file__).parent / "schema" / "ctg-v1.schema.json"
+FORMAT_NAME = "ctg-pilote"
+FORMAT_VERSION = 1
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without implicit dates: dates stay text, checked by the schema."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse(text: str, *, name: str = "document") -> Any:
+    """Parse YAML (which includes JSON). Syntax errors name the line and column."""
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
+        raise ExchangeError(
+            [Problem("", f"{name} : YAML mal formé ({where}) : {error.problem}")]
+        ) from error
+    except yaml.YAMLError as error:
+        raise ExchangeError([Problem("", f"{name} : YAML mal formé : {error}")]) from error
+
+
+def read_file(path: str | Path) -> Any:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise ExchangeError([Problem("", f"Fichier introuvable : {path}")]) from error
+    except UnicodeDecodeError as error:
+        raise ExchangeError(
+            [Problem("", f"{path.name} : le fichier doit être encodé en UTF-8.")]
+        ) from error
+    return parse(text, name=path.name)
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _french(error: ValidationError) -> str:
+    """A French message for the most common schema errors."""
+    validator, expected, instance = error.validator, error.validator_value, error.instance
+    if validator == "required":
+        missing = [key for key in expected if key not in (instance or {})]
+        return f"champ obligatoire manquant : {', '.join(missing)}"
+    if validator == "additionalProperties":
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(k for k in instance if k not in allowed)
+        return (
+            f"champ inconnu : {', '.join(extra)} (champs possibles : {', '.join(sorted(allowed))})"
+        )
+    if validator == "type":
+        names = {
+            "string": "un texte (entre guillemets pour un code)",
+            "integer": "un nombre entier",
+            "object": "un objet (des champs « clé: valeur »)",
+            "array": "une liste",
+            "boolean": "true ou false",
+        }
+        return f"doit être {names.get(expected, expected)}, pas {instance!r}"
+    if validator == "enum":
+        return (
+            f"valeur {instance!r} non prévue ; valeurs possibles : {', '.join(map(str, expected))}"
+        )
+    if validator == "const":
+        return f"doit valoir {expected!r}, pas {instance!r}"
+    if validator == "pattern":
+        return f"format incorrect : {instance!r}" + (
+            f" ({error.schema['description']})" if "description" in error.schema else ""
+        )
+    if validator == "minimum":
+        return f"doit être au moins {expected}, pas {instance!r}"
+    if validator == "maximum":
+        return f"doit être au plus {expected}, pas {instance!r}"
+    if validator == "minLength":
+        return "ne doit pas être vide"
+    if validator == "maxLength":
+        return f"trop long ({len(instance)} caractères, {expected} au plus)"
+    if validator == "uniqueItems":
+        return "la liste contient des doublons"
+    return error.message
+
+
+def schema_problems(document: Any) -> list[Problem]:
+    validator = Draft202012Validator(schema())
+    problems = []
+    for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
+        if error.validator in {"if", "allOf"}:
+            continue
+        problems.append(Problem(format_path(error.absolute_path), _french(error)))
+    return problems
+
+
+def check_schema(document: Any) -> dict:
+    if not isinstance(document, dict):
+        raise ExchangeError([Problem("", "le document doit être un objet YAML ou JSON.")])
+    problems = schema_problems(document)
+    if problems:
+        raise ExchangeError(problems)
+    return document

@@ -1,0 +1,114 @@
+"""Export a CTG as an exchange document: the inverse of the importer, key for key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from ctg_pilote.conventions.models import Convention
+from ctg_pilote.conventions.thematiques import BASE_CODES
+
+from .document import FORMAT_NAME, FORMAT_VERSION
+
+
+def _put(target: dict, key: str, value) -> None:
+    """Leave out empty optional values so documents stay short and round trips exact."""
+    if value not in (None, "", [], {}, False):
+        target[key] = value
+
+
+def export_convention(convention: Convention) -> dict[str, Any]:
+    ctg: dict[str, Any] = {"identifiant": convention.slug, "nom": convention.name}
+    _put(ctg, "presentation", convention.description)
+    _put(ctg, "origine_des_donnees", convention.data_origin)
+    ctg["statut"] = convention.status
+    ctg["periode"] = {"debut": convention.start_year, "fin": convention.end_year}
+    _put(ctg, "signee_le", convention.signed_on and convention.signed_on.isoformat())
+    ctg["caf"] = convention.caf_departement.code
+    thematiques = list(convention.thematiques.order_by("position", "code"))
+    _put(ctg, "thematiques", [t.code for t in thematiques])
+
+    doc: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "ctg": ctg}
+    custom = [{"code": t.code, "libelle": t.label} for t in thematiques if t.code not in BASE_CODES]
+    _put(doc, "thematiques", custom)
+
+    territoire: dict[str, Any] = {
+        "millesime": convention.vintage.year,
+        "type": convention.territory_kind,
+    }
+    _put(territoire, "epci", convention.epci and convention.epci.siren)
+    territoire["communes"] = sorted(convention.communes.values_list("code", flat=True))
+    doc["territoire"] = territoire
+
+    zones = []
+    for zone in convention.zones.order_by("position", "name").prefetch_related("communes"):
+        item: dict[str, Any] = {"nom": zone.name}
+        _put(item, "remarque", zone.note)
+        if zone.reported_population is not None:
+            item["population_indiquee"] = {
+                "valeur": zone.reported_population,
+                "source": zone.reported_population_source,
+            }
+        item["communes"] = sorted(c.code for c in zone.communes.all())
+        zones.append(item)
+    _put(doc, "zones", zones)
+
+    organisations = []
+    for org in (
+        convention.organisations.order_by("pk")
+        .select_related("commune")
+        .prefetch_related("contacts")
+    ):
+        item = {"ref": org.ref, "nom": org.name, "type": org.kind}
+        _put(item, "signataire", org.is_signatory)
+        _put(item, "siren", org.siren)
+        _put(item, "siret", org.siret)
+        _put(item, "commune", org.commune and org.commune.code)
+        _put(item, "site_web", org.website)
+        _put(item, "remarque", org.note)
+        contacts = []
+        for contact in sorted(org.contacts.all(), key=lambda c: c.pk):
+            entry = {"fonction": contact.function}
+            _put(entry, "prenom", contact.first_name)
+            _put(entry, "nom", contact.last_name)
+            _put(entry, "courriel", contact.email)
+            _put(entry, "telephone", contact.phone)
+            contacts.append(entry)
+        _put(item, "contacts", contacts)
+        organisations.append(item)
+    _put(doc, "organisations", organisations)
+
+    members = []
+    for membership in convention.memberships.select_related("user", "organisation").order_by(
+        "role", "user__email"
+    ):
+        entry = {"courriel": membership.user.email, "role": membership.role}
+        _put(entry, "organisation", membership.organisation and membership.organisation.ref)
+        _put(entry, "prenom", membership.user.first_name)
+        _put(entry, "nom", membership.user.last_name)
+        members.append(entry)
+    _put(doc, "membres", members)
+    return doc
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, and long texts as literal blocks a person can edit."""
+
+
+def _str_representer(dumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def dump_yaml(document: dict) -> str:
+    header = (
+        "# Document d'échange ctg-pilote (version 1) : une CTG complète.\n"
+        "# Format décrit dans docs/format-echange.md ; schéma JSON : ctg-v1.schema.json.\n"
+    )
+    return header + yaml.dump(
+        document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
+    )

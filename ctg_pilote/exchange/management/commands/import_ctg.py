@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from ctg_pilote.exchange.document import read_file
+from ctg_pilote.exchange.importer import import_document
+from ctg_pilote.exchange.problems import ExchangeError
+
+
+class Command(BaseCommand):
+    help = (
+        "Crée ou met à jour une CTG à partir d'un document d'échange (YAML ou JSON), tout ou rien."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FICHIER")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Vérifier et résumer sans rien enregistrer."
+        )
+
+    def handle(self, *args, files, dry_run, **options):
+        failed = False
+        for path in files:
+            try:
+                report = import_document(read_file(path), dry_run=dry_run)
+            except ExchangeError as error:
+                failed = True
+                self.stderr.write(
+                    f"{path} : {len(error.problems)} problème(s), rien n'est enregistré."
+                )
+                for problem in error.problems:
+                    self.stderr.write(f"  {problem}")
+                continue
+            self.stdout.write(report.summary())
+        if failed:
+            raise CommandError("Import interrompu : corrigez les problèmes signalés.")
