@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from ctg_pilote.core.text import sort_key
 from ctg_pilote.territories.models import Epci
 
 from .models import (
@@ -151,7 +152,12 @@ class ZoneForm(ConventionScopedForm):
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.convention = convention
-        self.fields["communes"].queryset = convention.communes.order_by("name")
+        communes = self.fields["communes"]
+        communes.queryset = convention.communes.all()
+        communes.choices = [
+            (c.pk, f"{c.name} ({c.code})")
+            for c in sorted(communes.queryset, key=lambda c: sort_key(c.name))
+        ]
         if self.instance.pk:
             self.fields["communes"].initial = list(
                 self.instance.communes.values_list("pk", flat=True)
