@@ -40,6 +40,7 @@ format: install
 
 bench: install
 	$(UV) run python bench/run.py
+	scripts/with-postgres.sh $(UV) run python bench/run.py
 
 clean:
 	rm -rf var staticfiles

@@ -39,5 +39,6 @@ trap cleanup EXIT
   start >/dev/null
 echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') démarré sur 127.0.0.1:$PORT"
 
+"$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres ctg
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/ctg"
 "$@"
