@@ -14,13 +14,29 @@ from django.db import transaction
 from ctg_pilote.conventions.models import Membership
 from ctg_pilote.exchange.document import read_file
 from ctg_pilote.exchange.importer import ImportReport, import_document
+from ctg_pilote.exchange.problems import ExchangeError, Problem
 
 DATA_DIR = Path(__file__).parent / "data"
 ADMIN_EMAIL = "admin@demo.test"
 
 
-def demo_files() -> list[Path]:
-    return sorted(DATA_DIR.glob("*.yaml"))
+def demo_folders() -> list[Path]:
+    """One folder per demo CTG: ctg.yaml (the core) and one file per section of other apps."""
+    return sorted(p for p in DATA_DIR.iterdir() if (p / "ctg.yaml").exists())
+
+
+def demo_document(folder: Path) -> dict:
+    """Merge ctg.yaml with the folder's other files, each holding top-level sections."""
+    document = read_file(folder / "ctg.yaml")
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == "ctg.yaml":
+            continue
+        part = read_file(path) or {}
+        for key, value in part.items():
+            if key in document:
+                raise ExchangeError([Problem(key, f"section présente deux fois ({path.name})")])
+            document[key] = value
+    return document
 
 
 @dataclass
@@ -31,7 +47,7 @@ class DemoAccount:
 
 
 def load_demo_conventions() -> list[ImportReport]:
-    return [import_document(read_file(path)) for path in demo_files()]
+    return [import_document(demo_document(folder)) for folder in demo_folders()]
 
 
 def _credentials_file() -> Path:

@@ -13,7 +13,9 @@ from jsonschema.exceptions import ValidationError
 
 from .problems import ExchangeError, Problem, format_path
 
-SCHEMA_PATH = Path(__file__).parent / "schema" / "ctg-v1.schema.json"
+SCHEMA_DIR = Path(__file__).parent / "schema"
+SCHEMA_PATH = SCHEMA_DIR / "ctg-v1.schema.json"  # generated: core.json + the apps' sections
+CORE_SCHEMA_PATH = SCHEMA_DIR / "core.json"
 FORMAT_NAME = "ctg-pilote"
 FORMAT_VERSION = 1
 
@@ -58,6 +60,24 @@ def read_file(path: str | Path) -> Any:
 @cache
 def schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def build_schema() -> dict:
+    """The full schema: the core plus every registered section, in document order."""
+    from .sections import sections
+
+    full = json.loads(CORE_SCHEMA_PATH.read_text(encoding="utf-8"))
+    full["description"] = (
+        "Une Convention Territoriale Globale complète. Voir docs/format-echange.md. "
+        "Fichier produit par « ctg exchange_schema » : ne pas modifier à la main."
+    )
+    for section in sections():
+        full["properties"][section.key] = section.schema()
+    return full
+
+
+def render_schema() -> str:
+    return json.dumps(build_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 def _french(error: ValidationError) -> str:

@@ -10,6 +10,7 @@ from ctg_pilote.conventions.models import Convention
 from ctg_pilote.conventions.thematiques import BASE_CODES
 
 from .document import FORMAT_NAME, FORMAT_VERSION
+from .sections import sections
 
 
 def _put(target: dict, key: str, value) -> None:
@@ -89,6 +90,8 @@ def export_convention(convention: Convention) -> dict[str, Any]:
         _put(entry, "nom", membership.user.last_name)
         members.append(entry)
     _put(doc, "membres", members)
+    for section in sections():
+        _put(doc, section.key, section.export(convention))
     return doc
 
 

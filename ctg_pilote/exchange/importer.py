@@ -29,6 +29,7 @@ from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
 
 from .document import check_schema
 from .problems import ExchangeError, Problem
+from .sections import ImportContext, sections
 
 
 @dataclass
@@ -76,9 +77,10 @@ class _Resolved:
     thematiques: list[str]
     org_communes: list[Commune | None]
     signed_on: datetime.date | None
+    context: ImportContext
 
 
-def _resolve(doc: dict) -> _Resolved:
+def _resolve(doc: dict, existing: Convention | None) -> _Resolved:
     problems: list[Problem] = []
     add = lambda path, message: problems.append(Problem(path, message))  # noqa: E731
     ctg, territoire = doc["ctg"], doc["territoire"]
@@ -217,13 +219,16 @@ def _resolve(doc: dict) -> _Resolved:
                 add(f"organisations[{o}].commune", f"commune {org['commune']} inconnue")
         org_communes.append(commune)
 
+    known_refs = set(refs)
+    if "organisations" not in doc and existing is not None:
+        known_refs = set(existing.organisations.values_list("ref", flat=True))
     emails: dict[str, int] = {}
     for m, member in enumerate(doc.get("membres", [])):
         email = member["courriel"].lower()
         if email in emails:
             add(f"membres[{m}].courriel", f"{email} figure déjà en membres[{emails[email]}]")
         emails.setdefault(email, m)
-        if "organisation" in member and member["organisation"] not in refs:
+        if "organisation" in member and member["organisation"] not in known_refs:
             add(
                 f"membres[{m}].organisation",
                 f"organisation « {member['organisation']} » inconnue dans ce document",
@@ -231,9 +236,25 @@ def _resolve(doc: dict) -> _Resolved:
         if member["role"] == Role.PARTENAIRE and "organisation" not in member:
             add(f"membres[{m}].organisation", "un partenaire doit être rattaché à une organisation")
 
+    context = ImportContext(
+        document=doc,
+        vintage=vintage,
+        communes=by_code,
+        territory_codes=in_territory,
+        organisation_refs=known_refs,
+        zone_names=set(zone_names),
+        member_emails=set(emails),
+    )
+    if "zones" not in doc and existing is not None:
+        context.zone_names = set(existing.zones.values_list("name", flat=True))
+    for section in sections():
+        if section.key in doc:
+            problems += section.check(doc[section.key], context)
+
     if problems:
         raise ExchangeError(problems)
     return _Resolved(
+        context=context,
         doc=doc,
         vintage=vintage,
         caf=caf,
@@ -249,8 +270,8 @@ def _resolve(doc: dict) -> _Resolved:
 def import_document(document: Any, *, dry_run: bool = False) -> ImportReport:
     """Check `document` completely, then create or update its CTG in one transaction."""
     doc = check_schema(document)
-    resolved = _resolve(doc)
     existing = Convention.objects.filter(slug=doc["ctg"]["identifiant"]).first()
+    resolved = _resolve(doc, existing)
     User = get_user_model()
     emails = [m["courriel"].lower() for m in doc.get("membres", [])]
     known_emails = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
@@ -259,8 +280,8 @@ def import_document(document: Any, *, dry_run: bool = False) -> ImportReport:
         name=doc["ctg"]["nom"],
         created=existing is None,
         communes=len(resolved.communes),
-        zones=len(doc.get("zones", [])),
-        organisations=len(doc.get("organisations", [])),
+        zones=len(resolved.context.zone_names),
+        organisations=len(resolved.context.organisation_refs),
         contacts=sum(len(o.get("contacts", [])) for o in doc.get("organisations", [])),
         members=len(emails),
         new_users=[e for e in emails if e not in known_emails],
@@ -295,12 +316,30 @@ def _write(r: _Resolved, convention: Convention | None) -> Convention:
         )
     convention.thematiques.set(Thematique.objects.filter(code__in=r.thematiques))
 
-    zone_names = [z["nom"] for z in doc.get("zones", [])]
-    convention.zones.exclude(name__in=zone_names).delete()
+    ctx = r.context
+    ctx.convention = convention
+    if "zones" in doc:
+        _write_zones(convention, doc["zones"], r.zone_communes)
+    ctx.zones = {zone.name: zone for zone in convention.zones.all()}
+    if "organisations" in doc:
+        _write_organisations(convention, doc["organisations"], r.org_communes)
+    ctx.organisations = {org.ref: org for org in convention.organisations.all()}
+    if "membres" in doc:
+        _write_members(convention, doc["membres"], ctx.organisations)
+    ctx.users = {m.user.email: m.user for m in convention.memberships.select_related("user")}
+    for section in sections():
+        if section.key in doc:
+            section.write(doc[section.key], ctx)
+    if "organisations" in doc:
+        # Last, once members and sections no longer point at organisations the document dropped.
+        convention.organisations.exclude(ref__in=ctx.organisation_refs).delete()
+    return convention
+
+
+def _write_zones(convention, zones, zone_communes) -> None:
+    convention.zones.exclude(name__in=[z["nom"] for z in zones]).delete()
     ZoneCommune.objects.filter(convention=convention).delete()
-    for position, (data, communes) in enumerate(
-        zip(doc.get("zones", []), r.zone_communes, strict=True)
-    ):
+    for position, (data, communes) in enumerate(zip(zones, zone_communes, strict=True)):
         reported = data.get("population_indiquee") or {}
         zone, _ = Zone.objects.update_or_create(
             convention=convention,
@@ -316,15 +355,16 @@ def _write(r: _Resolved, convention: Convention | None) -> Convention:
             ZoneCommune(convention=convention, zone=zone, commune=c) for c in communes
         )
 
-    organisations = {}
+
+def _write_organisations(convention, organisations, org_communes) -> None:
     existing_orgs = {o.ref: o for o in convention.organisations.all()}
     # Free the names first, so two organisations may swap names within one import.
-    kept = [o["ref"] for o in doc.get("organisations", [])]
+    kept = [o["ref"] for o in organisations]
     for org in existing_orgs.values():
         if org.ref in kept:
             org.name = f"~renaming~{org.pk}"
             org.save(update_fields=["name"])
-    for data, commune in zip(doc.get("organisations", []), r.org_communes, strict=True):
+    for data, commune in zip(organisations, org_communes, strict=True):
         org = existing_orgs.get(data["ref"]) or Organisation(convention=convention, ref=data["ref"])
         org.name = data["nom"]
         org.kind = data["type"]
@@ -347,11 +387,12 @@ def _write(r: _Resolved, convention: Convention | None) -> Convention:
             )
             for c in data.get("contacts", [])
         )
-        organisations[data["ref"]] = org
 
+
+def _write_members(convention, members, organisations) -> None:
     User = get_user_model()
     keep_users = []
-    for data in doc.get("membres", []):
+    for data in members:
         user, created = User.objects.get_or_create(email=data["courriel"].lower())
         if created:
             user.set_unusable_password()
@@ -368,5 +409,3 @@ def _write(r: _Resolved, convention: Convention | None) -> Convention:
         )
         keep_users.append(user.pk)
     convention.memberships.exclude(user__in=keep_users).delete()
-    convention.organisations.exclude(ref__in=kept).delete()
-    return convention

@@ -38,10 +38,22 @@ class Vintage(models.Model):
         return f"{self.source} {self.source_version}, millésime {self.year}, {self.licence}"
 
 
+class GeoZone(models.TextChoices):
+    """Where a région or département lies. The 8 collectivités d'outre-mer (COM: 975, 977,
+    978, 984, 986-989) have communes in the COG but are neither régions nor départements:
+    they are stored as rows of both tables with zone "com" so their communes keep a
+    département, and are left out when counting the 18 régions and 101 départements."""
+
+    METRO = "metro", _("France métropolitaine")
+    DROM = "drom", _("Outre-mer (département et région)")
+    COM = "com", _("Collectivité d'outre-mer")
+
+
 class Region(models.Model):
     vintage = models.ForeignKey(Vintage, on_delete=models.CASCADE, related_name="regions")
     code = models.CharField(_("code"), max_length=3)
     name = models.CharField(_("nom"), max_length=100)
+    zone = models.CharField(_("zone"), max_length=5, choices=GeoZone.choices, default=GeoZone.METRO)
 
     class Meta:
         verbose_name = _("région")
@@ -60,13 +72,16 @@ class Departement(models.Model):
     code = models.CharField(_("code"), max_length=3)
     name = models.CharField(_("nom"), max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+    zone = models.CharField(_("zone"), max_length=5, choices=GeoZone.choices, default=GeoZone.METRO)
 
     class Meta:
         verbose_name = _("département")
         verbose_name_plural = _("départements")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["vintage", "code"], name="uniq_departement_vintage_code")
+            models.UniqueConstraint(
+                fields=["vintage", "code"], name="uniq_departement_vintage_code"
+            )
         ]
 
     def __str__(self) -> str:
@@ -165,3 +180,6 @@ class CommuneContour(models.Model):
     class Meta:
         verbose_name = _("contour de commune")
         verbose_name_plural = _("contours de communes")
+
+    def __str__(self) -> str:
+        return f"Contour de {self.commune}"

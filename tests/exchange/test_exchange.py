@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 
 from ctg_pilote.accounts.models import User
 from ctg_pilote.conventions.models import Convention, Zone
-from ctg_pilote.demo.services import DATA_DIR
+from ctg_pilote.demo.services import DATA_DIR, demo_document, demo_folders
 from ctg_pilote.exchange.document import parse, read_file, schema
 from ctg_pilote.exchange.export import dump_yaml, export_convention
 from ctg_pilote.exchange.importer import import_document
@@ -15,7 +15,7 @@ from ctg_pilote.exchange.problems import ExchangeError
 
 pytestmark = pytest.mark.django_db
 
-ROCHEFORT = DATA_DIR / "rochefort-ocean.yaml"
+ROCHEFORT = DATA_DIR / "rochefort-ocean" / "ctg.yaml"
 
 
 def rich_document():
@@ -91,7 +91,7 @@ def wipe():
 
 @pytest.mark.parametrize("source", ["demo", "rich"])
 def test_export_import_into_an_empty_database_export_gives_the_same_document(source):
-    document = read_file(ROCHEFORT) if source == "demo" else rich_document()
+    document = demo_document(ROCHEFORT.parent) if source == "demo" else rich_document()
     import_document(document)
     slug = document["ctg"]["identifiant"]
     first = export_convention(Convention.objects.get(slug=slug))
@@ -258,5 +258,29 @@ def test_the_demo_and_the_documented_example_follow_the_schema():
 
     Draft202012Validator.check_schema(schema())
     validator = Draft202012Validator(schema())
-    for path in [ROCHEFORT, SCHEMA_PATH.parents[3] / "docs" / "exemples" / "ctg-exemple.yaml"]:
-        assert list(validator.iter_errors(read_file(path))) == [], path
+    example = read_file(SCHEMA_PATH.parents[3] / "docs" / "exemples" / "ctg-exemple.yaml")
+    for document in [*(demo_document(f) for f in demo_folders()), example]:
+        assert list(validator.iter_errors(document)) == [], document["ctg"]["identifiant"]
+
+
+def test_the_committed_schema_is_up_to_date():
+    """ctg-v1.schema.json is generated from core.json and the apps' sections."""
+    from ctg_pilote.exchange.document import SCHEMA_PATH, render_schema
+
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == render_schema(), (
+        "Schéma périmé : lancez « uv run ctg exchange_schema »"
+    )
+
+
+def test_a_list_left_out_of_the_document_is_left_untouched():
+    document = rich_document()
+    import_document(document)
+    for key in ("zones", "organisations", "membres"):
+        del document[key]
+    document["ctg"]["nom"] = "Nom changé"
+    import_document(document)
+    convention = Convention.objects.get(slug="marais-test")
+    assert convention.name == "Nom changé"
+    assert convention.zones.count() == 2
+    assert convention.organisations.count() == 2
+    assert convention.memberships.count() == 4

@@ -1,0 +1,76 @@
+"""Sections of the exchange document contributed by other apps (diagnostic, plan, governance...).
+
+The core (identity, territory, zones, organisations, members) lives in `importer.py` and
+`export.py`. Each app that stores more about a CTG registers a `Section` in its
+`AppConfig.ready()`: a top-level key of the document, the JSON Schema of its value (a file in
+the app), and three functions. The importer checks every section before writing anything, then
+writes them in `order` inside the same transaction.
+
+A section absent from a document leaves the CTG's data for it untouched; a present section
+(even an empty list) replaces it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem
+
+
+@dataclass
+class ImportContext:
+    """What the core resolved, shared with sections during check and write."""
+
+    document: dict
+    vintage: Any
+    communes: dict[str, Any]  # INSEE code -> Commune, for every code the document names
+    territory_codes: set[str]
+    organisation_refs: set[str]  # refs defined in the document (and kept on the CTG)
+    zone_names: set[str]
+    member_emails: set[str]
+    # Filled by the core write, before sections write:
+    convention: Any = None
+    organisations: dict[str, Any] = field(default_factory=dict)  # ref -> Organisation
+    zones: dict[str, Any] = field(default_factory=dict)  # name -> Zone
+    users: dict[str, Any] = field(default_factory=dict)  # e-mail -> User
+    # Free room for sections to pass resolved objects between check and write, or to later
+    # sections (e.g. the plan's actions by number, for governance decisions).
+    shared: dict[str, Any] = field(default_factory=dict)
+
+
+class Section:
+    key: str = ""
+    schema_file: Path
+    order: int = 100
+    title: str = ""
+
+    def schema(self) -> dict:
+        return json.loads(self.schema_file.read_text(encoding="utf-8"))
+
+    def check(self, value: Any, ctx: ImportContext) -> list[Problem]:
+        """Problems that need the database or the rest of the document (paths from the root)."""
+        return []
+
+    def write(self, value: Any, ctx: ImportContext) -> None:
+        raise NotImplementedError
+
+    def export(self, convention) -> Any:
+        """The section's value for this CTG; an empty value leaves the key out."""
+        raise NotImplementedError
+
+
+_registry: dict[str, Section] = {}
+
+
+def register(section: Section) -> Section:
+    if not section.key:
+        raise ValueError("A section needs a key.")
+    _registry[section.key] = section
+    return section
+
+
+def sections() -> list[Section]:
+    return sorted(_registry.values(), key=lambda s: (s.order, s.key))
