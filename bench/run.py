@@ -1,25 +1,27 @@
 """Performance measurements for ctg-pilote (`make bench`).
 
-Each benchmark runs the real command or page against a fresh database (SQLite in a temporary
-folder, or the PostgreSQL server named by DATABASE_URL), repeats it, and reports the median.
-The table is printed and written to bench/results/ with the date and the machine.
+Runs every `bench/bench_*.py` module (territories first) against one fresh database: SQLite in
+a temporary folder, or the PostgreSQL server named by DATABASE_URL. Each module is a script
+run with Django's environment; it prints its rows as JSON on its last line:
+`[["what was measured", "result", "aim"], ...]`. The table is printed and written to
+bench/results/ with the date and the machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
 
 
 def machine() -> str:
@@ -43,63 +45,44 @@ def machine() -> str:
     )
 
 
-def ctg(*args: str, env: dict) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "ctg_pilote.manage", *args],
-        check=True,
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return time.perf_counter() - start
-
-
-def bench_load_territories(env: dict, repeat: int) -> list[tuple[str, str, str]]:
-    """Full national load into an empty database, then an idempotent reload."""
-    first, again = [], []
-    for _ in range(repeat):
-        ctg("flush", "--no-input", env=env)
-        subprocess.run(  # flush keeps the schema; drop the territory rows too
-            [sys.executable, "-c", _DROP_TERRITORIES], check=True, env=env, cwd=ROOT
-        )
-        first.append(ctg("load_territories", env=env))
-        again.append(ctg("load_territories", env=env))
-    return [
-        ("load_territories, base vide (35 000 communes, contours)", _fmt(first), "< 10 s"),
-        ("load_territories, rechargement identique", _fmt(again), "< 10 s"),
-    ]
-
-
-_DROP_TERRITORIES = """
-import django
-django.setup()
-from ctg_pilote.territories.models import Vintage
-Vintage.objects.all().delete()
-"""
-
-
-def _fmt(samples: list[float]) -> str:
-    return f"{statistics.median(samples):.2f} s (médiane de {len(samples)})"
+def modules(only: list[str]) -> list[Path]:
+    found = sorted(BENCH.glob("bench_*.py"), key=lambda p: (p.stem != "bench_territories", p))
+    if only:
+        found = [p for p in found if any(name in p.stem for name in only)]
+    return found
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("only", nargs="*", help="run only the modules whose name contains this")
     args = parser.parse_args()
 
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "ctg_pilote.settings.dev")
     env["DEBUG"] = "false"
+    env["PYTHONPATH"] = str(ROOT)
+    rows: list[list[str]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        if "DATABASE_URL" in env:
-            database = "PostgreSQL"
-        else:
+        database = "PostgreSQL" if "DATABASE_URL" in env else "SQLite"
+        if database == "SQLite":
             env["CTG_VAR_DIR"] = tmp
-            database = "SQLite"
-        ctg("migrate", "--no-input", env=env)
-        rows = bench_load_territories(env, args.repeat)
+        subprocess.run(
+            [sys.executable, "-m", "ctg_pilote.manage", "migrate", "--no-input", "-v", "0"],
+            check=True,
+            env=env,
+            cwd=ROOT,
+        )
+        for module in modules(args.only):
+            print(f"… {module.stem}", file=sys.stderr)
+            done = subprocess.run(
+                [sys.executable, str(module)],
+                check=True,
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            rows += json.loads(done.stdout.strip().splitlines()[-1])
 
     today = datetime.date.today().isoformat()
     lines = [

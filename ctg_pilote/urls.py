@@ -6,5 +6,8 @@ urlpatterns = [
     path("compte/", include("ctg_pilote.accounts.urls")),
     path("territoires/", include("ctg_pilote.territories.urls")),
     path("ctg/", include("ctg_pilote.conventions.urls")),
+    path("ctg/<slug:slug>/diagnostic/", include("ctg_pilote.diagnostic.urls")),
+    path("ctg/<slug:slug>/plan/", include("ctg_pilote.plan.urls")),
+    path("ctg/<slug:slug>/gouvernance/", include("ctg_pilote.governance.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "ctg_pilote.accounts",
     "ctg_pilote.territories",
     "ctg_pilote.conventions",
+    "ctg_pilote.diagnostic",
+    "ctg_pilote.plan",
+    "ctg_pilote.governance",
     "ctg_pilote.exchange",
     "ctg_pilote.demo",
 ]
