@@ -46,22 +46,26 @@ class ImportReport:
     dry_run: bool = False
 
     def summary(self) -> str:
-        verb = (
-            "serait créée"
-            if self.dry_run and self.created
-            else (
-                "serait mise à jour"
-                if self.dry_run
-                else ("créée" if self.created else "mise à jour")
-            )
+        if self.dry_run:
+            verb = "serait créée" if self.created else "serait mise à jour"
+        else:
+            verb = "créée" if self.created else "mise à jour"
+        counts = ", ".join(
+            [
+                _count(self.communes, "commune"),
+                _count(self.zones, "zone d'étude", "zones d'étude"),
+                _count(self.organisations, "organisation"),
+                _count(self.contacts, "contact"),
+                _count(self.members, "membre"),
+            ]
         )
-        return (
-            f"CTG « {self.name} » ({self.slug}) {verb} : {self.communes} communes, "
-            f"{self.zones} zones d'étude, {self.organisations} organisations, "
-            f"{self.contacts} contacts, {self.members} membres"
-            + (f" dont {len(self.new_users)} nouveaux comptes" if self.new_users else "")
-            + "."
-        )
+        new = len(self.new_users)
+        accounts = f" dont {_count(new, 'nouveau compte', 'nouveaux comptes')}" if new else ""
+        return f"CTG « {self.name} » ({self.slug}) {verb} : {counts}{accounts}."
+
+
+def _count(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n <= 1 else (plural or singular + 's')}"
 
 
 @dataclass
