@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
 from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
@@ -110,3 +117,40 @@ def save_zone(*, zone: Zone, communes: Iterable[Commune]) -> Zone:
         for commune in communes
     )
     return zone
+
+
+@transaction.atomic
+def add_member(
+    *, convention: Convention, email: str, role: str, organisation, request
+) -> Membership:
+    """Give someone a role in the CTG; a person without a password gets a link to choose one."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(email=email.lower())
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    membership = Membership.objects.create(
+        convention=convention, user=user, role=role, organisation=organisation
+    )
+    if not user.has_usable_password():
+        transaction.on_commit(lambda: send_invitation(membership=membership, request=request))
+    return membership
+
+
+def send_invitation(*, membership: Membership, request) -> None:
+    user = membership.user
+    context = {
+        "convention": membership.convention,
+        "role": membership.get_role_display(),
+        "email": user.email,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if request.is_secure() else "http",
+        "domain": get_current_site(request).domain,
+    }
+    send_mail(
+        subject=f"Votre accès à la {membership.convention.name}",
+        message=render_to_string("accounts/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -280,17 +279,16 @@ def members(request, convention):
     form = MembershipForm(request.POST or None, convention=convention)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user, created = get_user_model().objects.get_or_create(
-            email=data["email"].lower(), defaults={"is_active": True}
-        )
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        Membership.objects.create(
-            convention=convention, user=user, role=data["role"], organisation=data["organisation"]
+        membership = services.add_member(
+            convention=convention,
+            email=data["email"],
+            role=data["role"],
+            organisation=data["organisation"],
+            request=request,
         )
         messages.success(
-            request, _("%(email)s a désormais un rôle dans la CTG.") % {"email": user.email}
+            request,
+            _("%(email)s a désormais un rôle dans la CTG.") % {"email": membership.user.email},
         )
         return redirect("conventions:members", slug=convention.slug)
     return render(
