@@ -86,6 +86,14 @@ PACKAGES = [
         strip_source_maps=("leaflet.js",),
     ),
     Package(
+        name="chart.js",
+        version="4.6.1",
+        target="chart.js",
+        licence="MIT",
+        files={"dist/chart.umd.min.js": "chart.umd.min.js", "LICENSE.md": "LICENSE.md"},
+        strip_source_maps=("chart.umd.min.js",),
+    ),
+    Package(
         name="@fontsource/atkinson-hyperlegible",
         version="5.3.0",
         target="atkinson-hyperlegible",

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class DiagnosticConfig(AppConfig):
     name = "ctg_pilote.diagnostic"
     verbose_name = _("Diagnostic partagé")
+
+    def ready(self):
+        from ctg_pilote.exchange.sections import register
+
+        from .exchange import DiagnosticSection
+
+        register(DiagnosticSection())

@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "diagnostic"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.portrait, name="portrait"),
+    path("carte.geojson", views.choropleth_geojson, name="choropleth_geojson"),
+    path("comparaison.csv", views.export_csv, name="export_csv"),
+    path("comparaison.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("offre/", views.offer, name="offer"),
+    path("offre/carte.geojson", views.offer_geojson, name="offer_geojson"),
+    path("offre/places/", views.offer_feed_places, name="offer_feed_places"),
+    path("offre/importer/", views.offer_import, name="offer_import"),
+    path("enquetes/", views.surveys, name="surveys"),
+    path("enquetes/importer/", views.survey_import, name="survey_import"),
+    path("enquetes/<int:pk>/", views.survey_detail, name="survey_detail"),
+    path("enquetes/<int:pk>/themes/", views.survey_tag, name="survey_tag"),
+    path("syntheses/", views.syntheses, name="syntheses"),
+]

@@ -1,0 +1,214 @@
+"""Aggregate commune values over any set of communes with each indicator's rule.
+
+- somme: the sum of the communes' values;
+- ratio: the numerators and the denominator are each summed over the communes, then divided
+  (never an average of commune ratios); a zero denominator gives no value (shown "—");
+- moyenne pondérée: sum(value x weight) / sum(weight) over the communes having both.
+
+An aggregate is "partiel" when some communes of the set have no value (masked by the source
+or absent from the files): it then says how many communes it covers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
+
+from ctg_pilote.territories.models import Commune
+
+from .models import AggregationRule, Indicator, IndicatorValue
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    value: float | None
+    year: int | None
+    covered: int  # communes with a value
+    expected: int  # communes in the set
+    zero_denominator: bool = False
+
+    @property
+    def partial(self) -> bool:
+        return self.value is not None and self.covered < self.expected
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
+
+
+EMPTY = Aggregate(None, None, 0, 0)
+
+
+@dataclass
+class _Sums:
+    total: float = 0.0
+    covered: int = 0  # non-null values
+    weighted: float = 0.0  # sum(value x weight), weighted means only
+    weights: float = 0.0
+
+
+def base_indicators(indicators: list[Indicator]) -> set[int]:
+    """The indicators whose values must be read to compute these (ratios need their parts)."""
+    needed: set[int] = set()
+    for indicator in indicators:
+        if indicator.rule == AggregationRule.RATIO:
+            needed.update(n.pk for n in indicator.numerators.all())
+            if indicator.denominator_id:
+                needed.add(indicator.denominator_id)
+        else:
+            needed.add(indicator.pk)
+    return needed
+
+
+def grouped_sums(
+    values: QuerySet[IndicatorValue], indicators: list[Indicator], group: str | None = None
+) -> dict[tuple, _Sums]:
+    """Sums per (group, indicator id, year) of the values of these indicators (one query,
+    plus one per weighted mean). `group` is a field path of IndicatorValue, e.g.
+    "commune__epci_id"; None sums everything."""
+    needed = base_indicators(indicators)
+    fields = ["indicator_id", "year"] + ([group] if group else [])
+    out: dict[tuple, _Sums] = defaultdict(_Sums)
+    rows = (
+        values.filter(indicator_id__in=needed)
+        .values(*fields)
+        .annotate(total=Sum("value"), covered=Count("value"))
+        .order_by()
+    )
+    for row in rows:
+        key = (row.get(group) if group else None, row["indicator_id"], row["year"])
+        out[key].total = row["total"] or 0.0
+        out[key].covered = row["covered"]
+    for indicator in indicators:
+        if indicator.rule != AggregationRule.WEIGHTED_MEAN or not indicator.weight_id:
+            continue
+        weight = IndicatorValue.objects.filter(
+            indicator_id=indicator.weight_id,
+            commune_id=OuterRef("commune_id"),
+            year=OuterRef("year"),
+        ).values("value")[:1]
+        rows = (
+            values.filter(indicator=indicator, value__isnull=False)
+            .annotate(w=Subquery(weight))
+            .filter(w__isnull=False)
+            .values(*fields)
+            .annotate(weighted=Sum(F("value") * F("w")), weights=Sum("w"))
+            .order_by()
+        )
+        for row in rows:
+            key = (row.get(group) if group else None, row["indicator_id"], row["year"])
+            out[key].weighted = row["weighted"] or 0.0
+            out[key].weights = row["weights"] or 0.0
+    return out
+
+
+def compute(
+    indicator: Indicator, sums: dict[tuple, _Sums], group, year: int, expected: int
+) -> Aggregate:
+    """The aggregate of one indicator for one group and year, from grouped_sums()."""
+    if indicator.rule == AggregationRule.RATIO:
+        parts = [sums.get((group, n.pk, year)) for n in indicator.numerators.all()]
+        denominator = sums.get((group, indicator.denominator_id, year))
+        if denominator is None or not denominator.covered or not parts or None in parts:
+            return Aggregate(None, year, 0, expected)
+        covered = min([denominator.covered] + [p.covered for p in parts])
+        if not covered or any(not p.covered for p in parts):
+            return Aggregate(None, year, 0, expected)
+        if denominator.total == 0:
+            return Aggregate(None, year, covered, expected, zero_denominator=True)
+        value = sum(p.total for p in parts) / denominator.total * indicator.factor
+        return Aggregate(value, year, covered, expected)
+    found = sums.get((group, indicator.pk, year))
+    if found is None or not found.covered:
+        return Aggregate(None, year, 0, expected)
+    if indicator.rule == AggregationRule.WEIGHTED_MEAN:
+        if not found.weights:
+            return Aggregate(None, year, found.covered, expected, zero_denominator=True)
+        return Aggregate(found.weighted / found.weights, year, found.covered, expected)
+    return Aggregate(found.total, year, found.covered, expected)
+
+
+def years_of(indicator: Indicator, sums: dict[tuple, _Sums], group=None) -> list[int]:
+    """Years for which this indicator can be computed for the group, oldest first."""
+    if indicator.rule == AggregationRule.RATIO:
+        part_ids = [n.pk for n in indicator.numerators.all()] + [indicator.denominator_id]
+        sets = [{y for (g, i, y) in sums if g == group and i == pk} for pk in part_ids]
+        return sorted(set.intersection(*sets)) if sets else []
+    return sorted({y for (g, i, y) in sums if g == group and i == indicator.pk})
+
+
+@dataclass
+class Area:
+    """A set of communes to aggregate over: a commune, a zone, the territory, a département,
+    France. `values` are the IndicatorValue rows of its communes; `expected` their number."""
+
+    key: str
+    label: str
+    communes: QuerySet[Commune]
+
+    def values(self) -> QuerySet[IndicatorValue]:
+        return IndicatorValue.objects.filter(commune__in=self.communes.values("pk"))
+
+
+def aggregate_areas(
+    indicators: list[Indicator], areas: list[Area], year_area: Area | None = None
+) -> dict[str, dict[str, Aggregate]]:
+    """{indicator code: {area key: Aggregate}} for the latest year available for
+    `year_area` (by default the first area: the comparison uses one year per indicator)."""
+    per_area = {}
+    for area in areas:
+        per_area[area.key] = (grouped_sums(area.values(), indicators), area.communes.count())
+    reference = (year_area or areas[0]).key
+    table: dict[str, dict[str, Aggregate]] = {}
+    for indicator in indicators:
+        years = years_of(indicator, per_area[reference][0])
+        row = {}
+        for area in areas:
+            sums, expected = per_area[area.key]
+            if not years:
+                row[area.key] = Aggregate(None, None, 0, expected)
+            else:
+                row[area.key] = compute(indicator, sums, None, years[-1], expected)
+        table[indicator.code] = row
+    return table
+
+
+def evolution(indicator: Indicator, area: Area) -> list[Aggregate]:
+    """The indicator for every year available for this area, oldest first."""
+    sums = grouped_sums(area.values(), [indicator])
+    expected = area.communes.count()
+    return [compute(indicator, sums, None, y, expected) for y in years_of(indicator, sums)]
+
+
+def by_commune(indicator: Indicator, communes: QuerySet[Commune], year: int | None = None):
+    """{commune code: Aggregate} for each commune (for the choropleth map)."""
+    values = IndicatorValue.objects.filter(commune__in=communes.values("pk"))
+    sums = grouped_sums(values, [indicator], group="commune__code")
+    if year is None:
+        years = {y for (_, i, y) in sums}
+        year = max(years) if years else None
+    out = {}
+    for code in communes.values_list("code", flat=True):
+        out[code] = compute(indicator, sums, code, year, 1) if year else EMPTY
+    return out
+
+
+def by_epci(indicators: list[Indicator], vintage, year: int) -> dict[int, dict[str, Aggregate]]:
+    """Every indicator for every EPCI of a vintage, in a few grouped queries."""
+    values = IndicatorValue.objects.filter(commune__vintage=vintage, year=year)
+    sums = grouped_sums(values, indicators, group="commune__epci_id")
+    expected = dict(
+        Commune.objects.filter(vintage=vintage, epci__isnull=False)
+        .values("epci_id")
+        .annotate(n=Count("pk"))
+        .values_list("epci_id", "n")
+    )
+    return {
+        epci_id: {ind.code: compute(ind, sums, epci_id, year, n) for ind in indicators}
+        for epci_id, n in expected.items()
+    }
+
+
+__all__ = ["Aggregate", "Area", "aggregate_areas", "by_commune", "by_epci", "evolution"]

@@ -1,0 +1,102 @@
+"""Family surveys: one row per respondent, one column per question, as survey tools export."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ctg_pilote.conventions.models import Convention
+from ctg_pilote.territories.models import Commune
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "choix_unique", _("Choix unique")
+    MULTIPLE = "choix_multiple", _("Choix multiple")
+    SCALE = "echelle", _("Échelle")
+    TEXT = "texte", _("Texte libre")
+    COMMUNE = "commune", _("Commune de résidence")
+
+
+class Survey(models.Model):
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="surveys")
+    title = models.CharField(_("titre"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("année"))
+    families_reached = models.PositiveIntegerField(
+        _("familles sollicitées"),
+        null=True,
+        blank=True,
+        help_text=_("Pour le taux de réponse."),
+    )
+    source = models.CharField(_("source"), max_length=200)
+    description = models.TextField(_("présentation"), blank=True)
+    is_fictitious = models.BooleanField(_("fictif"), default=False)
+
+    class Meta:
+        verbose_name = _("enquête auprès des familles")
+        verbose_name_plural = _("enquêtes auprès des familles")
+        ordering = ["-year", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "title"], name="diagnostic_uniq_survey_title"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def response_rate(self) -> float | None:
+        if not self.families_reached:
+            return None
+        return self.responses.count() / self.families_reached * 100
+
+
+class SurveyQuestion(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    code = models.CharField(_("code"), max_length=60)
+    text = models.CharField(_("intitulé"), max_length=500)
+    kind = models.CharField(_("type"), max_length=20, choices=QuestionKind.choices)
+    choices = models.JSONField(_("réponses possibles"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "code"], name="diagnostic_uniq_survey_question_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SurveyResponse(models.Model):
+    """One respondent. `answers` maps a question code to a text, a number or a list of
+    choices (multiple choice); free-text answers may carry thématique tags."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    number = models.PositiveIntegerField(_("numéro"))
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answers = models.JSONField(_("réponses"), default=dict)
+    tags = models.JSONField(
+        _("thématiques des réponses libres"),
+        default=dict,
+        blank=True,
+        help_text=_("Code de question -> liste de codes de thématiques."),
+    )
+
+    class Meta:
+        verbose_name = _("réponse")
+        verbose_name_plural = _("réponses")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "number"], name="diagnostic_uniq_survey_response"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} #{self.number}"

@@ -1,0 +1,156 @@
+"""Import the offer inventory from a CSV/XLSX file (one row per équipement or service)."""
+
+from __future__ import annotations
+
+import tempfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import transaction
+
+from .importer import normalise
+from .models import AgeUnit, Offer, OfferType
+from .readers import ReadError, read_table
+
+COLUMNS = {
+    "type": "type",
+    "nom": "nom",
+    "gestionnaire": "gestionnaire",
+    "commune": "commune",
+    "adresse": "adresse",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "places": "places",
+    "capacite": "places",
+    "age_min": "age_min",
+    "age_max": "age_max",
+    "unite_age": "unite_age",
+    "public": "public",
+    "horaires": "horaires",
+    "communes_desservies": "communes_desservies",
+    "contact": "contact",
+}
+
+
+class OfferImportError(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _read(upload):
+    suffix = Path(getattr(upload, "name", "") or "offre.csv").suffix or ".csv"
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+        handle.flush()
+        try:
+            table = read_table(Path(handle.name))
+            return table.header, list(table.rows)
+        except ReadError as error:
+            raise OfferImportError([str(error)]) from error
+
+
+@transaction.atomic
+def import_offers(*, convention, upload, source: str) -> int:
+    """Add the file's équipements and services to the CTG's inventory. All or nothing."""
+    header, rows = _read(upload)
+    names = [COLUMNS.get(normalise(h)) for h in header]
+    problems = [
+        f"ligne 1 : colonne « {h} » inconnue" for h, n in zip(header, names, strict=True) if not n
+    ]
+    for required in ("type", "nom"):
+        if required not in names:
+            problems.append(f"ligne 1 : colonne « {required} » manquante")
+    if problems:
+        raise OfferImportError(problems)
+    types = {t.code: t for t in OfferType.objects.all()}
+    types.update({normalise(t.label): t for t in types.values()})
+    organisations = {o.ref: o for o in convention.organisations.all()}
+    communes = {}
+    for commune in convention.communes.all():
+        communes[commune.code] = commune
+        communes[normalise(commune.name)] = commune
+    created = []
+    for line, cells in rows:
+        data = {n: (cells[i].strip() if i < len(cells) else "") for i, n in enumerate(names)}
+
+        def fail(column, message, line=line):
+            problems.append(f"ligne {line}, colonne {column} : {message}")
+
+        offer_type = types.get(data["type"]) or types.get(normalise(data["type"]))
+        if offer_type is None:
+            fail("type", f"type d'offre « {data['type']} » inconnu")
+        if not data["nom"]:
+            fail("nom", "le nom est obligatoire")
+        manager = None
+        if data.get("gestionnaire"):
+            manager = organisations.get(data["gestionnaire"])
+            if manager is None:
+                fail(
+                    "gestionnaire", f"organisation « {data['gestionnaire']} » inconnue dans la CTG"
+                )
+        commune = None
+        if data.get("commune"):
+            commune = communes.get(data["commune"]) or communes.get(normalise(data["commune"]))
+            if commune is None:
+                fail("commune", f"« {data['commune']} » n'est pas une commune de la CTG")
+        served = []
+        for name in filter(
+            None, (p.strip() for p in data.get("communes_desservies", "").split(","))
+        ):
+            found = communes.get(name) or communes.get(normalise(name))
+            if found is None:
+                fail("communes_desservies", f"« {name} » n'est pas une commune de la CTG")
+            else:
+                served.append(found)
+        numbers = {}
+        for column in ("places", "age_min", "age_max"):
+            if data.get(column):
+                if not data[column].isdigit():
+                    fail(column, f"« {data[column]} » n'est pas un nombre entier positif")
+                else:
+                    numbers[column] = int(data[column])
+        coordinates = {}
+        for column, limit in (("latitude", 90), ("longitude", 180)):
+            if data.get(column):
+                try:
+                    value = Decimal(data[column].replace(",", "."))
+                except InvalidOperation:
+                    fail(column, f"« {data[column]} » n'est pas une coordonnée")
+                    continue
+                if abs(value) > limit:
+                    fail(column, f"{value} hors des limites (±{limit})")
+                coordinates[column] = round(value, 5)
+        unit = data.get("unite_age") or AgeUnit.YEARS
+        if unit not in AgeUnit.values:
+            fail("unite_age", "« ans » ou « mois » attendu")
+        if problems:
+            continue
+        created.append(
+            (
+                Offer(
+                    convention=convention,
+                    offer_type=offer_type,
+                    name=data["nom"][:200],
+                    manager=manager,
+                    commune=commune,
+                    address=data.get("adresse", "")[:250],
+                    public=data.get("public", "")[:250],
+                    hours=data.get("horaires", ""),
+                    contact=data.get("contact", "")[:250],
+                    is_itinerant=bool(served),
+                    age_unit=unit,
+                    source=source,
+                    **numbers,
+                    **coordinates,
+                ),
+                served,
+            )
+        )
+    if problems:
+        raise OfferImportError(problems[:50])
+    for offer, served in created:
+        offer.save()
+        offer.communes_served.set(served)
+    return len(created)

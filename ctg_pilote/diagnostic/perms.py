@@ -1,0 +1,20 @@
+"""Who may do what in the diagnostic. Built on ctg_pilote.conventions.perms."""
+
+from __future__ import annotations
+
+from ctg_pilote.conventions import perms
+
+
+def can_view_diagnostic(user, convention) -> bool:
+    """The portrait, the offer, the surveys and the syntheses: every member of the CTG."""
+    return perms.can_view(user, convention)
+
+
+def can_edit_diagnostic(user, convention) -> bool:
+    """Import a survey, tag free-text answers: the coordination and the CAF."""
+    return perms.can_edit(user, convention)
+
+
+def can_view_offer_contacts(user, convention) -> bool:
+    """An offer's contact may name a person: signed-in members only."""
+    return perms.can_view_contacts(user, convention)
