@@ -379,18 +379,37 @@ def _write_organisations(convention, organisations, org_communes) -> None:
         org.website = data.get("site_web", "")
         org.note = data.get("remarque", "")
         org.save()
-        org.contacts.all().delete()
-        Contact.objects.bulk_create(
-            Contact(
-                organisation=org,
-                function=c["fonction"],
-                first_name=c.get("prenom", ""),
-                last_name=c.get("nom", ""),
-                email=c.get("courriel", ""),
-                phone=c.get("telephone", ""),
-            )
-            for c in data.get("contacts", [])
+        _write_contacts(org, data.get("contacts", []))
+
+
+def _contact_key(email: str, function: str, first_name: str, last_name: str) -> tuple:
+    """Who a contact is, so a re-import updates it in place (others may point at it)."""
+    return ("email", email.lower()) if email else ("name", function, first_name, last_name)
+
+
+def _write_contacts(org: Organisation, contacts: list[dict]) -> None:
+    existing = {
+        _contact_key(c.email, c.function, c.first_name, c.last_name): c
+        for c in org.contacts.order_by("pk")
+    }
+    kept = []
+    for data in contacts:
+        fields = {
+            "function": data["fonction"],
+            "first_name": data.get("prenom", ""),
+            "last_name": data.get("nom", ""),
+            "email": data.get("courriel", ""),
+            "phone": data.get("telephone", ""),
+        }
+        key = _contact_key(
+            fields["email"], fields["function"], fields["first_name"], fields["last_name"]
         )
+        contact = existing.pop(key, None) or Contact(organisation=org)
+        for name, value in fields.items():
+            setattr(contact, name, value)
+        contact.save()
+        kept.append(contact.pk)
+    org.contacts.exclude(pk__in=kept).delete()
 
 
 def _write_members(convention, members, organisations) -> None:

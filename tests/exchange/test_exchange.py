@@ -284,3 +284,18 @@ def test_a_list_left_out_of_the_document_is_left_untouched():
     assert convention.zones.count() == 2
     assert convention.organisations.count() == 2
     assert convention.memberships.count() == 4
+
+
+def test_reimporting_keeps_contacts_that_did_not_change():
+    """Other data (meeting seats, invitations) point at contacts: a re-import keeps them."""
+    document = rich_document()
+    import_document(document)
+    organisation = Convention.objects.get(slug="marais-test").organisations.get(ref="centre-social")
+    before = {c.function: c.pk for c in organisation.contacts.all()}
+    document["organisations"][1]["contacts"][0]["telephone"] = "05 11 11 11 11"
+    document["organisations"][1]["contacts"].append({"fonction": "Animatrice famille"})
+    import_document(document)
+    after = {c.function: (c.pk, c.phone) for c in organisation.contacts.all()}
+    assert after["Directrice"] == (before["Directrice"], "05 11 11 11 11")
+    assert after["Accueil"][0] == before["Accueil"]
+    assert "Animatrice famille" in after
