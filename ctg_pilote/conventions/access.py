@@ -24,7 +24,8 @@ def convention_view(check: Check):
     """Decorate a view taking `slug`: load the CTG, ask `check(user, convention)`, pass it on.
 
     Anonymous visitors go to the sign-in page; signed-in people without the right get a 403
-    page saying why. Objects below the CTG must then be fetched through `convention`, so an id
+    page saying why: the check's own `denied_message` attribute if it has one (see
+    `denied_message` below), else the message of the core check of that name. Objects below the CTG must then be fetched through `convention`, so an id
     from another CTG gives a 404.
     """
 
@@ -35,7 +36,9 @@ def convention_view(check: Check):
                 return redirect_to_login(request.get_full_path())
             convention = get_object_or_404(Convention, slug=slug)
             if not check(request.user, convention):
-                message = DENIED_MESSAGES.get(check.__name__, DENIED_MESSAGES["can_view"])
+                message = getattr(check, "denied_message", None) or DENIED_MESSAGES.get(
+                    check.__name__, DENIED_MESSAGES["can_view"]
+                )
                 raise PermissionDenied(str(message))
             request.convention = convention
             return view(request, convention, *args, **kwargs)
@@ -44,3 +47,17 @@ def convention_view(check: Check):
         return wrapper
 
     return decorator
+
+
+def denied_message(message):
+    """Give a permission function the sentence shown when it refuses:
+
+    @denied_message(_("Seule la coordination gère les instances."))
+    def can_manage_instances(user, convention): ...
+    """
+
+    def decorate(check: Check) -> Check:
+        check.denied_message = message
+        return check
+
+    return decorate

@@ -149,3 +149,19 @@ def test_my_ctgs_lists_only_mine_with_my_role(client):
     assert mine.name in page and other.name not in page
     assert "CAF" in page
     assert Convention.objects.count() == 2
+
+
+def test_a_permission_can_say_why_it_refuses(rf):
+    from django.core.exceptions import PermissionDenied
+
+    from ctg_pilote.conventions.access import convention_view, denied_message
+
+    @denied_message("Seule la coordination gère les instances.")
+    def can_manage_instances(user, convention):
+        return False
+
+    view = convention_view(can_manage_instances)(lambda request, convention: None)
+    request = rf.get("/")
+    request.user = UserFactory()
+    with pytest.raises(PermissionDenied, match="Seule la coordination gère les instances."):
+        view(request, slug=ConventionFactory().slug)
