@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class GovernanceConfig(AppConfig):
     name = "ctg_pilote.governance"
     verbose_name = _("Gouvernance")
+
+    def ready(self):
+        from ctg_pilote.exchange.sections import register
+
+        from .exchange import GovernanceSection
+
+        register(GovernanceSection())

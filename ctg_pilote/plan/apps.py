@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PlanConfig(AppConfig):
     name = "ctg_pilote.plan"
     verbose_name = _("Plan d'action")
+
+    def ready(self):
+        from ctg_pilote.exchange.sections import register
+
+        from .exchange import PlanSection
+
+        register(PlanSection())

@@ -163,5 +163,5 @@ def test_a_permission_can_say_why_it_refuses(rf):
     view = convention_view(can_manage_instances)(lambda request, convention: None)
     request = rf.get("/")
     request.user = UserFactory()
-    with pytest.raises(PermissionDenied, match="Seule la coordination gère les instances."):
+    with pytest.raises(PermissionDenied, match=r"Seule la coordination gère les instances\."):
         view(request, slug=ConventionFactory().slug)

@@ -75,9 +75,12 @@ def screenshot(page):
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Territories and thématiques: a transactional test empties the tables after it runs."""
+    """Reference data that migrations or the session set up: a transactional test empties
+    every table after it runs, so each browser test puts them back (idempotent)."""
     from ctg_pilote.conventions.services import ensure_base_thematiques
+    from ctg_pilote.diagnostic.catalogue import ensure_catalogue
     from ctg_pilote.territories.importer import load_extract
 
-    load_extract(departements=["17"])
+    load_extract(departements=["17", "49"])
     ensure_base_thematiques()
+    ensure_catalogue()

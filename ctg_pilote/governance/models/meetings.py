@@ -1,0 +1,323 @@
+"""Instances (COPIL, COTECH...), their meetings, invitations and attendance, decisions."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ctg_pilote.conventions.models import Contact, Convention, Organisation, Thematique
+
+
+class InstanceKind(models.TextChoices):
+    COPIL = "copil", _("Comité de pilotage")
+    COTECH = "cotech", _("Comité technique")
+    COMITE_ACTEURS = "comite_acteurs", _("Comité d'acteurs")
+    GROUPE_TRAVAIL = "groupe_travail", _("Groupe de travail")
+    GROUPE_PROJET = "groupe_projet", _("Groupe projet")
+    SEMINAIRE = "seminaire", _("Séminaire")
+    AUTRE = "autre", _("Autre instance")
+
+
+class Instance(models.Model):
+    """A body of the CTG's governance. `kind_label` names a kind the list lacks (kind=autre)."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="governance_instances"
+    )
+    ref = models.SlugField(_("référence"), max_length=60)
+    kind = models.CharField(_("type"), max_length=20, choices=InstanceKind.choices)
+    kind_label = models.CharField(
+        _("type (libellé libre)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Pour un type absent de la liste : par exemple « Comité unique »."),
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    role = models.TextField(_("rôle"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    thematiques = models.ManyToManyField(
+        Thematique, blank=True, related_name="+", verbose_name=_("thématiques")
+    )
+    actions = models.ManyToManyField(
+        "plan.Action", blank=True, related_name="governance_instances", verbose_name=_("actions")
+    )
+    nodes = models.ManyToManyField(
+        "plan.Node",
+        blank=True,
+        related_name="governance_instances",
+        verbose_name=_("éléments du plan"),
+    )
+    is_fictitious = models.BooleanField(_("fictif"), default=False)
+
+    class Meta:
+        verbose_name = _("instance")
+        verbose_name_plural = _("instances")
+        ordering = ["convention", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "ref"],
+                name="uniq_instance_ref",
+                violation_error_message=_("Une instance de cette CTG a déjà cette référence."),
+            ),
+            models.UniqueConstraint(
+                fields=["convention", "name"],
+                name="uniq_instance_name",
+                violation_error_message=_("Une instance de cette CTG porte déjà ce nom."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def kind_display(self) -> str:
+        return self.kind_label or self.get_kind_display()
+
+
+class InstanceMember(models.Model):
+    """An organisation (and possibly one of its contacts) sitting in an instance."""
+
+    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="members")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="instance_seats"
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="instance_seats"
+    )
+    role = models.CharField(_("rôle dans l'instance"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.instance}"
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "prevue", _("Prévue")
+    HELD = "tenue", _("Tenue")
+    CANCELLED = "annulee", _("Annulée")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self) -> MeetingQuerySet:
+        return self.filter(starts_at__gte=timezone.now()).exclude(status=MeetingStatus.CANCELLED)
+
+    def past(self) -> MeetingQuerySet:
+        return self.filter(starts_at__lt=timezone.now())
+
+    def for_email(self, email: str) -> MeetingQuerySet:
+        """Meetings a person is invited to (by the e-mail of one of the CTG's contacts)."""
+        return self.filter(invitations__contact__email__iexact=email).distinct()
+
+
+class Meeting(models.Model):
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="governance_meetings"
+    )
+    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(_("intitulé"), max_length=200)
+    starts_at = models.DateTimeField(
+        _("date et heure"), error_messages={"null": _("La date de la réunion est obligatoire.")}
+    )
+    ends_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    video_url = models.URLField(_("lien de visioconférence"), blank=True)
+    agenda = models.TextField(_("ordre du jour"), blank=True)
+    minutes = models.TextField(_("compte rendu"), blank=True, help_text=_("HTML nettoyé."))
+    status = models.CharField(
+        _("statut"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    is_fictitious = models.BooleanField(_("fictif"), default=False)
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("réunion")
+        verbose_name_plural = _("réunions")
+        ordering = ["-starts_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeetingDocument(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("titre"), max_length=200)
+    url = models.URLField(_("adresse"))
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AttendanceStatus(models.TextChoices):
+    UNKNOWN = "", _("Non renseignée")
+    PRESENT = "present", _("Présent·e")
+    EXCUSED = "excuse", _("Excusé·e")
+    ABSENT = "absent", _("Absent·e")
+    REPRESENTED = "represente", _("Représenté·e")
+
+
+class Invitation(models.Model):
+    """An organisation (or one of its contacts) invited to a meeting, and its attendance."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="governance_invitations"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="governance_invitations",
+    )
+    attendance = models.CharField(
+        _("présence"), max_length=12, choices=AttendanceStatus.choices, blank=True, default=""
+    )
+    represented_by = models.CharField(_("représenté·e par"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("invitation envoyée le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organisation"],
+                condition=Q(contact__isnull=True),
+                name="uniq_invitation_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "contact"],
+                condition=Q(contact__isnull=False),
+                name="uniq_invitation_contact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.contact or self.organisation)
+
+
+class DecisionStatus(models.TextChoices):
+    OPEN = "ouverte", _("À faire")
+    RUNNING = "en_cours", _("En cours")
+    DONE = "faite", _("Faite")
+    ABANDONED = "abandonnee", _("Abandonnée")
+
+
+OPEN_STATUSES = (DecisionStatus.OPEN, DecisionStatus.RUNNING)
+
+
+class DecisionQuerySet(models.QuerySet):
+    def open(self) -> DecisionQuerySet:
+        """Followed until done: neither done nor abandoned."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def for_action(self, action) -> DecisionQuerySet:
+        return self.filter(actions=action)
+
+    def for_node(self, node) -> DecisionQuerySet:
+        return self.filter(nodes=node)
+
+    def late(self, today=None) -> DecisionQuerySet:
+        today = today or timezone.localdate()
+        return self.open().filter(due_on__lt=today)
+
+    def for_list(self) -> DecisionQuerySet:
+        return self.select_related(
+            "meeting", "meeting__instance", "owner_organisation", "owner_contact"
+        ).order_by(models.F("due_on").asc(nulls_last=True), "id")
+
+
+class Decision(models.Model):
+    """A decision taken at a meeting, with an owner and a due date, followed until done."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="governance_decisions"
+    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("décision"))
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="governance_decisions",
+        verbose_name=_("responsable (organisation)"),
+    )
+    owner_contact = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="governance_decisions",
+        verbose_name=_("responsable (personne)"),
+    )
+    due_on = models.DateField(_("échéance"), null=True, blank=True)
+    status = models.CharField(
+        _("suivi"), max_length=12, choices=DecisionStatus.choices, default=DecisionStatus.OPEN
+    )
+    done_on = models.DateField(_("faite le"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    actions = models.ManyToManyField(
+        "plan.Action", blank=True, related_name="governance_decisions", verbose_name=_("actions")
+    )
+    nodes = models.ManyToManyField(
+        "plan.Node",
+        blank=True,
+        related_name="governance_decisions",
+        verbose_name=_("éléments du plan"),
+    )
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("décision")
+        verbose_name_plural = _("décisions")
+        ordering = ["meeting", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_late(self) -> bool:
+        return bool(self.is_open and self.due_on and self.due_on < timezone.localdate())
+
+    @property
+    def owner_display(self) -> str:
+        if self.owner_contact and self.owner_organisation:
+            return f"{self.owner_contact} ({self.owner_organisation})"
+        return str(self.owner_contact or self.owner_organisation or "")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarToken(models.Model):
+    """The private address of one person's calendar feed (for a calendar application)."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "email"], name="uniq_calendar_token")
+        ]
+
+    def __str__(self) -> str:
+        return self.email

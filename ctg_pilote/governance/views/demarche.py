@@ -1,0 +1,126 @@
+"""The démarche (phases and key dates as a timeline) and the links with other schemes."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ctg_pilote.conventions.access import convention_view
+
+from .. import perms
+from ..forms import KeyDateForm, PhaseForm, SchemeLinkForm
+from ..models import KeyDate, Mobilisation, Phase, PhaseKind, SchemeLink
+from ..schemes_diagram import scheme_diagram
+from ..timeline import phases_in_order
+from .common import page
+
+
+@convention_view(perms.can_view_governance)
+def demarche(request, convention):
+    key_dates = list(KeyDate.objects.filter(convention=convention).timeline())
+    years = []
+    for key_date in key_dates:
+        if not years or years[-1][0] != key_date.date.year:
+            years.append((key_date.date.year, []))
+        years[-1][1].append(key_date)
+    sources = sorted({k.source for k in key_dates if k.source})
+    return page(
+        request,
+        convention,
+        "governance/demarche.html",
+        phases=phases_in_order(convention),
+        years=years,
+        late_dates=[k for k in key_dates if k.is_late],
+        sources=sources,
+        has_fictitious=any(k.is_fictitious for k in key_dates),
+        mobilisation=Mobilisation.objects.filter(convention=convention).first(),
+    )
+
+
+@convention_view(perms.can_manage_governance)
+def phase_form(request, convention, kind):
+    if kind not in PhaseKind.values:
+        return redirect("governance:demarche", convention.slug)
+    phase = Phase.objects.filter(convention=convention, kind=kind).first() or Phase(
+        convention=convention, kind=kind
+    )
+    form = PhaseForm(request.POST or None, instance=phase)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Phase enregistrée."))
+        return redirect("governance:demarche", convention.slug)
+    return page(
+        request,
+        convention,
+        "governance/form_page.html",
+        form=form,
+        title=_("Phase : %(phase)s") % {"phase": PhaseKind(kind).label},
+        back=reverse("governance:demarche", args=[convention.slug]),
+    )
+
+
+@convention_view(perms.can_manage_governance)
+def key_date_form(request, convention, pk=None):
+    key_date = (
+        get_object_or_404(KeyDate, convention=convention, pk=pk)
+        if pk
+        else KeyDate(convention=convention)
+    )
+    if request.method == "POST" and request.POST.get("delete") and pk:
+        key_date.delete()
+        messages.success(request, _("Date clé supprimée."))
+        return redirect("governance:demarche", convention.slug)
+    form = KeyDateForm(request.POST or None, instance=key_date)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Date clé enregistrée."))
+        return redirect("governance:demarche", convention.slug)
+    return page(
+        request,
+        convention,
+        "governance/form_page.html",
+        form=form,
+        title=_("Date clé"),
+        back=reverse("governance:demarche", args=[convention.slug]),
+        can_delete=bool(pk),
+    )
+
+
+@convention_view(perms.can_view_governance)
+def schemes(request, convention):
+    links = list(SchemeLink.objects.filter(convention=convention))
+    return page(
+        request,
+        convention,
+        "governance/schemes.html",
+        links=links,
+        diagram=scheme_diagram(convention, links),
+        sources=sorted({link.source for link in links if link.source}),
+    )
+
+
+@convention_view(perms.can_manage_governance)
+def scheme_form(request, convention, pk=None):
+    link = (
+        get_object_or_404(SchemeLink, convention=convention, pk=pk)
+        if pk
+        else SchemeLink(convention=convention, position=convention.governance_schemes.count())
+    )
+    if request.method == "POST" and request.POST.get("delete") and pk:
+        link.delete()
+        messages.success(request, _("Lien supprimé."))
+        return redirect("governance:schemes", convention.slug)
+    form = SchemeLinkForm(request.POST or None, instance=link)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Lien enregistré."))
+        return redirect("governance:schemes", convention.slug)
+    return page(
+        request,
+        convention,
+        "governance/form_page.html",
+        form=form,
+        title=_("Lien avec un autre dispositif"),
+        back=reverse("governance:schemes", args=[convention.slug]),
+        can_delete=bool(pk),
+    )

@@ -1,0 +1,390 @@
+"""The `plan` section of the exchange document (docs/format-echange-plan.md).
+
+Identifiers inside the document: a node is named by its number ("1", "1.2"), an action by its
+number ("A3", "1.2"...), an indicator by its `ref`. Later sections (governance) find the
+created objects in `ctx.shared["plan.nodes"]` / `ctx.shared["plan.actions"]`, keyed by number.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils.dateparse import parse_datetime
+
+from ctg_pilote.conventions.models import Thematique
+from ctg_pilote.exchange.problems import Problem
+from ctg_pilote.exchange.sections import ImportContext, Section
+
+from .exchange_export import export_plan
+from .models import (
+    Action,
+    BudgetLine,
+    Change,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Level,
+    Milestone,
+    Node,
+    Note,
+    PartnerRole,
+    Snapshot,
+)
+
+
+def _put(target: dict, key: str, value) -> None:
+    if value not in (None, "", [], {}, False):
+        target[key] = value
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _decimal(value) -> Decimal:
+    return Decimal(str(value))
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _period(ctx: ImportContext) -> tuple[int, int]:
+    period = ctx.document["ctg"]["periode"]
+    return period["debut"], period["fin"]
+
+
+class PlanSection(Section):
+    key = "plan"
+    title = "Plan d'action"
+    order = 20
+    schema_file = Path(__file__).parent / "exchange_schema.json"
+
+    # ---- check -----------------------------------------------------------------------------
+
+    def check(self, value: dict, ctx: ImportContext) -> list[Problem]:
+        problems: list[Problem] = []
+
+        def add(path: str, message: str) -> None:
+            problems.append(Problem(f"plan.{path}", message))
+
+        start, end = _period(ctx)
+        known_thematiques = set(Thematique.objects.values_list("code", flat=True)) | {
+            t["code"] for t in ctx.document.get("thematiques", [])
+        }
+        levels = value.get("niveaux", [])
+
+        node_ids: list[str] = []
+        children: dict[str, int] = {}
+        for n, node in enumerate(value.get("noeuds", [])):
+            number = node["numero"]
+            parts = number.split(".")
+            parent = ".".join(parts[:-1])
+            if number in node_ids:
+                add(f"noeuds[{n}].numero", f"numéro « {number} » déjà utilisé")
+                continue
+            if parent and parent not in node_ids:
+                add(
+                    f"noeuds[{n}].numero",
+                    f"le parent « {parent} » doit être décrit avant « {number} »",
+                )
+            expected = children.get(parent, 0) + 1
+            if int(parts[-1]) != expected:
+                add(
+                    f"noeuds[{n}].numero",
+                    f"numérotation automatique : « {'.'.join([*parts[:-1], str(expected)])} » "
+                    f"attendu à cette place, « {number} » trouvé",
+                )
+            children[parent] = int(parts[-1])
+            if levels and len(parts) > len(levels):
+                add(
+                    f"noeuds[{n}].numero",
+                    f"niveau {len(parts)} alors que le plan n'a que {len(levels)} niveau(x)",
+                )
+            for t, code in enumerate(node.get("thematiques", [])):
+                if code not in known_thematiques:
+                    add(f"noeuds[{n}].thematiques[{t}]", f"thématique « {code} » inconnue")
+            node_ids.append(number)
+
+        action_ids: list[str] = []
+        orgs = ctx.organisation_refs
+        for a, action in enumerate(value.get("actions", [])):
+            path = f"actions[{a}]"
+            if action["numero"] in action_ids:
+                add(f"{path}.numero", f"numéro « {action['numero']} » déjà utilisé")
+            action_ids.append(action["numero"])
+            if action["noeud"] not in node_ids:
+                add(f"{path}.noeud", f"nœud « {action['noeud']} » inconnu dans ce document")
+            pilot = action.get("pilote", {})
+            if "organisation" in pilot and pilot["organisation"] not in orgs:
+                add(
+                    f"{path}.pilote.organisation",
+                    f"organisation « {pilot['organisation']} » inconnue dans ce document",
+                )
+            for p, partner in enumerate(action.get("partenaires", [])):
+                if partner["organisation"] not in orgs:
+                    add(
+                        f"{path}.partenaires[{p}].organisation",
+                        f"organisation « {partner['organisation']} » inconnue dans ce document",
+                    )
+            territory = action.get("territoire", {})
+            for z, zone in enumerate(territory.get("zones", [])):
+                if zone not in ctx.zone_names:
+                    add(f"{path}.territoire.zones[{z}]", f"zone d'étude « {zone} » inconnue")
+            for c, code in enumerate(territory.get("communes", [])):
+                if code not in ctx.territory_codes:
+                    add(
+                        f"{path}.territoire.communes[{c}]",
+                        f"la commune {code} n'est pas dans le territoire de la CTG",
+                    )
+            dates = {}
+            for key in ("debut", "fin"):
+                try:
+                    dates[key] = _date(action.get(key))
+                except ValueError:
+                    add(f"{path}.{key}", f"date impossible : {action[key]}")
+            if dates.get("debut") and dates.get("fin") and dates["fin"] < dates["debut"]:
+                add(f"{path}.fin", "la fin ne peut pas précéder le début")
+            for j, milestone in enumerate(action.get("jalons", [])):
+                try:
+                    _date(milestone["date"])
+                except ValueError:
+                    add(f"{path}.jalons[{j}].date", f"date impossible : {milestone['date']}")
+            for n, note in enumerate(action.get("notes", [])):
+                try:
+                    _date(note["date"])
+                except ValueError:
+                    add(f"{path}.notes[{n}].date", f"date impossible : {note['date']}")
+            for b, line in enumerate(action.get("budget", [])):
+                if not start <= line["annee"] <= end:
+                    add(
+                        f"{path}.budget[{b}].annee",
+                        f"l'année {line['annee']} est hors de la période {start}-{end}",
+                    )
+                if "financeur" in line and line["financeur"] not in orgs:
+                    add(
+                        f"{path}.budget[{b}].financeur",
+                        f"organisation « {line['financeur']} » inconnue dans ce document",
+                    )
+            for t, code in enumerate(action.get("thematiques", [])):
+                if code not in known_thematiques:
+                    add(f"{path}.thematiques[{t}]", f"thématique « {code} » inconnue")
+
+        refs: set[str] = set()
+        for i, indicator in enumerate(value.get("indicateurs", [])):
+            path = f"indicateurs[{i}]"
+            if indicator["ref"] in refs:
+                add(f"{path}.ref", f"référence « {indicator['ref']} » déjà utilisée")
+            refs.add(indicator["ref"])
+            if ("action" in indicator) == ("noeud" in indicator):
+                add(path, "un indicateur porte soit sur une action, soit sur un nœud")
+            elif "action" in indicator and indicator["action"] not in action_ids:
+                add(f"{path}.action", f"action « {indicator['action']} » inconnue")
+            elif "noeud" in indicator and indicator["noeud"] not in node_ids:
+                add(f"{path}.noeud", f"nœud « {indicator['noeud']} » inconnu")
+            for kind in ("cibles", "valeurs"):
+                years = set()
+                for y, entry in enumerate(indicator.get(kind, [])):
+                    if not start <= entry["annee"] <= end:
+                        add(
+                            f"{path}.{kind}[{y}].annee",
+                            f"l'année {entry['annee']} est hors de la période {start}-{end}",
+                        )
+                    if entry["annee"] in years:
+                        add(f"{path}.{kind}[{y}].annee", f"année {entry['annee']} en double")
+                    years.add(entry["annee"])
+
+        ctx.shared["plan.node_ids"] = set(node_ids)
+        ctx.shared["plan.action_ids"] = set(action_ids)
+        return problems
+
+    # ---- write -----------------------------------------------------------------------------
+
+    def write(self, value: dict, ctx: ImportContext) -> None:
+        convention = ctx.convention
+        # Update in place, keyed by number, so what points at nodes and actions (documents,
+        # governance decisions) survives a re-import; what the document dropped is removed.
+        action_numbers = [a["numero"] for a in value.get("actions", [])]
+        node_numbers = [n["numero"] for n in value.get("noeuds", [])]
+        Action.objects.filter(convention=convention).exclude(number__in=action_numbers).delete()
+        Indicator.objects.filter(convention=convention).delete()
+        Level.objects.filter(convention=convention).delete()
+        Snapshot.objects.filter(convention=convention).delete()
+
+        Level.objects.bulk_create(
+            Level(convention=convention, depth=depth, name=name)
+            for depth, name in enumerate(value.get("niveaux", []), start=1)
+        )
+        thematiques = {t.code: t for t in Thematique.objects.all()}
+        existing_nodes = {n.number: n for n in Node.objects.filter(convention=convention)}
+        nodes: dict[str, Node] = {}
+        for data in value.get("noeuds", []):
+            parts = data["numero"].split(".")
+            node = existing_nodes.get(data["numero"]) or Node(convention=convention)
+            node.parent = nodes.get(".".join(parts[:-1]))
+            node.depth = len(parts)
+            node.position = int(parts[-1])
+            node.number = data["numero"]
+            node.sort_key = ".".join(f"{int(p):03d}" for p in parts)
+            node.title = data["titre"]
+            node.description = data.get("description", "")
+            node.vision = data.get("vision", "")
+            node.expected_results = data.get("resultats_attendus", [])
+            node.save()
+            node.thematiques.set([thematiques[c] for c in data.get("thematiques", [])])
+            nodes[node.number] = node
+
+        orgs = ctx.organisations
+        positions: dict[str, int] = {}
+        actions: dict[str, Action] = {}
+        for data in value.get("actions", []):
+            node = nodes[data["noeud"]]
+            positions[node.number] = positions.get(node.number, 0) + 1
+            pilot = data.get("pilote", {})
+            territory = data.get("territoire")
+            action, _ = Action.objects.update_or_create(
+                convention=convention,
+                number=data["numero"],
+                defaults={
+                    "node": node,
+                    "position": positions[node.number],
+                    "title": data["titre"],
+                    "constat": data.get("constat", ""),
+                    "objectives": data.get("objectifs", ""),
+                    "description": data.get("description", ""),
+                    "age_bands": data.get("tranches_age", []),
+                    "publics": data.get("publics", ""),
+                    "whole_territory": territory is None,
+                    "pilot": orgs.get(pilot.get("organisation")),
+                    "pilot_person": pilot.get("personne", ""),
+                    "human_means": data.get("moyens_humains", ""),
+                    "material_means": data.get("moyens_materiels", ""),
+                    "start_date": _date(data.get("debut")),
+                    "end_date": _date(data.get("fin")),
+                    "is_priority": data.get("prioritaire", False),
+                    "priority_rank": data.get("rang_priorite"),
+                    "status": data.get("statut", "a_lancer"),
+                    "progress": data.get("avancement", 0),
+                    "linked_schemes": data.get("dispositifs_lies", []),
+                    "participation": data.get("participation", ""),
+                    "follow_up_fictitious": data.get("suivi_fictif", False),
+                    "version": max([1, *(h.get("version", 0) for h in data.get("historique", []))]),
+                },
+            )
+            for related in ("partner_roles", "milestones", "budget_lines", "notes", "changes"):
+                getattr(action, related).all().delete()
+            territory = territory or {}
+            action.zones.set([ctx.zones[z] for z in territory.get("zones", [])])
+            action.communes.set([ctx.communes[c] for c in territory.get("communes", [])])
+            action.thematiques.set([thematiques[c] for c in data.get("thematiques", [])])
+            PartnerRole.objects.bulk_create(
+                PartnerRole(
+                    action=action, organisation=orgs[p["organisation"]], role=p.get("role", "")
+                )
+                for p in data.get("partenaires", [])
+            )
+            Milestone.objects.bulk_create(
+                Milestone(
+                    action=action,
+                    date=_date(m["date"]),
+                    title=m["titre"],
+                    done=m.get("atteint", False),
+                )
+                for m in data.get("jalons", [])
+            )
+            BudgetLine.objects.bulk_create(
+                BudgetLine(
+                    action=action,
+                    year=b["annee"],
+                    funder=orgs.get(b.get("financeur")),
+                    amount=_decimal(b["montant"]),
+                    nature=b.get("nature", "fonctionnement"),
+                    state=b.get("etat", "prevu"),
+                    is_fictitious=b.get("fictif", False),
+                )
+                for b in data.get("budget", [])
+            )
+            Note.objects.bulk_create(
+                Note(
+                    action=action,
+                    date=_date(n["date"]),
+                    author_name=n.get("auteur", ""),
+                    text=n["texte"],
+                    is_fictitious=n.get("fictif", False),
+                )
+                for n in data.get("notes", [])
+            )
+            history = data.get("historique", [])
+            users = {
+                u.email: u
+                for u in get_user_model().objects.filter(
+                    email__in={h["auteur"] for h in history if "auteur" in h}
+                )
+            }
+            Change.objects.bulk_create(
+                Change(
+                    action=action,
+                    at=parse_datetime(h["le"]),
+                    author=users.get(h.get("auteur")),
+                    version=h.get("version", 0),
+                    field=h["champ"],
+                    label=h.get("libelle", ""),
+                    old=h.get("avant", ""),
+                    new=h.get("apres", ""),
+                )
+                for h in history
+            )
+            actions[action.number] = action
+
+        for data in value.get("indicateurs", []):
+            baseline = data.get("depart", {})
+            indicator = Indicator.objects.create(
+                convention=convention,
+                action=actions.get(data.get("action")),
+                node=nodes.get(data.get("noeud")),
+                ref=data["ref"],
+                name=data["intitule"],
+                kind=data.get("type", "realisation"),
+                unit=data.get("unite", ""),
+                baseline_value=_decimal(baseline["valeur"]) if baseline else None,
+                baseline_year=baseline.get("annee"),
+                source=data.get("source", ""),
+            )
+            IndicatorTarget.objects.bulk_create(
+                IndicatorTarget(indicator=indicator, year=t["annee"], value=_decimal(t["valeur"]))
+                for t in data.get("cibles", [])
+            )
+            IndicatorValue.objects.bulk_create(
+                IndicatorValue(
+                    indicator=indicator,
+                    year=v["annee"],
+                    value=_decimal(v["valeur"]),
+                    comment=v.get("commentaire", ""),
+                    source=v.get("source", ""),
+                    is_fictitious=v.get("fictif", False),
+                )
+                for v in data.get("valeurs", [])
+            )
+        Snapshot.objects.bulk_create(
+            Snapshot(
+                convention=convention,
+                label=s["libelle"],
+                taken_at=parse_datetime(s["pris_le"]),
+                data=s["contenu"],
+            )
+            for s in value.get("instantanes", [])
+        )
+        Node.objects.filter(convention=convention).exclude(number__in=node_numbers).order_by(
+            "-depth"
+        ).delete()
+        ctx.shared["plan.nodes"] = nodes
+        ctx.shared["plan.actions"] = actions
+
+    def export(self, convention) -> Any:
+        return export_plan(convention)

@@ -1,0 +1,168 @@
+"""Export of the `plan` section of the exchange document (read back by exchange.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .models import Action, Indicator, Level, Node, Snapshot
+
+
+def _put(target: dict, key: str, value) -> None:
+    if value not in (None, "", [], {}, False):
+        target[key] = value
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def export_plan(convention) -> Any:
+    out: dict[str, Any] = {}
+    _put(out, "niveaux", [lvl.name for lvl in Level.objects.filter(convention=convention)])
+    nodes = []
+    for node in (
+        Node.objects.filter(convention=convention).in_tree_order().prefetch_related("thematiques")
+    ):
+        item = {"numero": node.number, "titre": node.title}
+        _put(item, "description", node.description)
+        _put(item, "vision", node.vision)
+        _put(item, "resultats_attendus", node.expected_results)
+        _put(item, "thematiques", [t.code for t in node.thematiques.all()])
+        nodes.append(item)
+    _put(out, "noeuds", nodes)
+    actions = [_export_action(a) for a in _actions_for_export(convention)]
+    _put(out, "actions", actions)
+    indicators = []
+    for ind in (
+        Indicator.objects.filter(convention=convention)
+        .select_related("action", "node")
+        .prefetch_related("targets", "values")
+    ):
+        item: dict[str, Any] = {"ref": ind.ref}
+        _put(item, "action", ind.action and ind.action.number)
+        _put(item, "noeud", ind.node and ind.node.number)
+        item["intitule"] = ind.name
+        item["type"] = ind.kind
+        _put(item, "unite", ind.unit)
+        if ind.baseline_value is not None:
+            item["depart"] = {
+                "valeur": _number(ind.baseline_value),
+                "annee": ind.baseline_year,
+            }
+        _put(item, "source", ind.source)
+        _put(
+            item,
+            "cibles",
+            [{"annee": t.year, "valeur": _number(t.value)} for t in ind.targets.all()],
+        )
+        values = []
+        for v in ind.values.all():
+            entry = {"annee": v.year, "valeur": _number(v.value)}
+            _put(entry, "commentaire", v.comment)
+            _put(entry, "source", v.source)
+            _put(entry, "fictif", v.is_fictitious)
+            values.append(entry)
+        _put(item, "valeurs", values)
+        indicators.append(item)
+    _put(out, "indicateurs", indicators)
+    _put(
+        out,
+        "instantanes",
+        [
+            {"libelle": s.label, "pris_le": s.taken_at.isoformat(), "contenu": s.data}
+            for s in Snapshot.objects.filter(convention=convention).order_by("taken_at", "id")
+        ],
+    )
+    return out
+
+
+def _export_action(a: Action) -> dict:
+    item: dict[str, Any] = {"numero": a.number, "noeud": a.node.number, "titre": a.title}
+    _put(item, "constat", a.constat)
+    _put(item, "objectifs", a.objectives)
+    _put(item, "description", a.description)
+    _put(item, "tranches_age", a.age_bands)
+    _put(item, "publics", a.publics)
+    if not a.whole_territory:
+        territory: dict[str, Any] = {}
+        _put(territory, "zones", [z.name for z in a.zones.all()])
+        _put(territory, "communes", sorted(c.code for c in a.communes.all()))
+        item["territoire"] = territory
+    pilot: dict[str, Any] = {}
+    _put(pilot, "organisation", a.pilot and a.pilot.ref)
+    _put(pilot, "personne", a.pilot_person)
+    _put(item, "pilote", pilot)
+    partners = []
+    for p in a.partner_roles.all():
+        entry = {"organisation": p.organisation.ref}
+        _put(entry, "role", p.role)
+        partners.append(entry)
+    _put(item, "partenaires", partners)
+    _put(item, "moyens_humains", a.human_means)
+    _put(item, "moyens_materiels", a.material_means)
+    _put(item, "debut", a.start_date and a.start_date.isoformat())
+    _put(item, "fin", a.end_date and a.end_date.isoformat())
+    milestones = []
+    for m in a.milestones.all():
+        entry = {"date": m.date.isoformat(), "titre": m.title}
+        _put(entry, "atteint", m.done)
+        milestones.append(entry)
+    _put(item, "jalons", milestones)
+    _put(item, "prioritaire", a.is_priority)
+    _put(item, "rang_priorite", a.priority_rank)
+    item["statut"] = a.status
+    _put(item, "avancement", a.progress)
+    _put(item, "dispositifs_lies", a.linked_schemes)
+    _put(item, "participation", a.participation)
+    _put(item, "thematiques", [t.code for t in a.thematiques.all()])
+    _put(item, "suivi_fictif", a.follow_up_fictitious)
+    budget = []
+    for b in a.budget_lines.all():
+        entry: dict[str, Any] = {"annee": b.year}
+        _put(entry, "financeur", b.funder and b.funder.ref)
+        entry["montant"] = _number(b.amount)
+        entry["nature"] = b.nature
+        entry["etat"] = b.state
+        _put(entry, "fictif", b.is_fictitious)
+        budget.append(entry)
+    _put(item, "budget", budget)
+    notes = []
+    for n in sorted(a.notes.all(), key=lambda n: (n.date, n.pk)):
+        entry = {"date": n.date.isoformat()}
+        _put(entry, "auteur", n.author_name)
+        entry["texte"] = n.text
+        _put(entry, "fictif", n.is_fictitious)
+        notes.append(entry)
+    _put(item, "notes", notes)
+    history = []
+    for h in sorted(a.changes.all(), key=lambda c: (c.at, c.pk)):
+        entry = {"le": h.at.isoformat()}
+        _put(entry, "auteur", h.author and h.author.email)
+        _put(entry, "version", h.version)
+        entry["champ"] = h.field
+        _put(entry, "libelle", h.label)
+        _put(entry, "avant", h.old)
+        _put(entry, "apres", h.new)
+        history.append(entry)
+    _put(item, "historique", history)
+    return item
+
+
+def _actions_for_export(convention):
+    return (
+        Action.objects.filter(convention=convention)
+        .for_list()
+        .prefetch_related(
+            "zones",
+            "communes",
+            "thematiques",
+            "partner_roles__organisation",
+            "milestones",
+            "budget_lines__funder",
+            "notes",
+            "changes__author",
+        )
+    )

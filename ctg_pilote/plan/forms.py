@@ -1,0 +1,386 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ctg_pilote.conventions.models import Thematique
+
+from .models import (
+    Action,
+    ActionStatus,
+    AgeBand,
+    BudgetLine,
+    Indicator,
+    LocalScheme,
+    Milestone,
+    Node,
+    PartnerRole,
+)
+
+
+class FrenchDecimalField(forms.DecimalField):
+    """Accepts what people type in France: "1 500,50" (spaces, no-break spaces, comma)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f]", "", value).replace(",", ".")
+        return super().to_python(value)
+
+
+def plain(value):
+    """3.00 -> 3 and 1800.50 -> 1800.5, for form initials."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
+class NodeForm(forms.ModelForm):
+    expected_results_text = forms.CharField(
+        label=_("Résultats attendus"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Un résultat par ligne."),
+    )
+
+    class Meta:
+        model = Node
+        fields = ["title", "description", "vision", "thematiques"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "vision": forms.Textarea(attrs={"rows": 2}),
+            "thematiques": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["thematiques"].queryset = convention.thematiques.all()
+        if self.instance.pk:
+            self.fields["expected_results_text"].initial = "\n".join(self.instance.expected_results)
+            # Moving under another element: anywhere but inside its own branch.
+            self.fields["parent"] = forms.ModelChoiceField(
+                label=_("Placé sous"),
+                queryset=Node.objects.filter(convention=convention)
+                .exclude(pk__in=Node.objects.branch_of(self.instance))
+                .in_tree_order(),
+                required=False,
+                empty_label=_("(premier niveau)"),
+                initial=self.instance.parent_id,
+                help_text=_("Le plan est renuméroté après un déplacement."),
+            )
+
+    def save(self, commit=True):
+        self.instance.expected_results = [
+            line.strip()
+            for line in self.cleaned_data["expected_results_text"].splitlines()
+            if line.strip()
+        ]
+        return super().save(commit)
+
+
+class ActionForm(forms.ModelForm):
+    """The fiche action. `version` says which version the editor started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    age_bands = forms.MultipleChoiceField(
+        label=_("Tranches d'âge"),
+        choices=AgeBand.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    linked_schemes = forms.MultipleChoiceField(
+        label=_("Dispositifs liés"),
+        choices=LocalScheme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "number",
+            "title",
+            "node",
+            "thematiques",
+            "constat",
+            "objectives",
+            "description",
+            "age_bands",
+            "publics",
+            "whole_territory",
+            "zones",
+            "communes",
+            "pilot",
+            "pilot_person",
+            "human_means",
+            "material_means",
+            "start_date",
+            "end_date",
+            "is_priority",
+            "priority_rank",
+            "status",
+            "progress",
+            "linked_schemes",
+            "participation",
+        ]
+        widgets = {
+            "constat": forms.Textarea(attrs={"rows": 3}),
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "human_means": forms.Textarea(attrs={"rows": 2}),
+            "material_means": forms.Textarea(attrs={"rows": 2}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "thematiques": forms.CheckboxSelectMultiple,
+            "zones": forms.CheckboxSelectMultiple,
+            "communes": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+        self.fields["node"].queryset = Node.objects.filter(convention=convention).in_tree_order()
+        self.fields["thematiques"].queryset = convention.thematiques.all()
+        self.fields["zones"].queryset = convention.zones.all()
+        self.fields["communes"].queryset = convention.communes.order_by("name")
+        self.fields["pilot"].queryset = convention.organisations.order_by("name")
+        self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        clash = Action.objects.filter(convention=self.convention, number=number)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Une action de cette CTG porte déjà ce numéro."))
+        return number
+
+    def clean_progress(self):
+        progress = self.cleaned_data["progress"]
+        if progress is not None and not 0 <= progress <= 100:
+            raise forms.ValidationError(_("L'avancement est un pourcentage entre 0 et 100."))
+        return progress
+
+
+class QuickUpdateForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Statut"), choices=ActionStatus.choices)
+    progress = forms.IntegerField(
+        label=_("Avancement (%)"),
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": _("L'avancement est un pourcentage entre 0 et 100."),
+            "max_value": _("L'avancement est un pourcentage entre 0 et 100."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note de suivi"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ce qui s'est passé depuis la dernière mise à jour."),
+    )
+
+    def __init__(self, *args, indicators=(), year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
+            current = next((v for v in indicator.values.all() if v.year == year), None)
+            self.fields[f"indicator_{indicator.pk}"] = FrenchDecimalField(
+                label=f"{indicator.name} ({year})",
+                required=False,
+                localize=True,
+                help_text=indicator.unit,
+                initial=plain(current.value) if current else None,
+            )
+
+    def indicator_fields(self):
+        return [self[f"indicator_{i.pk}"] for i in self.indicators]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=200, required=False)
+    file = forms.FileField(label=_("Fichier"))
+
+
+class SnapshotForm(forms.Form):
+    label = forms.CharField(
+        label=_("Libellé"), max_length=200, help_text=_("Par exemple : « Avant le COPIL 2025 ».")
+    )
+
+
+class PlanFilterForm(forms.Form):
+    q = forms.CharField(label=_("Recherche"), required=False)
+    thematique = forms.ModelChoiceField(
+        label=_("Thématique"),
+        queryset=Thematique.objects.none(),
+        required=False,
+        empty_label=_("Toutes"),
+    )
+    status = forms.ChoiceField(
+        label=_("Statut"), choices=[("", _("Tous")), *ActionStatus.choices], required=False
+    )
+    pilot = forms.ChoiceField(label=_("Pilote"), required=False)
+    priority = forms.ChoiceField(
+        label=_("Priorité"),
+        choices=[("", _("Toutes")), ("oui", _("Prioritaires")), ("non", _("Non prioritaires"))],
+        required=False,
+    )
+    place = forms.ChoiceField(label=_("Commune ou zone"), required=False)
+    year = forms.TypedChoiceField(label=_("Année"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, convention, organisations, zones, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["thematique"].queryset = convention.thematiques.all()
+        self.fields["pilot"].choices = [("", _("Tous"))] + [(o.pk, o.name) for o in organisations]
+        self.fields["place"].choices = (
+            [("", _("Tout le territoire"))]
+            + [(f"z{z.pk}", _("Zone : %(name)s") % {"name": z.name}) for z in zones]
+            + [(f"c{c.pk}", c.name) for c in communes]
+        )
+        years = range(convention.start_year, convention.end_year + 1)
+        self.fields["year"].choices = [("", _("Toute la période"))] + [(y, y) for y in years]
+
+
+class LevelsForm(forms.Form):
+    """The names of the tree's levels, from the top; an empty name ends the list."""
+
+    def __init__(self, *args, names: list[str], deepest: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deepest = deepest
+        for depth in range(1, 5):
+            self.fields[f"level_{depth}"] = forms.CharField(
+                label=_("Niveau %(n)s") % {"n": depth},
+                max_length=60,
+                required=depth == 1 or depth <= deepest,
+                initial=names[depth - 1] if depth <= len(names) else "",
+                help_text=_("Par exemple : Axe, Enjeu, Objectif stratégique.")
+                if depth == 1
+                else "",
+            )
+
+    def clean(self):
+        data = super().clean()
+        names = [data.get(f"level_{d}", "") for d in range(1, 5)]
+        for depth in range(2, 5):
+            if names[depth - 1] and not names[depth - 2]:
+                self.add_error(
+                    f"level_{depth}",
+                    _("Nommez d'abord le niveau %(n)s.") % {"n": depth - 1},
+                )
+        data["names"] = [n for n in names if n]
+        return data
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "kind", "unit", "baseline_value", "baseline_year", "source"]
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+        self.years = list(range(convention.start_year, convention.end_year + 1))
+        targets = {t.year: t.value for t in self.instance.targets.all()} if self.instance.pk else {}
+        self.initial["baseline_value"] = plain(self.instance.baseline_value)
+        self.fields["baseline_value"] = FrenchDecimalField(
+            label=_("Valeur de départ"),
+            required=False,
+            localize=True,
+            max_digits=14,
+            decimal_places=2,
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        )
+        for year in self.years:
+            self.fields[f"target_{year}"] = FrenchDecimalField(
+                label=_("Cible %(year)s") % {"year": year},
+                required=False,
+                localize=True,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                initial=plain(targets.get(year)),
+            )
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("baseline_value") is None) != (data.get("baseline_year") is None):
+            self.add_error("baseline_year", _("Donnez à la fois la valeur de départ et son année."))
+        return data
+
+    def target_fields(self):
+        return [self[f"target_{y}"] for y in self.years]
+
+    def targets(self) -> dict[int, object]:
+        return {
+            y: self.cleaned_data[f"target_{y}"]
+            for y in self.years
+            if self.cleaned_data.get(f"target_{y}") is not None
+        }
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = PartnerRole
+        fields = ["organisation", "role"]
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["date", "title", "done"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["year", "funder", "amount", "nature", "state"]
+
+    def __init__(self, *args, convention=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+        self.fields["amount"] = FrenchDecimalField(
+            label=_("Montant (€)"),
+            localize=True,
+            max_digits=12,
+            decimal_places=2,
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        )
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        c = self.convention
+        if c and not c.start_year <= year <= c.end_year:
+            raise forms.ValidationError(
+                _("L'année %(year)s est hors de la période de la CTG (%(period)s).")
+                % {"year": year, "period": c.period_label}
+            )
+        return year
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount < 0:
+            raise forms.ValidationError(_("Un montant ne peut pas être négatif."))
+        return amount
+
+
+def action_formsets(convention, action, data=None):
+    """Partners, milestones and budget lines of an action, edited with it."""
+    organisations = convention.organisations.order_by("name")
+    partners = forms.inlineformset_factory(
+        Action, PartnerRole, form=PartnerForm, extra=1, can_delete=True
+    )(data, instance=action, prefix="partenaires")
+    for form in [*partners.forms, partners.empty_form]:
+        form.fields["organisation"].queryset = organisations
+    milestones = forms.inlineformset_factory(
+        Action, Milestone, form=MilestoneForm, extra=1, can_delete=True
+    )(data, instance=action, prefix="jalons")
+    budget = forms.inlineformset_factory(
+        Action, BudgetLine, form=BudgetLineForm, extra=1, can_delete=True
+    )(data, instance=action, prefix="budget", form_kwargs={"convention": convention})
+    for form in [*budget.forms, budget.empty_form]:
+        form.fields["funder"].queryset = organisations
+    return {"partners": partners, "milestones": milestones, "budget": budget}

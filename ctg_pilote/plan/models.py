@@ -1,0 +1,499 @@
+"""The plan d'action of a CTG: its strategic tree, fiches actions, indicators and follow-up."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ctg_pilote.conventions.models import Convention, Organisation, Thematique, Zone
+from ctg_pilote.territories.models import Commune
+
+
+class Level(models.Model):
+    """The name of one depth of a CTG's tree (1 = top), e.g. "Axe", "Objectif stratégique"."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="plan_levels")
+    depth = models.PositiveSmallIntegerField(
+        _("profondeur"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    name = models.CharField(_("nom"), max_length=60)
+
+    class Meta:
+        verbose_name = _("niveau du plan")
+        verbose_name_plural = _("niveaux du plan")
+        ordering = ["convention", "depth"]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "depth"], name="uniq_plan_level_depth")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NodeQuerySet(models.QuerySet):
+    def in_tree_order(self) -> "NodeQuerySet":
+        # `sort_key` is the zero-padded path of positions, so one ORDER BY gives the tree.
+        return self.order_by("sort_key")
+
+    def branch_of(self, node: "Node") -> "NodeQuerySet":
+        """The node and everything below it."""
+        return self.filter(
+            models.Q(pk=node.pk) | models.Q(sort_key__startswith=f"{node.sort_key}.")
+        )
+
+
+class Node(models.Model):
+    """A node of the strategic tree (enjeu, axe, objectif...). Its number (1.2.3) is computed
+    from positions by `services.renumber` and stays stable until the tree is reordered."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="plan_nodes")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    depth = models.PositiveSmallIntegerField(
+        _("niveau"), default=1, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=1)
+    number = models.CharField(_("numéro"), max_length=20, blank=True)
+    sort_key = models.CharField(max_length=40, blank=True, editable=False)
+    title = models.CharField(_("titre"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    vision = models.TextField(_("vision"), blank=True, help_text=_("« En 2027, … »"))
+    expected_results = models.JSONField(
+        _("résultats attendus"), default=list, blank=True, help_text=_("Un résultat par ligne.")
+    )
+    thematiques = models.ManyToManyField(
+        Thematique, blank=True, related_name="plan_nodes", verbose_name=_("thématiques")
+    )
+
+    objects = NodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("élément du plan")
+        verbose_name_plural = _("éléments du plan")
+        ordering = ["convention", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "number"],
+                name="uniq_plan_node_number",
+                violation_error_message=_("Un élément du plan porte déjà ce numéro."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+class ActionStatus(models.TextChoices):
+    TO_START = "a_lancer", _("À lancer")
+    RUNNING = "en_cours", _("En cours")
+    DONE = "realisee", _("Réalisée")
+    PAUSED = "en_pause", _("En pause")
+    POSTPONED = "reportee", _("Reportée")
+    ABANDONED = "abandonnee", _("Abandonnée")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_3 = "0-3", _("0-3 ans")
+    CHILD = "3-11", _("3-11 ans")
+    TEEN = "12-17", _("12-17 ans")
+    YOUNG_ADULT = "18-25", _("18-25 ans")
+    ADULT = "adultes", _("Adultes")
+    SENIOR = "seniors", _("Seniors")
+
+
+class LocalScheme(models.TextChoices):
+    CLS = "cls", _("Contrat local de santé")
+    CONTRAT_VILLE = "contrat_de_ville", _("Contrat de ville")
+    PEDT = "pedt", _("Projet éducatif de territoire (PEdT)")
+    PROJET_TERRITOIRE = "projet_de_territoire", _("Projet de territoire")
+    SCOT = "scot", _("SCoT")
+    PCAET = "pcaet", _("PCAET")
+    SDSF = "sdsf", _("Schéma départemental des services aux familles")
+    LEADER = "leader", _("Programme LEADER")
+
+
+class Participation(models.TextChoices):
+    NONE = "", _("Non renseignée")
+    INFORMATION = "information", _("Information")
+    CONSULTATION = "consultation", _("Consultation")
+    CONCERTATION = "concertation", _("Concertation")
+    CO_CONSTRUCTION = "co_construction", _("Co-construction")
+
+
+class ActionQuerySet(models.QuerySet):
+    def for_list(self) -> "ActionQuerySet":
+        return self.select_related("node", "pilot").order_by("node__sort_key", "position", "id")
+
+    def involving(self, organisation_id: int) -> "ActionQuerySet":
+        """Actions an organisation pilots or partners."""
+        return self.filter(
+            models.Q(pilot_id=organisation_id)
+            | models.Q(partner_roles__organisation_id=organisation_id)
+        ).distinct()
+
+    def matching(
+        self, *, q="", thematique=None, status="", pilot="", priority="", place="", year=None
+    ) -> "ActionQuerySet":
+        """The plan table's filters; `place` is "z<zone id>" or "c<commune id>"."""
+        qs = self
+        if q:
+            qs = qs.filter(
+                models.Q(title__icontains=q)
+                | models.Q(number__iexact=q)
+                | models.Q(description__icontains=q)
+                | models.Q(objectives__icontains=q)
+                | models.Q(constat__icontains=q)
+            )
+        if thematique:
+            qs = qs.filter(thematiques=thematique)
+        if status:
+            qs = qs.filter(status=status)
+        if pilot:
+            qs = qs.filter(pilot_id=pilot)
+        if priority:
+            qs = qs.filter(is_priority=priority == "oui")
+        if place[:1] == "z" and place[1:].isdigit():
+            qs = qs.filter(models.Q(whole_territory=True) | models.Q(zones=int(place[1:])))
+        elif place[:1] == "c" and place[1:].isdigit():
+            commune = int(place[1:])
+            qs = qs.filter(
+                models.Q(whole_territory=True)
+                | models.Q(communes=commune)
+                | models.Q(zones__memberships__commune=commune)
+            )
+        if year:
+            qs = qs.filter(
+                models.Q(start_date__isnull=True) | models.Q(start_date__year__lte=year),
+                models.Q(end_date__isnull=True) | models.Q(end_date__year__gte=year),
+            )
+        return qs.distinct()
+
+
+class Action(models.Model):
+    """A fiche action. `version` grows at every save: a form posting an older version is
+    refused (two people editing the same action)."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="plan_actions"
+    )
+    node = models.ForeignKey(
+        Node,
+        on_delete=models.RESTRICT,
+        related_name="actions",
+        verbose_name=_("place dans le plan"),
+    )
+    number = models.CharField(_("numéro"), max_length=20)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=1)
+    title = models.CharField(_("intitulé"), max_length=300)
+    constat = models.TextField(_("constat"), blank=True)
+    objectives = models.TextField(_("objectifs"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    age_bands = models.JSONField(_("tranches d'âge"), default=list, blank=True)
+    publics = models.CharField(_("publics"), max_length=300, blank=True)
+    whole_territory = models.BooleanField(_("tout le territoire de la CTG"), default=True)
+    zones = models.ManyToManyField(Zone, blank=True, related_name="+", verbose_name=_("zones"))
+    communes = models.ManyToManyField(
+        Commune, blank=True, related_name="+", verbose_name=_("communes")
+    )
+    pilot = models.ForeignKey(
+        Organisation,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="piloted_actions",
+        verbose_name=_("pilote"),
+    )
+    pilot_person = models.CharField(_("personne référente"), max_length=150, blank=True)
+    human_means = models.TextField(_("moyens humains"), blank=True)
+    material_means = models.TextField(_("moyens matériels"), blank=True)
+    start_date = models.DateField(_("début"), null=True, blank=True)
+    end_date = models.DateField(_("fin"), null=True, blank=True)
+    is_priority = models.BooleanField(_("prioritaire"), default=False)
+    priority_rank = models.PositiveSmallIntegerField(_("rang de priorité"), null=True, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.TO_START
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("avancement (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    linked_schemes = models.JSONField(_("dispositifs liés"), default=list, blank=True)
+    participation = models.CharField(
+        _("participation des habitants"),
+        max_length=20,
+        choices=Participation.choices,
+        blank=True,
+        default="",
+    )
+    thematiques = models.ManyToManyField(
+        Thematique, blank=True, related_name="plan_actions", verbose_name=_("thématiques")
+    )
+    follow_up_fictitious = models.BooleanField(
+        _("suivi fictif"),
+        default=False,
+        help_text=_("Démonstration : statut, avancement et suivi inventés."),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fiche action")
+        verbose_name_plural = _("fiches actions")
+        ordering = ["convention", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "number"],
+                name="uniq_plan_action_number",
+                violation_error_message=_("Une action de cette CTG porte déjà ce numéro."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="plan_action_progress_max_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("La fin ne peut pas précéder le début.")})
+
+
+class PartnerRole(models.Model):
+    """An organisation taking part in an action, and what it does there."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="partner_roles")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="partner_roles"
+    )
+    role = models.CharField(_("rôle"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "organisation"], name="uniq_action_partner")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.role})"
+
+
+class Milestone(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
+    date = models.DateField(_("date"))
+    title = models.CharField(_("jalon"), max_length=200)
+    done = models.BooleanField(_("atteint"), default=False)
+
+    class Meta:
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.title}"
+
+
+class BudgetNature(models.TextChoices):
+    OPERATING = "fonctionnement", _("Fonctionnement")
+    INVESTMENT = "investissement", _("Investissement")
+
+
+class BudgetState(models.TextChoices):
+    PLANNED = "prevu", _("Prévu")
+    GRANTED = "acquis", _("Acquis")
+    PAID = "verse", _("Versé")
+
+
+class BudgetLine(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="budget_lines")
+    year = models.PositiveSmallIntegerField(_("année"))
+    funder = models.ForeignKey(
+        Organisation,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("financeur"),
+    )
+    amount = models.DecimalField(
+        _("montant (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    nature = models.CharField(
+        _("nature"), max_length=20, choices=BudgetNature.choices, default=BudgetNature.OPERATING
+    )
+    state = models.CharField(
+        _("état"), max_length=10, choices=BudgetState.choices, default=BudgetState.PLANNED
+    )
+    is_fictitious = models.BooleanField(_("fictif"), default=False)
+
+    class Meta:
+        ordering = ["year", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="plan_budget_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} : {self.amount} €"
+
+
+def document_path(instance, filename: str) -> str:
+    return f"plan/{instance.action.convention_id}/{instance.action_id}/{filename}"
+
+
+class ActionDocument(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("titre"), max_length=200)
+    file = models.FileField(_("fichier"), upload_to=document_path)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IndicatorKind(models.TextChoices):
+    OUTPUT = "realisation", _("Réalisation")
+    RESULT = "resultat", _("Résultat")
+    IMPACT = "impact", _("Impact")
+
+
+class Indicator(models.Model):
+    """Measured on an action or on a node of the tree (exactly one of the two)."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="plan_indicators"
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators"
+    )
+    node = models.ForeignKey(
+        Node, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators"
+    )
+    ref = models.CharField(_("référence"), max_length=30)
+    name = models.CharField(_("intitulé"), max_length=300)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=IndicatorKind.choices, default=IndicatorKind.OUTPUT
+    )
+    unit = models.CharField(_("unité"), max_length=40, blank=True)
+    baseline_value = models.DecimalField(
+        _("valeur de départ"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("année de départ"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["ref"]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "ref"], name="uniq_plan_indicator_ref"),
+            models.CheckConstraint(
+                condition=models.Q(action__isnull=True, node__isnull=False)
+                | models.Q(action__isnull=False, node__isnull=True),
+                name="plan_indicator_on_action_or_node",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorTarget(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("année"))
+    value = models.DecimalField(_("cible"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="uniq_indicator_target")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} : {self.value}"
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    year = models.PositiveSmallIntegerField(_("année"))
+    value = models.DecimalField(_("valeur mesurée"), max_digits=14, decimal_places=2)
+    comment = models.CharField(_("commentaire"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    is_fictitious = models.BooleanField(_("fictif"), default=False)
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="uniq_indicator_value")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} : {self.value}"
+
+
+class Note(models.Model):
+    """A dated follow-up note on an action."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes")
+    date = models.DateField(_("date"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_name = models.CharField(_("auteur"), max_length=150, blank=True)
+    text = models.TextField(_("note"))
+    is_fictitious = models.BooleanField(_("fictif"), default=False)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.author_name}"
+
+
+class Change(models.Model):
+    """One field of an action changed by someone: the action's history."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(
+        default=0, help_text="The action's version this change produced."
+    )
+    field = models.CharField(max_length=60)
+    label = models.CharField(max_length=100)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.label} : {self.old} → {self.new}"
+
+
+class Snapshot(models.Model):
+    """The whole plan frozen at a date (e.g. before a COPIL), to compare with today."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="plan_snapshots"
+    )
+    label = models.CharField(_("libellé"), max_length=200)
+    taken_at = models.DateTimeField(default=timezone.now)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-taken_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,0 +1,406 @@
+"""Writes on the plan d'action: numbering, edits with history, follow-up, snapshots."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from .models import (
+    Action,
+    ActionDocument,
+    Change,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Level,
+    Node,
+    Note,
+    Snapshot,
+)
+
+# Fields of an action whose changes are recorded in its history, with their labels.
+TRACKED_FIELDS = [
+    "title",
+    "node",
+    "constat",
+    "objectives",
+    "description",
+    "publics",
+    "whole_territory",
+    "pilot",
+    "pilot_person",
+    "human_means",
+    "material_means",
+    "start_date",
+    "end_date",
+    "is_priority",
+    "priority_rank",
+    "status",
+    "progress",
+    "participation",
+]
+
+MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
+ALLOWED_DOCUMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+
+
+class StaleEdit(Exception):
+    """Someone saved the action after this form was opened."""
+
+    def __init__(self, action: Action, changes: list[Change]):
+        self.action = action
+        self.changes = changes
+        super().__init__(str(action))
+
+
+def renumber(*, convention) -> None:
+    """Give every node its number (1, 1.2, 1.2.3) and sort key from the positions."""
+    nodes = list(Node.objects.filter(convention=convention).order_by("depth", "position", "id"))
+    by_parent: dict[int | None, list[Node]] = {}
+    for node in nodes:
+        by_parent.setdefault(node.parent_id, []).append(node)
+
+    changed = []
+
+    def walk(parent_id, prefix, key):
+        for index, node in enumerate(by_parent.get(parent_id, []), start=1):
+            number = f"{prefix}{index}"
+            sort_key = f"{key}{index:03d}"
+            if (node.number, node.sort_key, node.position) != (number, sort_key, index):
+                node.number, node.sort_key, node.position = number, sort_key, index
+                changed.append(node)
+            walk(node.pk, f"{number}.", f"{sort_key}.")
+
+    walk(None, "", "")
+    if changed:
+        # Two passes so the unique (convention, number) never sees a duplicate midway.
+        for node in changed:
+            node.number = f"~{node.pk}"
+        Node.objects.bulk_update(changed, ["number"])
+        walk(None, "", "")
+        Node.objects.bulk_update(changed, ["number", "sort_key", "position"])
+
+
+@transaction.atomic
+def add_node(*, convention, parent: Node | None, **fields) -> Node:
+    siblings = Node.objects.filter(convention=convention, parent=parent)
+    node = Node.objects.create(
+        convention=convention,
+        parent=parent,
+        depth=(parent.depth + 1) if parent else 1,
+        position=siblings.count() + 1,
+        number=f"~new{siblings.count()}-{parent.pk if parent else 0}",
+        **fields,
+    )
+    renumber(convention=convention)
+    node.refresh_from_db()
+    return node
+
+
+@transaction.atomic
+def delete_node(*, node: Node) -> None:
+    """Remove an element of the tree that holds no action (in its whole branch)."""
+    branch = [node.pk]
+    frontier = [node.pk]
+    while frontier:
+        frontier = list(Node.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+        branch += frontier
+    if Action.objects.filter(node__in=branch).exists():
+        raise ValidationError(
+            _("« %(node)s » porte encore des actions : déplacez-les ou supprimez-les d'abord.")
+            % {"node": node}
+        )
+    convention = node.convention
+    node.delete()
+    renumber(convention=convention)
+
+
+@transaction.atomic
+def reparent_node(*, node: Node, parent: Node | None) -> None:
+    """Move a node (and its branch) under another node, as its last child; renumber."""
+    branch = list(Node.objects.filter(convention=node.convention_id).branch_of(node))
+    if parent is not None and parent.pk in {n.pk for n in branch}:
+        raise ValidationError(_("Un élément ne peut pas être placé dans sa propre branche."))
+    shift = (parent.depth + 1 if parent else 1) - node.depth
+    if max(n.depth for n in branch) + shift > 4:
+        raise ValidationError(_("L'arborescence compte au plus 4 niveaux."))
+    for member in branch:
+        member.depth += shift
+    Node.objects.bulk_update(branch, ["depth"])
+    node.parent = parent
+    node.position = Node.objects.filter(convention=node.convention_id, parent=parent).count() + 1
+    node.save(update_fields=["parent", "position"])
+    renumber(convention=node.convention)
+
+
+@transaction.atomic
+def move_node(*, node: Node, offset: int) -> None:
+    """Move a node up (-1) or down (+1) among its siblings, then renumber."""
+    siblings = list(
+        Node.objects.filter(convention=node.convention_id, parent=node.parent_id).order_by(
+            "position", "id"
+        )
+    )
+    index = next(i for i, n in enumerate(siblings) if n.pk == node.pk)
+    target = index + offset
+    if not 0 <= target < len(siblings):
+        return
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        sibling.position = position
+    Node.objects.bulk_update(siblings, ["position"])
+    renumber(convention=node.convention)
+
+
+def _display(action: Action, field: str) -> str:
+    value = getattr(action, field)
+    if value is None or value == "":
+        return ""
+    display = getattr(action, f"get_{field}_display", None)
+    if display:
+        return str(display())
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+@transaction.atomic
+def save_action(
+    *, action: Action, by, expected_version: int | None, m2m: dict | None = None
+) -> list[Change]:
+    """Save an edited action, recording each changed field in its history.
+
+    `expected_version` is the version the editor started from: if someone saved since, nothing
+    is written and StaleEdit lists what they changed.
+    """
+    action.full_clean(exclude=["convention", "node", "version"])
+    if action.pk is None:
+        action.version = 1
+        action.save()
+        if m2m:
+            for name, values in m2m.items():
+                getattr(action, name).set(values)
+        return []
+    before = Action.objects.select_for_update().get(pk=action.pk)
+    if expected_version is not None and before.version != expected_version:
+        raise StaleEdit(
+            before, list(before.changes.filter(version__gt=expected_version).order_by("at", "id"))
+        )
+    action.version = before.version + 1
+    action.save()
+    m2m_changes = []
+    for name, values in (m2m or {}).items():
+        old = " ; ".join(sorted(str(v) for v in getattr(before, name).all()))
+        getattr(action, name).set(values)
+        new = " ; ".join(sorted(str(v) for v in values))
+        if old != new:
+            label = capfirst(str(Action._meta.get_field(name).verbose_name))
+            m2m_changes.append((name, label, old, new))
+    changes = [
+        Change(
+            action=action,
+            author=by,
+            version=action.version,
+            field=field,
+            label=capfirst(str(Action._meta.get_field(field).verbose_name)),
+            old=_display(before, field),
+            new=_display(action, field),
+        )
+        for field in TRACKED_FIELDS
+        if getattr(before, field) != getattr(action, field)
+    ] + [
+        Change(
+            action=action,
+            author=by,
+            version=action.version,
+            field=name,
+            label=label,
+            old=old,
+            new=new,
+        )
+        for name, label, old, new in m2m_changes
+    ]
+    Change.objects.bulk_create(changes)
+    return changes
+
+
+@dataclass
+class IndicatorEntry:
+    indicator: Indicator
+    year: int
+    value: Decimal | None
+    comment: str = ""
+
+
+@transaction.atomic
+def record_progress(
+    *,
+    action: Action,
+    by,
+    expected_version: int,
+    status: str,
+    progress: int,
+    note: str = "",
+    values: list[IndicatorEntry] | None = None,
+) -> list[Change]:
+    """The pilot's quick update: status, progress, a note, this year's indicator values."""
+    action.status = status
+    action.progress = progress
+    changes = save_action(action=action, by=by, expected_version=expected_version)
+    if note.strip():
+        add_note(action=action, by=by, text=note)
+    for entry in values or []:
+        set_indicator_value(
+            indicator=entry.indicator, year=entry.year, value=entry.value, comment=entry.comment
+        )
+    return changes
+
+
+def add_note(*, action: Action, by, text: str, date: datetime.date | None = None) -> Note:
+    author_name = (by.get_full_name() or by.email) if by else ""
+    return Note.objects.create(
+        action=action,
+        date=date or datetime.date.today(),
+        author=by,
+        author_name=author_name,
+        text=text.strip(),
+    )
+
+
+def set_indicator_value(
+    *, indicator: Indicator, year: int, value: Decimal | None, comment: str = "", source: str = ""
+) -> None:
+    """Record (or clear, with None) the value measured for a year."""
+    convention = indicator.convention
+    if not convention.start_year <= year <= convention.end_year:
+        raise ValidationError(
+            _("L'année %(year)s est hors de la période de la CTG (%(period)s).")
+            % {"year": year, "period": convention.period_label}
+        )
+    if value is None:
+        IndicatorValue.objects.filter(indicator=indicator, year=year).delete()
+        return
+    IndicatorValue.objects.update_or_create(
+        indicator=indicator,
+        year=year,
+        defaults={"value": value, "comment": comment, "source": source, "is_fictitious": False},
+    )
+
+
+def validate_upload(upload) -> None:
+    suffix = PurePath(upload.name).suffix.lower()
+    if suffix not in ALLOWED_DOCUMENT_TYPES:
+        raise ValidationError(
+            _("Type de fichier refusé (%(suffix)s). Types acceptés : %(allowed)s.")
+            % {"suffix": suffix or "?", "allowed": ", ".join(sorted(ALLOWED_DOCUMENT_TYPES))}
+        )
+    if upload.size > MAX_DOCUMENT_SIZE:
+        raise ValidationError(
+            _("Fichier trop lourd : %(size)s Mo, au plus %(max)s Mo.")
+            % {
+                "size": round(upload.size / 1024 / 1024, 1),
+                "max": MAX_DOCUMENT_SIZE // 1024 // 1024,
+            }
+        )
+
+
+def add_document(*, action: Action, by, title: str, upload) -> ActionDocument:
+    validate_upload(upload)
+    return ActionDocument.objects.create(
+        action=action, title=title or upload.name, file=upload, size=upload.size, uploaded_by=by
+    )
+
+
+def plan_state(convention) -> dict:
+    """What a snapshot keeps: per action its number, title, node, status and progress."""
+    return {
+        "actions": {
+            a.number: {
+                "titre": a.title,
+                "noeud": a.node.number,
+                "statut": a.status,
+                "avancement": a.progress,
+            }
+            for a in Action.objects.filter(convention=convention).select_related("node")
+        },
+        "noeuds": {n.number: n.title for n in Node.objects.filter(convention=convention)},
+    }
+
+
+def take_snapshot(*, convention, by, label: str) -> Snapshot:
+    return Snapshot.objects.create(
+        convention=convention, label=label, taken_by=by, data=plan_state(convention)
+    )
+
+
+def describe_rows(rows) -> str:
+    """A readable summary of related rows (partners, milestones, budget) for the history."""
+    return " ; ".join(str(row) for row in rows)
+
+
+def record_change(*, action: Action, by, label: str, old: str, new: str) -> Change:
+    """A change to an action's related rows: it counts as a new version of the action."""
+    Action.objects.filter(pk=action.pk).update(version=F("version") + 1)
+    action.refresh_from_db(fields=["version"])
+    return Change.objects.create(
+        action=action,
+        author=by,
+        version=action.version,
+        field=label.lower(),
+        label=label,
+        old=old,
+        new=new,
+    )
+
+
+@transaction.atomic
+def set_levels(*, convention, names: list[str]) -> None:
+    Level.objects.filter(convention=convention).delete()
+    Level.objects.bulk_create(
+        Level(convention=convention, depth=depth, name=name)
+        for depth, name in enumerate(names, start=1)
+    )
+
+
+@transaction.atomic
+def save_indicator(*, indicator: Indicator, targets: dict[int, Decimal]) -> Indicator:
+    """Save an indicator with its targets (one per year of the period at most)."""
+    convention = indicator.convention
+    outside = [y for y in targets if not convention.start_year <= y <= convention.end_year]
+    if outside:
+        raise ValidationError(
+            _("L'année %(year)s est hors de la période de la CTG (%(period)s).")
+            % {"year": outside[0], "period": convention.period_label}
+        )
+    if not indicator.ref:
+        taken = set(Indicator.objects.filter(convention=convention).values_list("ref", flat=True))
+        n = len(taken) + 1
+        while f"I{n}" in taken:
+            n += 1
+        indicator.ref = f"I{n}"
+    indicator.save()
+    indicator.targets.all().delete()
+    IndicatorTarget.objects.bulk_create(
+        IndicatorTarget(indicator=indicator, year=year, value=value)
+        for year, value in sorted(targets.items())
+    )
+    return indicator

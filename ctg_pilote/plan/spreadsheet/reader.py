@@ -1,0 +1,518 @@
+"""Reading a workbook or a CSV back into the `plan` section, then importing it.
+
+The workbook is a view of the `plan` section of the exchange document: reading it builds that
+section (keeping what the workbook does not carry: history, snapshots), which is then checked
+and written by the same code as an exchange import. Errors name the sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from openpyxl import load_workbook
+
+from ctg_pilote.exchange.problems import Problem
+from ctg_pilote.exchange.sections import ImportContext
+
+from ..exchange import PlanSection
+from ..models import BudgetNature, BudgetState, IndicatorKind, Participation
+from .writer import (
+    ACTIONS,
+    BUDGET,
+    INDICATORS,
+    NO,
+    NOTES,
+    STATUS_BY_LABEL,
+    STATUS_LABEL,
+    TREE,
+    VALUES,
+    YES,
+    _target_columns,
+)
+
+
+class SheetError(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class _Reader:
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def error(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
+        where = f"Feuille « {sheet} »"
+        if row:
+            where += f", ligne {row}"
+        if column:
+            where += f", colonne « {column} »"
+        self.problems.append(f"{where} : {message}")
+
+    def rows(self, rows: list[list], spec, extra=()) -> list[tuple[int, dict]]:
+        title, headers = spec
+        expected = [*headers, *extra]
+        if not rows:
+            self.error(title, None, None, "feuille vide : la ligne d'en-têtes manque")
+            return []
+        found = [str(v).strip() if v is not None else "" for v in rows[0]]
+        while found and not found[-1]:
+            found.pop()
+        missing = [h for h in expected if h not in found]
+        unknown = [h for h in found if h not in expected]
+        for h in missing:
+            self.error(title, 1, h, "colonne manquante (ou renommée)")
+        for h in unknown:
+            self.error(title, 1, h, "colonne inconnue : les en-têtes du modèle ne se renomment pas")
+        if missing or unknown:
+            return []
+        out = []
+        for number, values in enumerate(rows[1:], start=2):
+            if all(v is None or str(v).strip() == "" for v in values):
+                continue
+            out.append(
+                (number, {h: values[i] if i < len(values) else None for i, h in enumerate(found)})
+            )
+        return out
+
+    def text(self, value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    def number(self, sheet, row, column, value, *, integer=False):
+        if value is None or str(value).strip() == "":
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number = Decimal(str(value))
+        else:
+            raw = str(value).strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+            try:
+                number = Decimal(raw.replace(",", "."))
+            except InvalidOperation:
+                self.error(sheet, row, column, f"nombre illisible : « {value} »")
+                return None
+        if integer:
+            if number != number.to_integral_value():
+                self.error(sheet, row, column, f"nombre entier attendu : « {value} »")
+                return None
+            return int(number)
+        return int(number) if number == number.to_integral_value() else float(number)
+
+    def date(self, sheet, row, column, value) -> str | None:
+        if value is None or str(value).strip() == "":
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date().isoformat()
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        raw = str(value).strip()
+        for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y"):
+            try:
+                return datetime.datetime.strptime(raw, fmt).date().isoformat()
+            except ValueError:
+                pass
+        self.error(sheet, row, column, f"date illisible : « {value} » (attendu JJ/MM/AAAA)")
+        return None
+
+    def yes(self, sheet, row, column, value) -> bool:
+        raw = self.text(value).lower()
+        if raw in ("", NO, "n", "0", "false", "faux"):
+            return False
+        if raw in (YES, "o", "1", "true", "vrai", "x"):
+            return True
+        self.error(sheet, row, column, f"« oui » ou « non » attendu, « {value} » trouvé")
+        return False
+
+    def choice(self, sheet, row, column, value, choices, default=""):
+        raw = self.text(value)
+        if not raw:
+            return default
+        if raw in choices:
+            return raw
+        self.error(
+            sheet, row, column, f"valeur « {raw} » inconnue ; possibles : {', '.join(choices)}"
+        )
+        return default
+
+
+def _split(value: str, sep=",") -> list[str]:
+    return [p.strip() for p in value.replace("\n", sep).split(sep) if p.strip()]
+
+
+MILESTONE = re.compile(r"^(\d{2}/\d{2}/\d{4})\s+(\[x\]\s+)?(.+)$")
+
+
+def read_action(r: _Reader, sheet: str, n: int, row: dict) -> dict:
+    t = r.text
+    a: dict[str, Any] = {
+        "numero": t(row["Numéro"]),
+        "noeud": t(row["Élément du plan"]),
+        "titre": t(row["Intitulé"]),
+    }
+    for column, key in (("Numéro", "numero"), ("Élément du plan", "noeud"), ("Intitulé", "titre")):
+        if not a[key]:
+            r.error(sheet, n, column, "valeur obligatoire")
+    for column, key in (
+        ("Constat", "constat"),
+        ("Objectifs", "objectifs"),
+        ("Description", "description"),
+        ("Publics", "publics"),
+        ("Moyens humains", "moyens_humains"),
+        ("Moyens matériels", "moyens_materiels"),
+    ):
+        if t(row[column]):
+            a[key] = t(row[column])
+    bands = _split(t(row["Tranches d'âge"]))
+    if bands:
+        a["tranches_age"] = bands
+    if not r.yes(sheet, n, "Tout le territoire", row["Tout le territoire"]):
+        territory = {}
+        if zones := _split(t(row["Zones"]), "\n"):
+            territory["zones"] = zones
+        if communes := _split(t(row["Communes"])):
+            territory["communes"] = communes
+        a["territoire"] = territory
+    pilot = {}
+    if t(row["Pilote"]):
+        pilot["organisation"] = t(row["Pilote"])
+    if t(row["Personne référente"]):
+        pilot["personne"] = t(row["Personne référente"])
+    if pilot:
+        a["pilote"] = pilot
+    partners = []
+    for line in _split(t(row["Partenaires"]), "\n"):
+        ref, _sep, role = line.partition(":")
+        partner = {"organisation": ref.strip()}
+        if role.strip():
+            partner["role"] = role.strip()
+        partners.append(partner)
+    if partners:
+        a["partenaires"] = partners
+    for column, key in (("Début", "debut"), ("Fin", "fin")):
+        if d := r.date(sheet, n, column, row[column]):
+            a[key] = d
+    milestones = []
+    for line in _split(t(row["Jalons"]), "\n"):
+        match = MILESTONE.match(line)
+        if not match:
+            r.error(
+                sheet, n, "Jalons", f"jalon illisible : « {line} » (attendu « JJ/MM/AAAA titre »)"
+            )
+            continue
+        m = {"date": r.date(sheet, n, "Jalons", match[1]), "titre": match[3].strip()}
+        if match[2]:
+            m["atteint"] = True
+        milestones.append(m)
+    if milestones:
+        a["jalons"] = milestones
+    if r.yes(sheet, n, "Prioritaire", row["Prioritaire"]):
+        a["prioritaire"] = True
+    if (
+        rank := r.number(sheet, n, "Rang de priorité", row["Rang de priorité"], integer=True)
+    ) is not None:
+        a["rang_priorite"] = rank
+    status = t(row["Statut"])
+    if status:
+        code = STATUS_BY_LABEL.get(status.lower()) or (status if status in STATUS_LABEL else None)
+        if code is None:
+            r.error(
+                sheet,
+                n,
+                "Statut",
+                f"statut « {status} » inconnu ; possibles : " + ", ".join(STATUS_LABEL.values()),
+            )
+        else:
+            a["statut"] = code
+    progress = r.number(sheet, n, "Avancement (%)", row["Avancement (%)"], integer=True)
+    if progress is not None:
+        if not 0 <= progress <= 100:
+            r.error(
+                sheet,
+                n,
+                "Avancement (%)",
+                f"l'avancement est un pourcentage entre 0 et 100, pas {progress}",
+            )
+        elif progress:
+            a["avancement"] = progress
+    if schemes := _split(t(row["Dispositifs liés"])):
+        a["dispositifs_lies"] = schemes
+    participation = r.choice(
+        sheet, n, "Participation", row["Participation"], [c for c, _l in Participation.choices if c]
+    )
+    if participation:
+        a["participation"] = participation
+    if thematiques := _split(t(row["Thématiques"])):
+        a["thematiques"] = thematiques
+    if r.yes(sheet, n, "Suivi fictif", row["Suivi fictif"]):
+        a["suivi_fictif"] = True
+    return a
+
+
+def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dict:
+    """Build the `plan` section from sheets (name -> rows of cell values)."""
+    r = _Reader()
+    section: dict[str, Any] = {}
+    history = {a["numero"]: a.get("historique") for a in current.get("actions", [])}
+
+    if TREE[0] in tables:
+        levels: dict[int, str] = {}
+        nodes = []
+        for n, row in r.rows(tables[TREE[0]], TREE):
+            node = {"numero": r.text(row["Numéro"]), "titre": r.text(row["Titre"])}
+            if not re.fullmatch(r"[1-9]\d*(\.[1-9]\d*){0,3}", node["numero"]):
+                r.error(
+                    TREE[0],
+                    n,
+                    "Numéro",
+                    f"numéro « {node['numero']} » invalide (ex. 1, 1.2, 1.2.3)",
+                )
+            if not node["titre"]:
+                r.error(TREE[0], n, "Titre", "valeur obligatoire")
+            if level := r.text(row["Niveau"]):
+                levels[len(node["numero"].split("."))] = level
+            for column, key in (("Description", "description"), ("Vision", "vision")):
+                if r.text(row[column]):
+                    node[key] = r.text(row[column])
+            if results := _split(r.text(row["Résultats attendus"]), "\n"):
+                node["resultats_attendus"] = results
+            if thematiques := _split(r.text(row["Thématiques"])):
+                node["thematiques"] = thematiques
+            nodes.append(node)
+        if levels:
+            section["niveaux"] = [levels.get(d, f"Niveau {d}") for d in range(1, max(levels) + 1)]
+        section["noeuds"] = nodes
+    else:
+        section.update({k: current[k] for k in ("niveaux", "noeuds") if k in current})
+
+    # Create or update by number: actions the sheet does not list are kept as they are.
+    actions: dict[str, dict] = {a["numero"]: dict(a) for a in current.get("actions", [])}
+    action_rows: dict[str, int] = {}
+    if ACTIONS[0] in tables:
+        for n, row in r.rows(tables[ACTIONS[0]], ACTIONS):
+            a = read_action(r, ACTIONS[0], n, row)
+            if a["numero"] in action_rows:
+                r.error(ACTIONS[0], n, "Numéro", f"action « {a['numero']} » en double")
+            actions[a["numero"]] = a
+            action_rows[a["numero"]] = n
+
+    def attach(spec, key, build):
+        title = spec[0]
+        current_actions = {a["numero"]: a for a in current.get("actions", [])}
+        for number in action_rows:
+            actions[number].pop(key, None)
+            if title not in tables and current_actions.get(number, {}).get(key):
+                actions[number][key] = current_actions[number][key]
+        if title not in tables:
+            return
+        for n, row in r.rows(tables[title], spec):
+            number = r.text(row["Action"])
+            if number not in action_rows:
+                r.error(title, n, "Action", f"action « {number} » absente de la feuille Actions")
+                continue
+            item = build(title, n, row)
+            if item is not None:
+                actions[number].setdefault(key, []).append(item)
+
+    def budget(title, n, row):
+        item = {"annee": r.number(title, n, "Année", row["Année"], integer=True)}
+        if r.text(row["Financeur"]):
+            item["financeur"] = r.text(row["Financeur"])
+        amount = r.number(title, n, "Montant (€)", row["Montant (€)"])
+        if amount is None:
+            r.error(title, n, "Montant (€)", "valeur obligatoire")
+        elif amount < 0:
+            r.error(title, n, "Montant (€)", f"un montant ne peut pas être négatif ({amount})")
+        item["montant"] = amount
+        item["nature"] = r.choice(
+            title, n, "Nature", row["Nature"], BudgetNature.values, BudgetNature.OPERATING
+        )
+        item["etat"] = r.choice(
+            title, n, "État", row["État"], BudgetState.values, BudgetState.PLANNED
+        )
+        if r.yes(title, n, "Fictif", row["Fictif"]):
+            item["fictif"] = True
+        if item["annee"] is None:
+            r.error(title, n, "Année", "valeur obligatoire")
+        return item
+
+    def note(title, n, row):
+        item = {"date": r.date(title, n, "Date", row["Date"])}
+        if item["date"] is None:
+            r.error(title, n, "Date", "valeur obligatoire")
+        if r.text(row["Auteur"]):
+            item["auteur"] = r.text(row["Auteur"])
+        item["texte"] = r.text(row["Texte"])
+        if not item["texte"]:
+            r.error(title, n, "Texte", "valeur obligatoire")
+        if r.yes(title, n, "Fictif", row["Fictif"]):
+            item["fictif"] = True
+        return item
+
+    attach(BUDGET, "budget", budget)
+    attach(NOTES, "notes", note)
+    for number in action_rows:
+        if history.get(number):
+            actions[number]["historique"] = history[number]
+    section["actions"] = list(actions.values())
+
+    if INDICATORS[0] in tables:
+        targets = _target_columns(convention)
+        indicators: dict[str, dict] = {}
+        for n, row in r.rows(tables[INDICATORS[0]], INDICATORS, targets):
+            t = INDICATORS[0]
+            item: dict[str, Any] = {"ref": r.text(row["Référence"])}
+            if not item["ref"]:
+                r.error(t, n, "Référence", "valeur obligatoire")
+            if r.text(row["Action"]):
+                item["action"] = r.text(row["Action"])
+            if r.text(row["Élément du plan"]):
+                item["noeud"] = r.text(row["Élément du plan"])
+            item["intitule"] = r.text(row["Intitulé"])
+            if not item["intitule"]:
+                r.error(t, n, "Intitulé", "valeur obligatoire")
+            item["type"] = r.choice(
+                t, n, "Type", row["Type"], IndicatorKind.values, IndicatorKind.OUTPUT
+            )
+            if r.text(row["Unité"]):
+                item["unite"] = r.text(row["Unité"])
+            value = r.number(t, n, "Valeur de départ", row["Valeur de départ"])
+            year = r.number(t, n, "Année de départ", row["Année de départ"], integer=True)
+            if value is not None:
+                item["depart"] = {"valeur": value, "annee": year}
+                if year is None:
+                    r.error(
+                        t, n, "Année de départ", "obligatoire quand une valeur de départ est donnée"
+                    )
+            if r.text(row["Source"]):
+                item["source"] = r.text(row["Source"])
+            cibles = []
+            for column in targets:
+                v = r.number(t, n, column, row[column])
+                if v is not None:
+                    cibles.append({"annee": int(column.split()[1]), "valeur": v})
+            if cibles:
+                item["cibles"] = cibles
+            indicators[item["ref"]] = item
+        for n, row in r.rows(tables.get(VALUES[0], [list(VALUES[1])]), VALUES):
+            t = VALUES[0]
+            ref = r.text(row["Indicateur"])
+            if ref not in indicators:
+                r.error(
+                    t, n, "Indicateur", f"indicateur « {ref} » absent de la feuille Indicateurs"
+                )
+                continue
+            v = {
+                "annee": r.number(t, n, "Année", row["Année"], integer=True),
+                "valeur": r.number(t, n, "Valeur", row["Valeur"]),
+            }
+            for column, key in (("Commentaire", "commentaire"), ("Source", "source")):
+                if r.text(row[column]):
+                    v[key] = r.text(row[column])
+            if r.yes(t, n, "Fictif", row["Fictif"]):
+                v["fictif"] = True
+            if v["annee"] is None or v["valeur"] is None:
+                r.error(t, n, "Valeur", "année et valeur obligatoires")
+                continue
+            indicators[ref].setdefault("valeurs", []).append(v)
+        section["indicateurs"] = list(indicators.values())
+    elif "indicateurs" in current:
+        section["indicateurs"] = current["indicateurs"]
+    if "instantanes" in current:
+        section["instantanes"] = current["instantanes"]
+    if r.problems:
+        raise SheetError(r.problems)
+    section["_rows"] = action_rows
+    return section
+
+
+def read_workbook(data: bytes) -> dict[str, list[list]]:
+    try:
+        wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a non-XLSX file
+        raise SheetError(["Le fichier n'est pas un classeur XLSX lisible."]) from error
+    return {ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+
+
+def read_csv(data: bytes) -> dict[str, list[list]]:
+    """A CSV of the Actions sheet: ';' or ',', UTF-8 (with or without BOM) or cp1252."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    return {ACTIONS[0]: [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]}
+
+
+def _context(convention) -> ImportContext:
+    document = {
+        "ctg": {"periode": {"debut": convention.start_year, "fin": convention.end_year}},
+    }
+    communes = {c.code: c for c in convention.communes.all()}
+    organisations = {o.ref: o for o in convention.organisations.all()}
+    zones = {z.name: z for z in convention.zones.all()}
+    return ImportContext(
+        document=document,
+        vintage=convention.vintage,
+        communes=communes,
+        territory_codes=set(communes),
+        organisation_refs=set(organisations),
+        zone_names=set(zones),
+        member_emails=set(),
+        convention=convention,
+        organisations=organisations,
+        zones=zones,
+    )
+
+
+COLUMN_OF = {
+    "noeud": "Élément du plan",
+    "pilote": "Pilote",
+    "partenaires": "Partenaires",
+    "territoire": "Zones / Communes",
+    "debut": "Début",
+    "fin": "Fin",
+    "budget": "Budget",
+    "thematiques": "Thématiques",
+    "numero": "Numéro",
+}
+
+
+def import_tables(convention, tables: dict[str, list[list]], *, dry_run=False) -> dict:
+    """Check the sheets completely, then replace the plan in one transaction."""
+    section_obj = PlanSection()
+    current = section_obj.export(convention) or {}
+    section = read_tables(tables, convention, current)
+    rows = section.pop("_rows")
+    ctx = _context(convention)
+    problems: list[Problem] = section_obj.check(section, ctx)
+    if problems:
+        raise SheetError([_describe(p, section, rows) for p in problems])
+    if not dry_run:
+        with transaction.atomic():
+            section_obj.write(section, ctx)
+    return section
+
+
+def _describe(problem: Problem, section: dict, rows: dict[str, int]) -> str:
+    match = re.match(r"plan\.actions\[(\d+)\]\.?(\w+)?", problem.path)
+    if match:
+        action = section["actions"][int(match[1])]
+        row = rows.get(action["numero"])
+        column = COLUMN_OF.get(match[2] or "", match[2] or "")
+        where = (
+            "Feuille « Actions »"
+            + (f", ligne {row}" if row else "")
+            + (f", colonne « {column} »" if column else "")
+        )
+        return f"{where} (action {action['numero']}) : {problem.message}"
+    return str(problem)

@@ -1,0 +1,264 @@
+"""Writing the plan as a workbook (XLSX) or a CSV of actions.
+
+The workbook is a view of the `plan` section of the exchange document: reading it builds that
+section (keeping what the workbook does not carry: history, snapshots), which is then checked
+and written by the same code as an exchange import. Errors name the sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from ..models import ActionStatus, BudgetNature, BudgetState
+
+YES, NO = "oui", "non"
+STATUS_BY_LABEL = {str(label).lower(): value for value, label in ActionStatus.choices}
+STATUS_LABEL = {value: str(label) for value, label in ActionStatus.choices}
+
+TREE = (
+    "Arborescence",
+    ["Numéro", "Niveau", "Titre", "Description", "Vision", "Résultats attendus", "Thématiques"],
+)
+ACTIONS = (
+    "Actions",
+    [
+        "Numéro",
+        "Élément du plan",
+        "Intitulé",
+        "Constat",
+        "Objectifs",
+        "Description",
+        "Tranches d'âge",
+        "Publics",
+        "Tout le territoire",
+        "Zones",
+        "Communes",
+        "Pilote",
+        "Personne référente",
+        "Partenaires",
+        "Moyens humains",
+        "Moyens matériels",
+        "Début",
+        "Fin",
+        "Jalons",
+        "Prioritaire",
+        "Rang de priorité",
+        "Statut",
+        "Avancement (%)",
+        "Dispositifs liés",
+        "Participation",
+        "Thématiques",
+        "Suivi fictif",
+    ],
+)
+INDICATORS = (
+    "Indicateurs",
+    [
+        "Référence",
+        "Action",
+        "Élément du plan",
+        "Intitulé",
+        "Type",
+        "Unité",
+        "Valeur de départ",
+        "Année de départ",
+        "Source",
+    ],
+)
+VALUES = ("Valeurs", ["Indicateur", "Année", "Valeur", "Commentaire", "Source", "Fictif"])
+BUDGET = ("Budget", ["Action", "Année", "Financeur", "Montant (€)", "Nature", "État", "Fictif"])
+NOTES = ("Notes", ["Action", "Date", "Auteur", "Texte", "Fictif"])
+
+
+def _lines(values) -> str:
+    return "\n".join(values)
+
+
+def _yes(value: bool) -> str:
+    return YES if value else NO
+
+
+def _iso_to_date(value: str | None):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _target_columns(convention) -> list[str]:
+    return [f"Cible {y}" for y in range(convention.start_year, convention.end_year + 1)]
+
+
+# ---- writing ---------------------------------------------------------------------------------
+
+
+def build_workbook(convention, section: dict | None) -> Workbook:
+    """The workbook of a plan section (None: the blank template)."""
+    section = section or {}
+    levels = section.get("niveaux", [])
+    wb = Workbook()
+    wb.remove(wb.active)
+
+    def sheet(spec, rows, extra_headers=()):
+        title, headers = spec
+        ws = wb.create_sheet(title)
+        ws.append([*headers, *extra_headers])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        for row in rows:
+            ws.append(row)
+        for column in ws.columns:
+            ws.column_dimensions[column[0].column_letter].width = 18
+        return ws
+
+    sheet(
+        TREE,
+        [
+            [
+                n["numero"],
+                levels[len(n["numero"].split(".")) - 1]
+                if len(levels) >= len(n["numero"].split("."))
+                else "",
+                n["titre"],
+                n.get("description", ""),
+                n.get("vision", ""),
+                _lines(n.get("resultats_attendus", [])),
+                ", ".join(n.get("thematiques", [])),
+            ]
+            for n in section.get("noeuds", [])
+        ],
+    )
+    action_rows, budget_rows, note_rows = [], [], []
+    for a in section.get("actions", []):
+        territory = a.get("territoire")
+        pilot = a.get("pilote", {})
+        action_rows.append(
+            [
+                a["numero"],
+                a["noeud"],
+                a["titre"],
+                a.get("constat", ""),
+                a.get("objectifs", ""),
+                a.get("description", ""),
+                ", ".join(a.get("tranches_age", [])),
+                a.get("publics", ""),
+                _yes(territory is None),
+                _lines((territory or {}).get("zones", [])),
+                ", ".join((territory or {}).get("communes", [])),
+                pilot.get("organisation", ""),
+                pilot.get("personne", ""),
+                _lines(
+                    f"{p['organisation']} : {p.get('role', '')}".rstrip(" :")
+                    for p in a.get("partenaires", [])
+                ),
+                a.get("moyens_humains", ""),
+                a.get("moyens_materiels", ""),
+                _iso_to_date(a.get("debut")),
+                _iso_to_date(a.get("fin")),
+                _lines(
+                    f"{_iso_to_date(m['date']):%d/%m/%Y} {'[x] ' if m.get('atteint') else ''}{m['titre']}"
+                    for m in a.get("jalons", [])
+                ),
+                _yes(a.get("prioritaire", False)),
+                a.get("rang_priorite"),
+                STATUS_LABEL[a.get("statut", "a_lancer")],
+                a.get("avancement", 0),
+                ", ".join(a.get("dispositifs_lies", [])),
+                a.get("participation", ""),
+                ", ".join(a.get("thematiques", [])),
+                _yes(a.get("suivi_fictif", False)),
+            ]
+        )
+        for b in a.get("budget", []):
+            budget_rows.append(
+                [
+                    a["numero"],
+                    b["annee"],
+                    b.get("financeur", ""),
+                    b["montant"],
+                    b.get("nature", BudgetNature.OPERATING),
+                    b.get("etat", BudgetState.PLANNED),
+                    _yes(b.get("fictif", False)),
+                ]
+            )
+        for n in a.get("notes", []):
+            note_rows.append(
+                [
+                    a["numero"],
+                    _iso_to_date(n["date"]),
+                    n.get("auteur", ""),
+                    n["texte"],
+                    _yes(n.get("fictif", False)),
+                ]
+            )
+    ws = sheet(ACTIONS, action_rows)
+    for row in ws.iter_rows(min_row=2, min_col=17, max_col=18):
+        for cell in row:
+            cell.number_format = "DD/MM/YYYY"
+    target_cols = _target_columns(convention)
+    indicator_rows, value_rows = [], []
+    for i in section.get("indicateurs", []):
+        targets = {t["annee"]: t["valeur"] for t in i.get("cibles", [])}
+        baseline = i.get("depart", {})
+        indicator_rows.append(
+            [
+                i["ref"],
+                i.get("action", ""),
+                i.get("noeud", ""),
+                i["intitule"],
+                i.get("type", ""),
+                i.get("unite", ""),
+                baseline.get("valeur"),
+                baseline.get("annee"),
+                i.get("source", ""),
+                *[targets.get(int(c.split()[1])) for c in target_cols],
+            ]
+        )
+        for v in i.get("valeurs", []):
+            value_rows.append(
+                [
+                    i["ref"],
+                    v["annee"],
+                    v["valeur"],
+                    v.get("commentaire", ""),
+                    v.get("source", ""),
+                    _yes(v.get("fictif", False)),
+                ]
+            )
+    sheet(INDICATORS, indicator_rows, target_cols)
+    sheet(VALUES, value_rows)
+    sheet(BUDGET, budget_rows)
+    ws = sheet(NOTES, note_rows)
+    for row in ws.iter_rows(min_row=2, min_col=2, max_col=2):
+        for cell in row:
+            cell.number_format = "DD/MM/YYYY"
+    return wb
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def actions_csv(convention, section: dict) -> bytes:
+    """The Actions sheet for French Excel: ';' separated, UTF-8 with a BOM, dd/mm/yyyy dates."""
+    ws = build_workbook(convention, section)[ACTIONS[0]]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in ws.iter_rows(values_only=True):
+        writer.writerow([_csv_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    return str(value)

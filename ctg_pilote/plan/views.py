@@ -1,0 +1,291 @@
+"""Pages of the plan d'action: the tree and the table, the timeline, the tree's nodes and
+levels, snapshots. The fiche action's pages are in views_actions.py."""
+
+import datetime
+from collections import Counter, defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ctg_pilote.conventions.access import convention_view
+from ctg_pilote.conventions.perms import can_edit
+
+from . import perms, services
+from .forms import (
+    LevelsForm,
+    NodeForm,
+    PlanFilterForm,
+    SnapshotForm,
+)
+from .models import Action, ActionStatus, Indicator, Level, Node, Snapshot
+
+
+def _context(request, convention, **extra):
+    return {
+        "convention": convention,
+        "can_edit": can_edit(request.user, convention),
+        "can_edit_plan": perms.can_edit_plan(request.user, convention),
+        **extra,
+    }
+
+
+def _level_names(convention) -> dict[int, str]:
+    names = {lvl.depth: lvl.name for lvl in Level.objects.filter(convention=convention)}
+    return {d: names.get(d, _("Niveau %(n)s") % {"n": d}) for d in range(1, 5)}
+
+
+def _tree_with_counts(convention, nodes):
+    """Attach to every node the count of actions by status in its whole branch."""
+    counts: dict[int, Counter] = defaultdict(Counter)
+    parents = {n.pk: n.parent_id for n in nodes}
+    for node_id, status in Action.objects.filter(convention=convention).values_list(
+        "node_id", "status"
+    ):
+        while node_id is not None:
+            counts[node_id][status] += 1
+            node_id = parents.get(node_id)
+    for node in nodes:
+        c = counts[node.pk]
+        node.total = sum(c.values())
+        node.done = c[ActionStatus.DONE]
+        node.done_rate = round(100 * node.done / node.total) if node.total else None
+        node.by_status = [(s, label, c[s]) for s, label in ActionStatus.choices if c[s]]
+    return nodes
+
+
+@convention_view(perms.can_view_plan)
+def index(request, convention):
+    nodes = _tree_with_counts(
+        convention, list(Node.objects.filter(convention=convention).in_tree_order())
+    )
+    indicator_year = min(
+        max(datetime.date.today().year, convention.start_year), convention.end_year
+    )
+    by_node = defaultdict(list)
+    for indicator in Indicator.objects.filter(
+        convention=convention, node__isnull=False
+    ).prefetch_related("targets", "values"):
+        targets = {t.year: t.value for t in indicator.targets.all()}
+        values = sorted(indicator.values.all(), key=lambda v: v.year)
+        indicator.current_target = targets.get(indicator_year)
+        indicator.last_value = values[-1] if values else None
+        by_node[indicator.node_id].append(indicator)
+    for node in nodes:
+        node.plan_indicators = by_node[node.pk]
+    organisations = list(convention.organisations.order_by("name"))
+    form = PlanFilterForm(
+        request.GET or None,
+        convention=convention,
+        organisations=organisations,
+        zones=list(convention.zones.all()),
+        communes=list(convention.communes.order_by("name")),
+    )
+    actions = Action.objects.filter(convention=convention).for_list()
+    filtered = False
+    if form.is_bound and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        filtered = bool(data)
+        actions = actions.matching(**data)
+    actions = list(actions)
+    organisation = perms.partner_organisation_id(request.user, convention)
+    mine = (
+        list(
+            Action.objects.filter(convention=convention).involving(organisation).order_by("number")
+        )
+        if organisation
+        else []
+    )
+    total = Action.objects.filter(convention=convention).count() if filtered else len(actions)
+    return render(
+        request,
+        "plan/index.html",
+        _context(
+            request,
+            convention,
+            nodes=nodes,
+            levels=_level_names(convention),
+            indicator_year=indicator_year,
+            form=form,
+            actions=actions,
+            total=total,
+            filtered=filtered,
+            fictitious=any(a.follow_up_fictitious for a in actions),
+            mine=mine,
+        ),
+    )
+
+
+@convention_view(perms.can_view_plan)
+def timeline(request, convention):
+    start = datetime.date(convention.start_year, 1, 1)
+    end = datetime.date(convention.end_year, 12, 31)
+    span = (end - start).days + 1
+    rows = []
+    for action in Action.objects.filter(convention=convention).for_list():
+        bar = None
+        if action.start_date and action.end_date:
+            left = max(0, (action.start_date - start).days)
+            right = min(span, (action.end_date - start).days + 1)
+            if right > left:
+                bar = {
+                    "left": round(100 * left / span, 2),
+                    "width": round(100 * (right - left) / span, 2),
+                }
+        rows.append((action, bar))
+    years = list(range(convention.start_year, convention.end_year + 1))
+    today = datetime.date.today()
+    today_left = round(100 * (today - start).days / span, 2) if start <= today <= end else None
+    return render(
+        request,
+        "plan/timeline.html",
+        _context(
+            request,
+            convention,
+            rows=rows,
+            years=years,
+            year_width=round(100 / len(years), 4),
+            today_left=today_left,
+            fictitious=any(a.follow_up_fictitious for a, _bar in rows),
+        ),
+    )
+
+
+@convention_view(perms.can_edit_plan)
+def levels_edit(request, convention):
+    names = [lvl.name for lvl in Level.objects.filter(convention=convention)]
+    deepest = max(
+        Node.objects.filter(convention=convention).values_list("depth", flat=True), default=0
+    )
+    form = LevelsForm(request.POST or None, names=names, deepest=deepest)
+    if request.method == "POST" and form.is_valid():
+        services.set_levels(convention=convention, names=form.cleaned_data["names"])
+        messages.success(request, _("Niveaux du plan enregistrés."))
+        return redirect("plan:index", convention.slug)
+    return render(request, "plan/levels_form.html", _context(request, convention, form=form))
+
+
+@convention_view(perms.can_edit_plan)
+def node_edit(request, convention, pk=None):
+    node = get_object_or_404(Node, convention=convention, pk=pk) if pk else None
+    parent = None
+    if node is None and request.GET.get("parent"):
+        parent = get_object_or_404(Node, convention=convention, pk=request.GET["parent"])
+    form = NodeForm(request.POST or None, instance=node, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        if node is None:
+            if parent and parent.depth >= 4:
+                form.add_error(None, _("L'arborescence compte au plus 4 niveaux."))
+            else:
+                node = form.save(commit=False)
+                created = services.add_node(
+                    convention=convention,
+                    parent=parent,
+                    title=node.title,
+                    description=node.description,
+                    vision=node.vision,
+                    expected_results=node.expected_results,
+                )
+                created.thematiques.set(form.cleaned_data["thematiques"])
+                messages.success(request, _("Élément ajouté au plan."))
+                return redirect("plan:index", convention.slug)
+        else:
+            new_parent = form.cleaned_data.get("parent")
+            try:
+                with transaction.atomic():
+                    form.save()
+                    if new_parent != node.parent:
+                        services.reparent_node(node=node, parent=new_parent)
+            except ValidationError as error:
+                form.add_error("parent", error)
+            else:
+                messages.success(request, _("Élément du plan enregistré."))
+                return redirect("plan:index", convention.slug)
+    return render(
+        request,
+        "plan/node_form.html",
+        _context(request, convention, form=form, node=node, parent=parent),
+    )
+
+
+@convention_view(perms.can_edit_plan)
+@require_POST
+def node_delete(request, convention, pk):
+    node = get_object_or_404(Node, convention=convention, pk=pk)
+    try:
+        services.delete_node(node=node)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Élément supprimé ; le plan est renuméroté."))
+    return redirect("plan:index", convention.slug)
+
+
+@convention_view(perms.can_edit_plan)
+@require_POST
+def node_move(request, convention, pk):
+    node = get_object_or_404(Node, convention=convention, pk=pk)
+    services.move_node(node=node, offset=-1 if request.POST.get("direction") == "up" else 1)
+    messages.success(request, _("Plan renuméroté."))
+    return redirect("plan:index", convention.slug)
+
+
+@convention_view(perms.can_view_plan)
+def snapshots(request, convention):
+    form = SnapshotForm(request.POST or None)
+    if request.method == "POST":
+        if not perms.can_edit_plan(request.user, convention):
+            raise PermissionDenied(_("Seuls la coordination de la CTG et la CAF figent le plan."))
+        if form.is_valid():
+            snapshot = services.take_snapshot(
+                convention=convention, by=request.user, label=form.cleaned_data["label"]
+            )
+            messages.success(request, _("Plan figé : « %(label)s ».") % {"label": snapshot.label})
+            return redirect("plan:snapshot", convention.slug, snapshot.pk)
+    return render(
+        request,
+        "plan/snapshots.html",
+        _context(request, convention, form=form, snapshots=convention.plan_snapshots.all()),
+    )
+
+
+@convention_view(perms.can_view_plan)
+def snapshot_compare(request, convention, pk):
+    snapshot = get_object_or_404(Snapshot, convention=convention, pk=pk)
+    then = snapshot.data.get("actions", {})
+    now = services.plan_state(convention)["actions"]
+    labels = dict(ActionStatus.choices)
+    rows = []
+    for number in sorted(set(then) | set(now), key=_natural):
+        before, after = then.get(number), now.get(number)
+        rows.append(
+            {
+                "number": number,
+                "title": (after or before)["titre"],
+                "before": before,
+                "after": after,
+                "before_status": before and labels.get(before["statut"], before["statut"]),
+                "after_status": after and labels.get(after["statut"], after["statut"]),
+                "changed": before != after,
+                "delta": (after["avancement"] - before["avancement"]) if before and after else None,
+            }
+        )
+    return render(
+        request,
+        "plan/snapshot_compare.html",
+        _context(
+            request,
+            convention,
+            snapshot=snapshot,
+            rows=rows,
+            changed=sum(r["changed"] for r in rows),
+            fictitious=convention.plan_actions.filter(follow_up_fictitious=True).exists(),
+        ),
+    )
+
+
+def _natural(number: str):
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in number.split(".")]

@@ -1,0 +1,301 @@
+"""Pages of one fiche action: reading, editing (with the stale-edit check), the pilot's quick
+update, notes, documents and indicators."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ctg_pilote.conventions.access import convention_view
+
+from . import perms, services
+from .forms import (
+    ActionForm,
+    DocumentForm,
+    IndicatorForm,
+    NoteForm,
+    QuickUpdateForm,
+    action_formsets,
+)
+from .models import Action, ActionDocument, Indicator, Node
+from .views import _context, _level_names
+
+
+def _get_action(convention, pk):
+    return get_object_or_404(
+        Action.objects.select_related("node", "pilot", "convention"), convention=convention, pk=pk
+    )
+
+
+@convention_view(perms.can_view_plan)
+def action_detail(request, convention, pk):
+    action = _get_action(convention, pk)
+    indicators = list(action.indicators.prefetch_related("targets", "values"))
+    years = list(range(convention.start_year, convention.end_year + 1))
+    for indicator in indicators:
+        targets = {t.year: t.value for t in indicator.targets.all()}
+        values = {v.year: v for v in indicator.values.all()}
+        indicator.rows = [(y, targets.get(y), values.get(y)) for y in years]
+    ancestors = []
+    node = action.node
+    while node is not None:
+        ancestors.insert(0, node)
+        node = node.parent
+    return render(
+        request,
+        "plan/action_detail.html",
+        _context(
+            request,
+            convention,
+            action=action,
+            ancestors=ancestors,
+            levels=_level_names(convention),
+            indicators=indicators,
+            partners=action.partner_roles.select_related("organisation"),
+            budget=action.budget_lines.select_related("funder"),
+            notes=action.notes.all(),
+            changes=action.changes.select_related("author")[:50],
+            documents=action.documents.all(),
+            can_edit_action=perms.can_edit_action(request.user, action),
+            can_follow=perms.can_follow_action(request.user, action),
+            note_form=NoteForm(),
+            document_form=DocumentForm(),
+            max_document_mb=services.MAX_DOCUMENT_SIZE // 1024 // 1024,
+            allowed_types=", ".join(sorted(services.ALLOWED_DOCUMENT_TYPES)),
+        ),
+    )
+
+
+def _stale_message(request, error: services.StaleEdit):
+    messages.error(
+        request,
+        _(
+            "Cette action a été modifiée par quelqu'un d'autre pendant que vous la modifiiez : "
+            "votre enregistrement est refusé pour ne rien écraser. Vérifiez ses changements "
+            "ci-dessous, puis refaites les vôtres."
+        ),
+    )
+
+
+@convention_view(perms.can_view_plan)
+def action_edit(request, convention, pk=None):
+    if pk is None:
+        if not perms.can_edit_plan(request.user, convention):
+            raise PermissionDenied(
+                _("Seuls la coordination de la CTG et la CAF créent des actions.")
+            )
+        action = Action(convention=convention)
+    else:
+        action = _get_action(convention, pk)
+        if not perms.can_edit_action(request.user, action):
+            raise PermissionDenied(
+                _("Seuls la coordination, la CAF et l'organisation pilote modifient cette action.")
+            )
+    is_editor = perms.can_edit_plan(request.user, convention)
+    form = ActionForm(request.POST or None, instance=action, convention=convention)
+    formsets = action_formsets(convention, action, request.POST or None)
+    if not is_editor:
+        # A pilot partner updates the content of its action, not who pilots it.
+        for name in ("pilot", "number", "node"):
+            form.fields[name].disabled = True
+    stale = None
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and all(f.is_valid() for f in formsets.values())
+    ):
+        m2m = {name: form.cleaned_data[name] for name in ("thematiques", "zones", "communes")}
+        try:
+            with transaction.atomic():
+                action = form.save(commit=False)
+                services.save_action(
+                    action=action,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    m2m=m2m,
+                )
+                for label, formset in (
+                    (_("Partenaires"), formsets["partners"]),
+                    (_("Jalons"), formsets["milestones"]),
+                    (_("Budget"), formsets["budget"]),
+                ):
+                    formset.instance = action
+                    if formset.has_changed():
+                        before = services.describe_rows(formset.get_queryset())
+                        formset.save()
+                        services.record_change(
+                            action=action,
+                            by=request.user,
+                            label=str(label),
+                            old=before,
+                            new=services.describe_rows(formset.model.objects.filter(action=action)),
+                        )
+        except services.StaleEdit as error:
+            _stale_message(request, error)
+            stale = error
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Fiche action enregistrée."))
+            return redirect("plan:action", convention.slug, action.pk)
+    return render(
+        request,
+        "plan/action_form.html",
+        _context(request, convention, form=form, action=action, stale=stale, **formsets),
+    )
+
+
+@convention_view(perms.can_view_plan)
+def indicator_edit(request, convention, pk=None, action_pk=None, node_pk=None):
+    """An indicator of an action (its editors) or of a node (plan editors)."""
+    if pk:
+        indicator = get_object_or_404(
+            Indicator.objects.select_related("action", "node"), convention=convention, pk=pk
+        )
+    else:
+        indicator = Indicator(convention=convention)
+        if action_pk:
+            indicator.action = _get_action(convention, action_pk)
+        else:
+            indicator.node = get_object_or_404(Node, convention=convention, pk=node_pk)
+    allowed = (
+        perms.can_edit_action(request.user, indicator.action)
+        if indicator.action_id or indicator.action
+        else perms.can_edit_plan(request.user, convention)
+    )
+    if not allowed:
+        raise PermissionDenied(
+            _("Seuls la coordination, la CAF et le pilote modifient cet indicateur.")
+        )
+    form = IndicatorForm(request.POST or None, instance=indicator, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        services.save_indicator(indicator=form.save(commit=False), targets=form.targets())
+        messages.success(request, _("Indicateur enregistré."))
+        if indicator.action_id:
+            return redirect("plan:action", convention.slug, indicator.action_id)
+        return redirect("plan:index", convention.slug)
+    return render(
+        request,
+        "plan/indicator_form.html",
+        _context(request, convention, form=form, indicator=indicator),
+    )
+
+
+@convention_view(perms.can_view_plan)
+def quick_update(request, convention, pk):
+    """The pilot's one-minute update: status, progress, a note, this year's values."""
+    action = _get_action(convention, pk)
+    if not perms.can_follow_action(request.user, action):
+        raise PermissionDenied(
+            _("Seuls le pilote, ses partenaires, la coordination et la CAF suivent cette action.")
+        )
+    can_change = perms.can_edit_action(request.user, action)
+    year = min(max(datetime.date.today().year, convention.start_year), convention.end_year)
+    indicators = action.indicators.prefetch_related("values")
+    initial = {"version": action.version, "status": action.status, "progress": action.progress}
+    form = QuickUpdateForm(request.POST or None, initial=initial, indicators=indicators, year=year)
+    if not can_change:
+        form.fields["status"].disabled = form.fields["progress"].disabled = True
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        entries = [
+            services.IndicatorEntry(i, year, data[f"indicator_{i.pk}"]) for i in form.indicators
+        ]
+        try:
+            with transaction.atomic():
+                if can_change:
+                    services.record_progress(
+                        action=action,
+                        by=request.user,
+                        expected_version=data["version"],
+                        status=data["status"],
+                        progress=data["progress"],
+                        note=data["note"],
+                        values=entries,
+                    )
+                else:
+                    if data["note"].strip():
+                        services.add_note(action=action, by=request.user, text=data["note"])
+                    for entry in entries:
+                        services.set_indicator_value(
+                            indicator=entry.indicator, year=year, value=entry.value
+                        )
+        except services.StaleEdit as error:
+            _stale_message(request, error)
+            stale = error
+            action = _get_action(convention, pk)
+        else:
+            messages.success(request, _("Suivi enregistré."))
+            return redirect("plan:action", convention.slug, action.pk)
+    return render(
+        request,
+        "plan/quick_update.html",
+        _context(request, convention, form=form, action=action, stale=stale, year=year),
+    )
+
+
+@convention_view(perms.can_view_plan)
+@require_POST
+def note_add(request, convention, pk):
+    action = _get_action(convention, pk)
+    if not perms.can_follow_action(request.user, action):
+        raise PermissionDenied(
+            _("Seuls le pilote, ses partenaires, la coordination et la CAF suivent cette action.")
+        )
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(action=action, by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Note ajoutée."))
+    else:
+        messages.error(request, _("La note est vide : rien n'a été ajouté."))
+    return redirect("plan:action", convention.slug, action.pk)
+
+
+@convention_view(perms.can_view_plan)
+@require_POST
+def document_add(request, convention, pk):
+    action = _get_action(convention, pk)
+    if not perms.can_follow_action(request.user, action):
+        raise PermissionDenied(
+            _("Seuls le pilote, ses partenaires, la coordination et la CAF suivent cette action.")
+        )
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Fichier : choisissez un fichier à envoyer."))
+    else:
+        try:
+            services.add_document(
+                action=action,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            messages.error(request, _("Fichier : %(error)s") % {"error": " ".join(error.messages)})
+        else:
+            messages.success(request, _("Document ajouté."))
+    return redirect("plan:action", convention.slug, action.pk)
+
+
+@convention_view(perms.can_view_plan)
+def document_download(request, convention, pk):
+    document = get_object_or_404(ActionDocument, action__convention=convention, pk=pk)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@convention_view(perms.can_edit_plan)
+@require_POST
+def action_delete(request, convention, pk):
+    action = _get_action(convention, pk)
+    number = action.number
+    action.delete()
+    messages.success(request, _("Action %(number)s supprimée.") % {"number": number})
+    return redirect("plan:index", convention.slug)

@@ -1,0 +1,79 @@
+"""Spreadsheet exports and imports of the plan."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ctg_pilote.conventions.access import convention_view
+from ctg_pilote.conventions.perms import can_edit
+
+from . import perms, spreadsheet
+from .exchange import PlanSection
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_IMPORT_SIZE = 5 * 1024 * 1024
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@convention_view(perms.can_view_plan)
+def export_xlsx(request, convention):
+    wb = spreadsheet.build_workbook(convention, PlanSection().export(convention))
+    return _download(spreadsheet.workbook_bytes(wb), XLSX, f"plan-{convention.slug}.xlsx")
+
+
+@convention_view(perms.can_view_plan)
+def template_xlsx(request, convention):
+    wb = spreadsheet.build_workbook(convention, None)
+    return _download(spreadsheet.workbook_bytes(wb), XLSX, "modele-plan-d-action.xlsx")
+
+
+@convention_view(perms.can_view_plan)
+def export_csv(request, convention):
+    content = spreadsheet.actions_csv(convention, PlanSection().export(convention))
+    return _download(content, "text/csv; charset=utf-8", f"actions-{convention.slug}.csv")
+
+
+@convention_view(perms.can_edit_plan)
+def import_xlsx(request, convention):
+    problems = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            problems = [_("Fichier : choisissez un classeur XLSX ou un fichier CSV.")]
+        elif upload.size > MAX_IMPORT_SIZE:
+            problems = [_("Fichier : trop lourd (au plus 5 Mo).")]
+        else:
+            data = upload.read()
+            try:
+                if upload.name.lower().endswith(".csv"):
+                    tables = spreadsheet.read_csv(data)
+                else:
+                    tables = spreadsheet.read_workbook(data)
+                section = spreadsheet.import_tables(convention, tables)
+            except spreadsheet.SheetError as error:
+                problems = error.problems
+            else:
+                messages.success(
+                    request,
+                    _("Plan importé : %(nodes)s éléments, %(actions)s actions.")
+                    % {
+                        "nodes": len(section.get("noeuds", [])),
+                        "actions": len(section.get("actions", [])),
+                    },
+                )
+                return redirect("plan:index", convention.slug)
+    return render(
+        request,
+        "plan/import.html",
+        {
+            "convention": convention,
+            "can_edit": can_edit(request.user, convention),
+            "problems": problems,
+        },
+    )
