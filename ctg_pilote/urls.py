@@ -9,5 +9,10 @@ urlpatterns = [
     path("ctg/<slug:slug>/diagnostic/", include("ctg_pilote.diagnostic.urls")),
     path("ctg/<slug:slug>/plan/", include("ctg_pilote.plan.urls")),
     path("ctg/<slug:slug>/gouvernance/", include("ctg_pilote.governance.urls")),
+    path("ctg/<slug:slug>/pilotage/", include("ctg_pilote.pilotage.urls")),
+    path("ctg/<slug:slug>/publication/", include("ctg_pilote.publication.urls")),
+    path("departements/", include("ctg_pilote.pilotage.urls_departements")),
+    path("publique/", include("ctg_pilote.publication.urls_public")),
+    path("services/", include("ctg_pilote.directory.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -94,6 +94,14 @@ PACKAGES = [
         strip_source_maps=("chart.umd.min.js",),
     ),
     Package(
+        # Accessibility checker (RGAA/WCAG rules), injected by the browser tests only.
+        name="axe-core",
+        version="4.11.1",
+        target="axe-core",
+        licence="MPL-2.0",
+        files={"axe.min.js": "axe.min.js", "LICENSE": "LICENSE"},
+    ),
+    Package(
         name="@fontsource/atkinson-hyperlegible",
         version="5.3.0",
         target="atkinson-hyperlegible",

@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -61,3 +62,24 @@ def denied_message(message):
         return check
 
     return decorate
+
+
+def public_convention_view(check: Check):
+    """Decorate a page anyone may open (families, the public) when `check(user, convention)`
+    allows it, e.g. once the CTG is published; otherwise a 404, as if it did not exist.
+    No sign-in is asked. Sets `permission_check` like `convention_view`.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, slug, *args, **kwargs):
+            convention = get_object_or_404(Convention, slug=slug)
+            if not check(request.user, convention):
+                raise Http404(str(_("Cette CTG n'a pas de page publique.")))
+            request.convention = convention
+            return view(request, convention, *args, **kwargs)
+
+        wrapper.permission_check = check
+        return wrapper
+
+    return decorator

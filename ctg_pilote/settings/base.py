@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "ctg_pilote.diagnostic",
     "ctg_pilote.plan",
     "ctg_pilote.governance",
+    "ctg_pilote.pilotage",
+    "ctg_pilote.publication",
+    "ctg_pilote.directory",
+    "ctg_pilote.reports",
     "ctg_pilote.exchange",
     "ctg_pilote.demo",
 ]

@@ -84,3 +84,27 @@ def reference_data(transactional_db):
     load_extract(departements=["17", "49"])
     ensure_base_thematiques()
     ensure_catalogue()
+
+
+AXE = Path(__file__).resolve().parents[2] / "ctg_pilote/core/static/vendor/axe-core/axe.min.js"
+
+
+@pytest.fixture
+def axe_violations():
+    """Run axe-core (served from the repository, no network) on the page's current state;
+    return its violations of WCAG 2.1 A and AA rules, as a list of readable strings."""
+
+    def run(page) -> list[str]:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            """async () => await axe.run(document, {
+                runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            })"""
+        )
+        return [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(node["target"][0] for node in v["nodes"][:5])
+            for v in result["violations"]
+        ]
+
+    return run

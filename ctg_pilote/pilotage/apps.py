@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PilotageConfig(AppConfig):
+    name = "ctg_pilote.pilotage"
+    verbose_name = _("Pilotage et évaluation")
