@@ -52,7 +52,10 @@ def _inside_project(path: Path) -> bool:
     return path.is_file() and any(path.is_relative_to(root.resolve()) for root in roots)
 
 
+def html_to_pdf(html: str) -> bytes:
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=OfflineFetcher()).write_pdf()
+
+
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     """Render a Django template to PDF bytes. Use `{% static %}` for every resource."""
-    html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=OfflineFetcher()).write_pdf()
+    return html_to_pdf(render_to_string(template_name, context, request=request))

@@ -1,21 +1,20 @@
 import io
 
 import pytest
+from django.template import Context, Template
 from pypdf import PdfReader
 
-from ctg_pilote.reports.pdf import OfflineFetcher, OfflineResourceError, render_pdf
+from ctg_pilote.reports.pdf import OfflineFetcher, OfflineResourceError, html_to_pdf
 
 
-def test_a_template_becomes_a_pdf_with_the_project_font_and_its_text(tmp_path, settings):
-    settings.TEMPLATES[0]["DIRS"] = [tmp_path, *settings.TEMPLATES[0]["DIRS"]]
-    (tmp_path / "essai.html").write_text(
+def test_a_template_becomes_a_pdf_with_the_project_font_and_its_text():
+    template = Template(
         "{% load static %}<html lang='fr'><head>"
         "<link rel='stylesheet' href='{% static \"vendor/atkinson-hyperlegible/atkinson-hyperlegible.css\" %}'>"
         "</head><body style=\"font-family: 'Atkinson Hyperlegible'\">"
-        "<h1>Bilan {{ year }}</h1><p>Petite enfance</p></body></html>",
-        encoding="utf-8",
+        "<h1>Bilan {{ year }}</h1><p>Petite enfance</p></body></html>"
     )
-    pdf = render_pdf("essai.html", {"year": 2025})
+    pdf = html_to_pdf(template.render(Context({"year": 2025})))
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert "Bilan 2025" in page.extract_text() and "Petite enfance" in page.extract_text()
     fonts = [str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values()]
