@@ -64,14 +64,14 @@ def ensure_demo_accounts() -> list[DemoAccount]:
     if not admin.is_superuser:
         admin.is_staff = admin.is_superuser = True
         admin.save(update_fields=["is_staff", "is_superuser"])
-    emails = [
-        ADMIN_EMAIL,
-        *sorted(
-            Membership.objects.filter(user__email__endswith="@demo.test")
-            .values_list("user__email", flat=True)
-            .distinct()
-        ),
-    ]
+    # order_by(): the model's default ordering would defeat distinct().
+    member_emails = (
+        Membership.objects.filter(user__email__endswith="@demo.test")
+        .order_by()
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    emails = [ADMIN_EMAIL, *sorted(member_emails)]
     accounts = []
     for email in emails:
         user = User.objects.get(email=email)

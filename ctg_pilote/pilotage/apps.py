@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PilotageConfig(AppConfig):
     name = "ctg_pilote.pilotage"
     verbose_name = _("Pilotage et évaluation")
+
+    def ready(self):
+        from ctg_pilote.exchange.sections import register
+
+        from .exchange import PilotageSection
+
+        register(PilotageSection())

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "pilotage"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("actions/", views.action_list, name="actions"),
+    path("bilans/", views.bilans, name="bilans"),
+    path("bilans/<str:kind>/<int:year>/", views.bilan, name="bilan"),
+    path("bilans/<str:kind>/<int:year>/textes/", views.bilan_edit, name="bilan_edit"),
+    path("bilans/<str:kind>/<int:year>/bilan.<str:fmt>", views.bilan_export, name="bilan_export"),
+    path("evaluation/", views.evaluation, name="evaluation"),
+    path("evaluation/<int:node_pk>/<int:position>/", views.evaluate, name="evaluate"),
+    path("evaluation/comparer/", views.compare, name="compare"),
+    path("rappels/", views.digest_settings, name="digest"),
+]

@@ -1,0 +1,98 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ctg_pilote.plan.models import ActionStatus
+
+from .models import BilanKind, Judgement
+
+
+class BilanChoiceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type de bilan"), choices=BilanKind.choices)
+    year = forms.TypedChoiceField(label=_("Année"), coerce=int)
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = range(convention.start_year, convention.end_year + 1)
+        self.fields["year"].choices = [(y, y) for y in years]
+
+
+class BilanTextForm(forms.Form):
+    introduction = forms.CharField(
+        label=_("Introduction"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    conclusion = forms.CharField(
+        label=_("Conclusion et perspectives"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def __init__(self, *args, nodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nodes = nodes
+        for node in nodes:
+            for name, label in (
+                ("comments", _("Commentaires")),
+                ("difficulties", _("Difficultés")),
+                ("next_steps", _("Suites à donner")),
+            ):
+                self.fields[f"n{node.pk}_{name}"] = forms.CharField(
+                    label=f"{label} — {node.number}",
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    required=False,
+                )
+
+    def node_fields(self):
+        for node in self.nodes:
+            yield (
+                node,
+                [self[f"n{node.pk}_{n}"] for n in ("comments", "difficulties", "next_steps")],
+            )
+
+    def node_texts(self) -> dict[int, dict[str, str]]:
+        data = self.cleaned_data
+        return {
+            node.pk: {
+                n: data[f"n{node.pk}_{n}"].strip()
+                for n in ("comments", "difficulties", "next_steps")
+            }
+            for node in self.nodes
+        }
+
+
+class EvaluationForm(forms.Form):
+    judgement = forms.ChoiceField(label=_("Jugement"), choices=Judgement.choices)
+    evidence = forms.CharField(
+        label=_("Éléments de preuve"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Indicateurs, notes de suivi, résultats d'enquête…"),
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Indicateurs à l'appui"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    evaluated_on = forms.DateField(
+        label=_("Évalué le"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].queryset = indicators
+
+
+class ActionListForm(forms.Form):
+    node = forms.IntegerField(required=False)
+    status = forms.ChoiceField(
+        required=False, choices=[("", ""), ("ouvertes", ""), *ActionStatus.choices]
+    )
+    late = forms.ChoiceField(
+        required=False, choices=[("", ""), ("echeance", ""), ("sans_suivi", "")]
+    )
+    funder = forms.IntegerField(required=False, min_value=0)
+    year = forms.IntegerField(required=False)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher une action"), max_length=200, required=False)

@@ -1,0 +1,116 @@
+"""What the pilotage adds to a CTG: bilan narratives, evaluations of the résultats attendus,
+and who opted out of the weekly digest. Everything else it shows is read from the plan,
+the governance and the diagnostic."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ctg_pilote.conventions.models import Convention
+from ctg_pilote.plan.models import Indicator, Node
+
+
+class BilanKind(models.TextChoices):
+    ANNUAL = "annuel", _("Bilan annuel")
+    MIDTERM = "intermediaire", _("Bilan intermédiaire")
+    FINAL = "final", _("Évaluation finale")
+
+
+class Bilan(models.Model):
+    """The narrative a coordinator writes around a generated bilan, for one year (annual)
+    or for the period up to `year` (intermédiaire, final)."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="bilans")
+    kind = models.CharField(_("type"), max_length=20, choices=BilanKind.choices)
+    year = models.PositiveSmallIntegerField(_("année"))
+    introduction = models.TextField(_("introduction"), blank=True)
+    conclusion = models.TextField(_("conclusion et perspectives"), blank=True)
+    is_fictitious = models.BooleanField(_("fictif"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bilan")
+        verbose_name_plural = _("bilans")
+        ordering = ["convention", "year", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "kind", "year"], name="uniq_bilan_kind_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year}"
+
+
+class BilanNodeText(models.Model):
+    """Comments, difficulties and next steps of one axe/enjeu in a bilan."""
+
+    bilan = models.ForeignKey(Bilan, on_delete=models.CASCADE, related_name="node_texts")
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="+")
+    comments = models.TextField(_("commentaires"), blank=True)
+    difficulties = models.TextField(_("difficultés"), blank=True)
+    next_steps = models.TextField(_("suites à donner"), blank=True)
+
+    class Meta:
+        ordering = ["node__sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["bilan", "node"], name="uniq_bilan_node_text")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bilan} — {self.node}"
+
+
+class Judgement(models.TextChoices):
+    REACHED = "atteint", _("Atteint")
+    PARTLY = "partiellement_atteint", _("Partiellement atteint")
+    NOT_REACHED = "non_atteint", _("Non atteint")
+    NOT_ASSESSABLE = "non_evaluable", _("Non évaluable")
+
+
+class ResultEvaluation(models.Model):
+    """The judgement on one résultat attendu of a node (`position` in its list, from 1)."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="result_evaluations"
+    )
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="result_evaluations")
+    position = models.PositiveSmallIntegerField(_("résultat n°"))
+    judgement = models.CharField(_("jugement"), max_length=30, choices=Judgement.choices)
+    evidence = models.TextField(
+        _("éléments de preuve"),
+        blank=True,
+        help_text=_("Indicateurs, notes de suivi, résultats d'enquête…"),
+    )
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="+", verbose_name=_("indicateurs à l'appui")
+    )
+    evaluated_on = models.DateField(_("évalué le"), null=True, blank=True)
+    is_fictitious = models.BooleanField(_("fictif"), default=False)
+
+    class Meta:
+        verbose_name = _("évaluation d'un résultat attendu")
+        verbose_name_plural = _("évaluations des résultats attendus")
+        ordering = ["node__sort_key", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["node", "position"], name="uniq_result_evaluation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node.number} R{self.position} : {self.get_judgement_display()}"
+
+
+class DigestOptOut(models.Model):
+    """A person who no longer wants the weekly digest of this CTG."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "user"], name="uniq_digest_opt_out")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.convention}"

@@ -1,0 +1,44 @@
+"""Who may do what in the pilotage, built on the CTG's roles (conventions.perms).
+
+Every member reads the dashboard, the bilans and the evaluation; the coordination and the
+CAF write the bilans' narratives and the judgements. The departmental view lists only the
+CTGs where the person holds a role (all of them for platform administrators).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from ctg_pilote.conventions.access import denied_message
+from ctg_pilote.conventions.models import Convention, Membership, Role
+from ctg_pilote.conventions.perms import can_edit, can_view, is_admin
+
+
+def can_view_pilotage(user, convention) -> bool:
+    return can_view(user, convention)
+
+
+@denied_message(_("Seules la coordination de la CTG et la CAF rédigent les bilans."))
+def can_write_bilan(user, convention) -> bool:
+    return can_edit(user, convention)
+
+
+@denied_message(_("Seules la coordination de la CTG et la CAF évaluent les résultats attendus."))
+def can_evaluate(user, convention) -> bool:
+    return can_edit(user, convention)
+
+
+def followed_conventions(user):
+    """The CTGs a person follows: all for administrators, else those where they hold a role."""
+    return Convention.objects.for_user(user)
+
+
+def can_view_departement(user, code: str) -> bool:
+    """Administrators, and CAF advisors holding the CAF role in a CTG of this département."""
+    if is_admin(user):
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Membership.objects.filter(
+        user=user, role=Role.CAF, convention__caf_departement__code=code
+    ).exists()

@@ -1,0 +1,291 @@
+"""Reads of the pilotage: the dashboard's figures, late actions, indicator health, budget.
+
+Every function runs a fixed number of queries whatever the number of actions: the dashboard
+groups in the database or loads each table once.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ctg_pilote.governance.models import Decision, Meeting
+from ctg_pilote.plan.models import (
+    Action,
+    ActionStatus,
+    BudgetLine,
+    BudgetState,
+    Indicator,
+    Node,
+)
+
+# An action with no note and no recorded change for this many months is "sans suivi".
+STALE_MONTHS = 3
+CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.ABANDONED)
+# Indicator health: share of the way from the baseline to the target reached.
+ON_TRACK_RATIO = Decimal("0.9")
+AT_RISK_RATIO = Decimal("0.7")
+
+
+class Health:
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    UNMEASURED = "unmeasured"
+    LABELS = {
+        ON_TRACK: _("En bonne voie"),
+        AT_RISK: _("À surveiller"),
+        OFF_TRACK: _("En retard"),
+        UNMEASURED: _("Non mesuré"),
+    }
+    ORDER = (ON_TRACK, AT_RISK, OFF_TRACK, UNMEASURED)
+
+
+HEALTH_RULE = _(
+    "Pour chaque indicateur, on compare la dernière valeur mesurée à la cible de la même année "
+    "(à défaut, la cible la plus proche). Part du chemin parcouru depuis la valeur de départ "
+    "(ou depuis zéro) : 90 % ou plus = en bonne voie ; de 70 à 90 % = à surveiller ; moins de "
+    "70 % = en retard. Une cible inférieure à la valeur de départ se lit à la baisse."
+)
+
+
+def stale_before(today: datetime.date) -> datetime.date:
+    month = today.month - STALE_MONTHS
+    year = today.year
+    while month <= 0:
+        month += 12
+        year -= 1
+    return datetime.date(year, month, min(today.day, 28))
+
+
+def with_follow_up(qs):
+    """Annotate `last_note` and `last_change` (dates of the latest follow-up)."""
+    return qs.annotate(last_note=Max("notes__date"), last_change=Max("changes__at"))
+
+
+def late_q(today: datetime.date) -> Q:
+    """End date passed and the action neither done nor abandoned."""
+    return Q(end_date__lt=today) & ~Q(status__in=CLOSED_STATUSES)
+
+
+def stale_q(today: datetime.date) -> Q:
+    """Running (or due to have started) with no note nor change for STALE_MONTHS months.
+    Needs `with_follow_up`."""
+    limit = stale_before(today)
+    started = Q(status=ActionStatus.RUNNING) | Q(status=ActionStatus.TO_START, start_date__lt=limit)
+    no_note = Q(last_note__isnull=True) | Q(last_note__lt=limit)
+    no_change = Q(last_change__isnull=True) | Q(last_change__date__lt=limit)
+    not_new = Q(start_date__isnull=True) | Q(start_date__lt=limit)
+    return started & no_note & no_change & not_new
+
+
+def filtered_actions(convention, *, node=None, status="", late="", funder=None, year=None):
+    """The list behind a dashboard figure."""
+    today = timezone.localdate()
+    qs = with_follow_up(Action.objects.filter(convention=convention))
+    if node is not None:
+        qs = qs.filter(node__in=Node.objects.filter(convention=convention).branch_of(node))
+    if status == "ouvertes":
+        qs = qs.exclude(status__in=CLOSED_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if late == "echeance":
+        qs = qs.filter(late_q(today))
+    elif late == "sans_suivi":
+        qs = qs.filter(stale_q(today))
+    if funder is not None or year is not None:
+        lines = BudgetLine.objects.filter(action__convention=convention)
+        if funder == 0:
+            lines = lines.filter(funder__isnull=True)
+        elif funder is not None:
+            lines = lines.filter(funder_id=funder)
+        if year is not None:
+            lines = lines.filter(year=year)
+        qs = qs.filter(pk__in=lines.values("action_id"))
+    return qs.select_related("node", "pilot").order_by("node__sort_key", "position", "id")
+
+
+@dataclass
+class IndicatorHealth:
+    indicator: Indicator
+    status: str
+    value: Decimal | None = None
+    value_year: int | None = None
+    target: Decimal | None = None
+    target_year: int | None = None
+    ratio: Decimal | None = None
+    fictitious: bool = False
+
+    @property
+    def label(self):
+        return Health.LABELS[self.status]
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.ratio is None else round(self.ratio * 100)
+
+
+def indicator_health(indicator: Indicator) -> IndicatorHealth:
+    """Needs `targets` and `values` prefetched."""
+    values = sorted(indicator.values.all(), key=lambda v: v.year)
+    targets = {t.year: t.value for t in indicator.targets.all()}
+    if not values or not targets:
+        return IndicatorHealth(indicator, Health.UNMEASURED)
+    last = values[-1]
+    target_year = min(targets, key=lambda y: (abs(y - last.year), -y))
+    target = targets[target_year]
+    start = indicator.baseline_value or Decimal(0)
+    if target == start:
+        ratio = Decimal(1) if last.value == target else Decimal(0)
+    else:
+        ratio = (last.value - start) / (target - start)
+    ratio = max(Decimal(0), ratio)
+    if ratio >= ON_TRACK_RATIO:
+        status = Health.ON_TRACK
+    elif ratio >= AT_RISK_RATIO:
+        status = Health.AT_RISK
+    else:
+        status = Health.OFF_TRACK
+    return IndicatorHealth(
+        indicator,
+        status,
+        value=last.value,
+        value_year=last.year,
+        target=target,
+        target_year=target_year,
+        ratio=ratio,
+        fictitious=last.is_fictitious,
+    )
+
+
+def indicators_health(convention) -> list[IndicatorHealth]:
+    indicators = (
+        Indicator.objects.filter(convention=convention)
+        .select_related("action", "node")
+        .prefetch_related("targets", "values")
+        .order_by("ref")
+    )
+    return [indicator_health(i) for i in indicators]
+
+
+@dataclass
+class NodeRow:
+    node: Node
+    total: int = 0
+    done: int = 0
+    by_status: Counter = field(default_factory=Counter)
+
+    @property
+    def done_rate(self) -> int | None:
+        return round(100 * self.done / self.total) if self.total else None
+
+
+@dataclass
+class Dashboard:
+    total: int
+    done: int
+    by_status: list[tuple[str, str, int]]
+    nodes: list[NodeRow]
+    late_count: int
+    stale_count: int
+    late: list[Action]
+    stale: list[Action]
+    indicators: list[IndicatorHealth]
+    health_counts: list[tuple[str, str, int]]
+    budget: list[dict]
+    budget_years: list[int]
+    budget_totals: dict[str, Decimal]
+    meetings: list[Meeting]
+    decisions: list[Decision]
+    open_decisions: int
+    fictitious: bool
+
+    @property
+    def done_rate(self) -> int | None:
+        return round(100 * self.done / self.total) if self.total else None
+
+
+def budget_table(convention) -> tuple[list[dict], list[int], dict[str, Decimal]]:
+    """Rows per financeur and year with planned / acquired / paid sums."""
+    rows = (
+        BudgetLine.objects.filter(action__convention=convention)
+        .values("funder_id", "funder__name", "year", "state")
+        .annotate(total=Sum("amount"))
+        .order_by("funder__name", "year")
+    )
+    table: dict[tuple, dict] = {}
+    totals = {s: Decimal(0) for s in BudgetState.values}
+    years = set()
+    for row in rows:
+        key = (row["funder__name"] or "", row["funder_id"], row["year"])
+        entry = table.setdefault(
+            key,
+            {
+                "funder_id": row["funder_id"],
+                "funder": row["funder__name"],
+                "year": row["year"],
+                **{s: Decimal(0) for s in BudgetState.values},
+            },
+        )
+        entry[row["state"]] += row["total"]
+        totals[row["state"]] += row["total"]
+        years.add(row["year"])
+    return [table[k] for k in sorted(table, key=lambda k: (k[0], k[2]))], sorted(years), totals
+
+
+def dashboard(convention, *, today: datetime.date | None = None) -> Dashboard:
+    today = today or timezone.localdate()
+    actions = Action.objects.filter(convention=convention)
+    status_counts = dict(
+        actions.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    total = sum(status_counts.values())
+    nodes = list(Node.objects.filter(convention=convention).in_tree_order())
+    parents = {n.pk: n.parent_id for n in nodes}
+    rows = {n.pk: NodeRow(n) for n in nodes}
+    for node_id, status, n in actions.values_list("node_id", "status").annotate(c=Count("id")):
+        while node_id is not None:
+            row = rows[node_id]
+            row.total += n
+            row.by_status[status] += n
+            if status == ActionStatus.DONE:
+                row.done += n
+            node_id = parents.get(node_id)
+    followed = with_follow_up(actions).select_related("node", "pilot")
+    late = list(followed.filter(late_q(today)).order_by("end_date", "id"))
+    stale = list(followed.filter(stale_q(today)).order_by("node__sort_key", "position", "id"))
+    health = indicators_health(convention)
+    health_counter = Counter(h.status for h in health)
+    budget, budget_years, budget_totals = budget_table(convention)
+    meetings = list(
+        Meeting.objects.filter(convention=convention)
+        .upcoming()
+        .select_related("instance")
+        .order_by("starts_at")[:5]
+    )
+    open_decisions = Decision.objects.filter(convention=convention).open()
+    return Dashboard(
+        total=total,
+        done=status_counts.get(ActionStatus.DONE, 0),
+        by_status=[(s, label, status_counts.get(s, 0)) for s, label in ActionStatus.choices],
+        nodes=[rows[n.pk] for n in nodes],
+        late_count=len(late),
+        stale_count=len(stale),
+        late=late[:10],
+        stale=stale[:10],
+        indicators=health,
+        health_counts=[(s, Health.LABELS[s], health_counter.get(s, 0)) for s in Health.ORDER],
+        budget=budget,
+        budget_years=budget_years,
+        budget_totals=budget_totals,
+        meetings=meetings,
+        decisions=list(open_decisions.for_list()[:8]),
+        open_decisions=open_decisions.count(),
+        fictitious=actions.filter(follow_up_fictitious=True).exists(),
+    )

@@ -1,0 +1,297 @@
+"""Pages of a CTG's pilotage: dashboard, the lists behind its figures, bilans, evaluation of
+the résultats attendus, digest setting."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ctg_pilote.conventions.access import convention_view
+from ctg_pilote.conventions.perms import can_edit
+from ctg_pilote.plan.models import Indicator, Node, Snapshot
+from ctg_pilote.reports.bilan import BilanError, build_bilan, render_bilan
+
+from . import perms, selectors, services
+from .forms import ActionListForm, BilanChoiceForm, BilanTextForm, EvaluationForm
+from .models import BilanKind, DigestOptOut, ResultEvaluation
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _context(request, convention, **extra):
+    return {
+        "convention": convention,
+        "can_edit": can_edit(request.user, convention),
+        "can_write": perms.can_write_bilan(request.user, convention),
+        **extra,
+    }
+
+
+@convention_view(perms.can_view_pilotage)
+def dashboard(request, convention):
+    board = selectors.dashboard(convention)
+    return render(
+        request,
+        "pilotage/dashboard.html",
+        _context(
+            request,
+            convention,
+            board=board,
+            health_rule=selectors.HEALTH_RULE,
+            stale_months=selectors.STALE_MONTHS,
+        ),
+    )
+
+
+@convention_view(perms.can_view_pilotage)
+def action_list(request, convention):
+    form = ActionListForm(request.GET)
+    if not form.is_valid():
+        raise Http404(_("Filtre inconnu."))
+    data = form.cleaned_data
+    node = None
+    if data["node"]:
+        node = get_object_or_404(Node, convention=convention, pk=data["node"])
+    actions = selectors.filtered_actions(
+        convention,
+        node=node,
+        status=data["status"],
+        late=data["late"],
+        funder=data["funder"],
+        year=data["year"],
+    )
+    return render(
+        request,
+        "pilotage/actions.html",
+        _context(request, convention, actions=list(actions), node=node, filters=data),
+    )
+
+
+@convention_view(perms.can_view_pilotage)
+def bilans(request, convention):
+    form = BilanChoiceForm(request.GET or None, convention=convention)
+    if form.is_bound and form.is_valid():
+        return redirect(
+            "pilotage:bilan", convention.slug, form.cleaned_data["kind"], form.cleaned_data["year"]
+        )
+    return render(
+        request,
+        "pilotage/bilans.html",
+        _context(request, convention, form=form, bilans=convention.bilans.all()),
+    )
+
+
+def _bilan_or_error(request, convention, kind, year):
+    if kind not in BilanKind.values:
+        raise Http404(_("Type de bilan inconnu."))
+    try:
+        return build_bilan(convention, year=year, kind=kind), None
+    except BilanError as error:
+        return None, str(error)
+
+
+@convention_view(perms.can_view_pilotage)
+def bilan(request, convention, kind, year):
+    content, error = _bilan_or_error(request, convention, kind, year)
+    if error:
+        return render(
+            request,
+            "pilotage/bilan_error.html",
+            _context(request, convention, error=error),
+            status=400,
+        )
+    return render(request, "pilotage/bilan.html", _context(request, convention, bilan=content))
+
+
+@convention_view(perms.can_write_bilan)
+def bilan_edit(request, convention, kind, year):
+    content, error = _bilan_or_error(request, convention, kind, year)
+    if error:
+        return render(
+            request,
+            "pilotage/bilan_error.html",
+            _context(request, convention, error=error),
+            status=400,
+        )
+    nodes = [s.node for s in content.sections]
+    initial = {}
+    if content.narrative:
+        initial = {
+            "introduction": content.narrative.introduction,
+            "conclusion": content.narrative.conclusion,
+        }
+    for section in content.sections:
+        initial[f"n{section.node.pk}_comments"] = section.comments
+        initial[f"n{section.node.pk}_difficulties"] = section.difficulties
+        initial[f"n{section.node.pk}_next_steps"] = section.next_steps
+    form = BilanTextForm(request.POST or None, nodes=nodes, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_bilan(
+            convention=convention,
+            kind=kind,
+            year=year,
+            introduction=form.cleaned_data["introduction"].strip(),
+            conclusion=form.cleaned_data["conclusion"].strip(),
+            node_texts=form.node_texts(),
+        )
+        messages.success(request, _("Textes du bilan enregistrés."))
+        return redirect("pilotage:bilan", convention.slug, kind, year)
+    return render(
+        request, "pilotage/bilan_edit.html", _context(request, convention, bilan=content, form=form)
+    )
+
+
+@convention_view(perms.can_view_pilotage)
+def bilan_export(request, convention, kind, year, fmt):
+    if fmt not in CONTENT_TYPES:
+        raise Http404(_("Format inconnu."))
+    content, error = _bilan_or_error(request, convention, kind, year)
+    if error:
+        return render(
+            request,
+            "pilotage/bilan_error.html",
+            _context(request, convention, error=error),
+            status=400,
+        )
+    response = HttpResponse(render_bilan(content, fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="bilan-{convention.slug}-{kind}-{year}.{fmt}"'
+    )
+    return response
+
+
+@convention_view(perms.can_view_pilotage)
+def evaluation(request, convention):
+    nodes = list(
+        Node.objects.filter(convention=convention)
+        .in_tree_order()
+        .prefetch_related("result_evaluations__indicators")
+    )
+    rows = []
+    for node in nodes:
+        evaluations = {e.position: e for e in node.result_evaluations.all()}
+        for position, text in enumerate(node.expected_results or [], start=1):
+            rows.append((node, position, text, evaluations.get(position)))
+    snapshots = list(convention.plan_snapshots.all())
+    return render(
+        request,
+        "pilotage/evaluation.html",
+        _context(
+            request,
+            convention,
+            rows=rows,
+            snapshots=snapshots,
+            can_evaluate=perms.can_evaluate(request.user, convention),
+        ),
+    )
+
+
+@convention_view(perms.can_evaluate)
+def evaluate(request, convention, node_pk, position):
+    node = get_object_or_404(Node, convention=convention, pk=node_pk)
+    results = node.expected_results or []
+    if not 1 <= position <= len(results):
+        raise Http404(_("Ce résultat attendu n'existe pas."))
+    existing = ResultEvaluation.objects.filter(node=node, position=position).first()
+    indicators = Indicator.objects.filter(convention=convention).order_by("ref")
+    initial = {}
+    if existing:
+        initial = {
+            "judgement": existing.judgement,
+            "evidence": existing.evidence,
+            "indicators": list(existing.indicators.all()),
+            "evaluated_on": existing.evaluated_on,
+        }
+    form = EvaluationForm(request.POST or None, indicators=indicators, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.evaluate_result(node=node, position=position, **form.cleaned_data)
+        messages.success(request, _("Évaluation enregistrée."))
+        return redirect("pilotage:evaluation", convention.slug)
+    return render(
+        request,
+        "pilotage/evaluate.html",
+        _context(
+            request,
+            convention,
+            node=node,
+            position=position,
+            result=results[position - 1],
+            form=form,
+        ),
+    )
+
+
+@convention_view(perms.can_view_pilotage)
+def compare(request, convention):
+    """Two snapshots of the plan side by side (or one snapshot and today)."""
+
+    def load(key):
+        raw = request.GET.get(key, "")
+        if raw in ("", "maintenant"):
+            return None, None
+        snapshot = (
+            Snapshot.objects.filter(convention=convention, pk=raw).first()
+            if raw.isdigit()
+            else None
+        )
+        if snapshot is None:
+            return None, _(
+                "L'instantané n° %(id)s n'existe plus (il a peut-être été supprimé) : "
+                "choisissez-en un autre dans la liste."
+            ) % {"id": raw}
+        return snapshot, None
+
+    before, error_before = load("avant")
+    after, error_after = load("apres")
+    errors = [e for e in (error_before, error_after) if e]
+    rows = []
+    if not errors and before:
+        from ctg_pilote.plan.services import plan_state
+
+        then = before.data.get("actions", {})
+        now = after.data.get("actions", {}) if after else plan_state(convention)["actions"]
+        for number in sorted(
+            set(then) | set(now), key=lambda n: [int(p) if p.isdigit() else 0 for p in n.split(".")]
+        ):
+            a, b = then.get(number), now.get(number)
+            rows.append(
+                {
+                    "number": number,
+                    "title": (b or a)["titre"],
+                    "before": a,
+                    "after": b,
+                    "changed": a != b,
+                }
+            )
+    return render(
+        request,
+        "pilotage/compare.html",
+        _context(
+            request,
+            convention,
+            before=before,
+            after=after,
+            rows=rows,
+            errors=errors,
+            snapshots=list(convention.plan_snapshots.all()),
+        ),
+        status=400 if errors else 200,
+    )
+
+
+@convention_view(perms.can_view_pilotage)
+def digest_settings(request, convention):
+    if request.method == "POST":
+        services.set_digest(
+            convention=convention, user=request.user, wanted=request.POST.get("wanted") == "1"
+        )
+        messages.success(request, _("Préférence enregistrée."))
+        return redirect("pilotage:digest", convention.slug)
+    opted_out = DigestOptOut.objects.filter(convention=convention, user=request.user).exists()
+    return render(
+        request, "pilotage/digest.html", _context(request, convention, opted_out=opted_out)
+    )

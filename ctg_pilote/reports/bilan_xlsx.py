@@ -1,0 +1,133 @@
+"""A bilan as a workbook: one sheet of actions, one of indicators, one of résultats attendus."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .bilan import BilanContent
+
+
+def _sheet(workbook, title: str, header: list[str], rows: list[list]):
+    sheet = workbook.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def bilan_xlsx(content: BilanContent) -> bytes:
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _("Synthèse")
+    summary.append([content.title])
+    summary["A1"].font = Font(bold=True, size=14)
+    summary.append([content.convention.name])
+    summary.append([_("Période"), content.convention.period_label])
+    summary.append([_("Actions"), content.actions_total])
+    summary.append([_("Réalisées"), content.actions_done])
+    if content.fictitious:
+        summary.append([_("Démonstration : une partie du suivi est fictive.")])
+    summary.append([])
+    summary.append(
+        [
+            _("Élément"),
+            _("Intitulé"),
+            _("Prévues"),
+            _("Réalisées"),
+            _("Commentaires"),
+            _("Difficultés"),
+            _("Suites à donner"),
+        ]
+    )
+    for section in content.sections:
+        summary.append(
+            [
+                section.node.number,
+                section.node.title,
+                section.planned,
+                section.done,
+                section.comments,
+                section.difficulties,
+                section.next_steps,
+            ]
+        )
+    _sheet(
+        workbook,
+        _("Actions"),
+        [
+            _("Élément"),
+            _("N°"),
+            _("Action"),
+            _("Statut"),
+            _("Avancement (%)"),
+            _("Pilote"),
+            _("Début"),
+            _("Fin"),
+            _("Prévue sur la période"),
+            _("Suivi fictif"),
+        ],
+        [
+            [
+                s.node.number,
+                a.action.number,
+                a.action.title,
+                a.action.get_status_display(),
+                a.action.progress,
+                a.action.pilot.name if a.action.pilot else "",
+                a.action.start_date,
+                a.action.end_date,
+                _("oui") if a.in_period else _("non"),
+                _("oui") if a.action.follow_up_fictitious else "",
+            ]
+            for s in content.sections
+            for a in s.actions
+        ],
+    )
+    _sheet(
+        workbook,
+        _("Indicateurs"),
+        [
+            _("Élément"),
+            _("Réf."),
+            _("Indicateur"),
+            _("Unité"),
+            _("Cible"),
+            _("Résultat"),
+            _("Appréciation"),
+            _("Fictif"),
+        ],
+        [
+            [
+                s.node.number,
+                i.ref,
+                i.name,
+                i.unit,
+                i.target,
+                i.value,
+                i.health,
+                _("oui") if i.fictitious else "",
+            ]
+            for s in content.sections
+            for i in s.indicators + [x for a in s.actions for x in a.indicators]
+        ],
+    )
+    _sheet(
+        workbook,
+        _("Résultats attendus"),
+        [_("Élément"), _("N°"), _("Résultat attendu"), _("Jugement"), _("Éléments de preuve")],
+        [
+            [s.node.number, r.position, r.text, r.judgement, r.evidence]
+            for s in content.sections
+            for r in s.results
+        ],
+    )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
