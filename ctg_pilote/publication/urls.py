@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "publication"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.settings, name="settings"),
+    path("modifier/", views.edit, name="edit"),
+]

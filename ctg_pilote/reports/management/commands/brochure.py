@@ -1,0 +1,52 @@
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from ctg_pilote.conventions.models import Convention
+from ctg_pilote.publication.perms import is_published
+from ctg_pilote.reports.brochure import brochure_pdf
+
+
+class Command(BaseCommand):
+    help = _("Produit la brochure A4 (PDF) de la page publique d'une CTG.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", metavar="IDENTIFIANT")
+        parser.add_argument(
+            "-o", "--output", metavar="FICHIER.pdf", help=_("Par défaut : ctg-IDENTIFIANT.pdf")
+        )
+
+    def handle(self, *args, slug, output, **options):
+        convention = Convention.objects.filter(slug=slug).first()
+        if convention is None:
+            known = ", ".join(Convention.objects.order_by("slug").values_list("slug", flat=True))
+            raise CommandError(
+                _("CTG « %(slug)s » inconnue (CTG présentes : %(known)s).")
+                % {"slug": slug, "known": known or _("aucune")}
+            )
+        if not is_published(convention):
+            self.stderr.write(
+                _(
+                    "Attention : la page publique de cette CTG n'est pas en ligne ; la brochure ne doit pas encore être diffusée."
+                )
+            )
+        path = Path(output or f"ctg-{slug}.pdf")
+        start = time.perf_counter()
+        data = brochure_pdf(convention)
+        try:
+            path.write_bytes(data)
+        except OSError as error:
+            raise CommandError(
+                _("Impossible d'écrire %(path)s : %(error)s") % {"path": path, "error": error}
+            ) from error
+        self.stdout.write(
+            _("Brochure de « %(name)s » écrite dans %(path)s (%(size)s Ko, %(seconds).1f s).")
+            % {
+                "name": convention.name,
+                "path": path,
+                "size": len(data) // 1024,
+                "seconds": time.perf_counter() - start,
+            }
+        )
