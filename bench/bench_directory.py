@@ -1,0 +1,109 @@
+"""Directory of services: one family search (commune + public + theme, the full page rendered)
+with 100,000 services loaded, timed in-process over 60 requests."""
+
+import random
+
+from common import ctg, emit, measure, milliseconds, setup_django
+
+SERVICES = 100_000
+
+
+def create_services(convention, communes, types) -> None:
+    from ctg_pilote.diagnostic.models import Offer
+
+    rng = random.Random(6)
+    Offer.objects.filter(convention=convention).delete()
+    # A few large communes hold many services, as towns do; the rest is spread nationally.
+    towns = communes[:: max(1, len(communes) // 200)]
+    offers = []
+    for n in range(SERVICES):
+        roll = rng.random()
+        place = rng.choice(towns) if roll < 0.3 else rng.choice(communes)
+        offers.append(
+            Offer(
+                convention=convention,
+                offer_type=rng.choice(types),
+                name=f"Service {n}",
+                commune=None if roll > 0.95 else place,
+                is_itinerant=roll > 0.85,
+                age_min=rng.choice([None, 0, 3, 6, 11]),
+                age_max=rng.choice([None, 3, 11, 17, 25]),
+                contact="05 46 00 00 00",
+                source="Banc d'essai",
+                is_fictitious=True,
+            )
+        )
+    created = Offer.objects.bulk_create(offers, batch_size=5_000)
+    through = Offer.communes_served.through
+    links = []
+    for offer in created:
+        if offer.is_itinerant:
+            for commune in rng.sample(communes, 5):
+                links.append(through(offer_id=offer.pk, commune_id=commune.pk))
+    through.objects.bulk_create(links, batch_size=10_000, ignore_conflicts=True)
+
+
+def main() -> None:
+    setup_django()
+    from django.test import RequestFactory
+
+    from ctg_pilote.conventions.models import Convention
+    from ctg_pilote.diagnostic.catalogue import ensure_catalogue
+    from ctg_pilote.diagnostic.models import OfferType
+    from ctg_pilote.directory.typology import THEMES, Public
+    from ctg_pilote.directory.views import search
+    from ctg_pilote.territories.models import Commune, Epci, Vintage
+
+    if Vintage.objects.current() is None:
+        ctg("load_territories")
+    ensure_catalogue()
+    vintage = Vintage.objects.current()
+    epci = Epci.objects.filter(vintage=vintage, siren="200041762").first() or Epci.objects.first()
+    convention, _ = Convention.objects.get_or_create(
+        slug="banc-annuaire",
+        defaults={
+            "name": "Banc d'essai annuaire",
+            "start_year": 2024,
+            "end_year": 2028,
+            "epci": epci,
+            "vintage": vintage,
+            "caf_departement": epci.departement,
+        },
+    )
+    convention.communes.set(Commune.objects.filter(epci=epci))
+    communes = list(Commune.objects.filter(vintage=vintage).order_by("-population")[:5000])
+    create_services(convention, communes, list(OfferType.objects.all()))
+
+    rng = random.Random(7)
+    factory = RequestFactory()
+    publics = ["", *(value for value, _label in Public.CHOICES)]
+    themes = ["", *(value for value, _label in THEMES)]
+
+    def one_search() -> None:
+        commune = rng.choice(communes[:500])
+        request = factory.get(
+            "/services/",
+            {"commune": commune.code, "public": rng.choice(publics), "theme": rng.choice(themes)},
+        )
+        response = search(request)
+        assert response.status_code == 200
+
+    measure(one_search, 5)  # warm-up
+    samples = measure(one_search, 60)
+    by_name = [factory.get("/services/", {"q": c.name}) for c in communes[:65]]
+    measure(lambda: search(by_name.pop()), 5)  # warm-up
+    name_samples = measure(lambda: search(by_name.pop()), 60)
+    emit(
+        [
+            (
+                f"Recherche de l'annuaire par commune, âge, thème ({SERVICES} services)",
+                milliseconds(samples),
+                "< 100 ms",
+            ),
+            ("Recherche par nom de commune (même base)", milliseconds(name_samples), "< 100 ms"),
+        ]
+    )
+
+
+if __name__ == "__main__":
+    main()

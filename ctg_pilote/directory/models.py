@@ -1,0 +1,123 @@
+"""The directory reads the diagnostic's offer inventory directly: `Service` is a proxy of
+`Offer`, so there is no second copy to keep in sync; its QuerySet holds the family search."""
+
+import re
+
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.utils.translation import gettext as _
+
+from ctg_pilote.diagnostic.models import AgeUnit, Offer, OfferType
+from ctg_pilote.diagnostic.models.offer import OfferQuerySet
+from ctg_pilote.territories.models import Commune
+
+from .typology import EVERYONE, PARENT_TYPES, Public, fee_of, publics_of, types_for
+
+
+class ServiceQuerySet(OfferQuerySet):
+    def for_display(self) -> "ServiceQuerySet":
+        return self.select_related(
+            "offer_type", "manager", "commune", "convention"
+        ).prefetch_related("communes_served")
+
+    def serving(self, commune: Commune) -> "ServiceQuerySet":
+        """Offers located in the commune, or itinerant/serving it (each itinerant service
+        appears in every commune it serves)."""
+        served = Offer.communes_served.through.objects.filter(commune=commune).values("offer_id")
+        return self.filter(Q(commune=commune) | Q(pk__in=served))
+
+    def for_public(self, public: str) -> "ServiceQuerySet":
+        if not public or public == Public.ALL:
+            return self
+        codes = OfferType.objects.values_list("code", flat=True)
+        no_ages = Q(age_min__isnull=True, age_max__isnull=True)
+        by_type = no_ages & Q(offer_type__code__in=types_for(public, codes))
+        if public == Public.PARENTS:
+            return self.filter(
+                by_type | Q(offer_type__code__in=PARENT_TYPES) | Q(public__icontains="parent")
+            )
+        low, high = Public.MONTHS[public]
+        in_months = {
+            name: Case(
+                When(age_unit=AgeUnit.YEARS, then=F(name) * 12),
+                default=F(name),
+                output_field=models.IntegerField(),
+            )
+            for name in ("age_min", "age_max")
+        }
+        return self.annotate(
+            _min_months=in_months["age_min"], _max_months=in_months["age_max"]
+        ).filter(
+            by_type
+            | (
+                ~no_ages
+                & (Q(age_min__isnull=True) | Q(_min_months__lte=high))
+                & (Q(age_max__isnull=True) | Q(_max_months__gte=low))
+            )
+        )
+
+    def for_theme(self, theme: str) -> "ServiceQuerySet":
+        return self.filter(offer_type__category=theme) if theme else self
+
+    def search(self, *, commune: Commune, public: str = "", theme: str = "") -> "ServiceQuerySet":
+        return (
+            self.serving(commune)
+            .for_public(public)
+            .for_theme(theme)
+            .annotate(
+                _here=Case(When(commune=commune, then=Value(0)), default=Value(1)),
+            )
+            .order_by("_here", "offer_type__position", "name", "pk")
+        )
+
+
+class Service(Offer):
+    """An offer as a family sees it."""
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+
+    @property
+    def fee(self) -> tuple[str, str]:
+        return fee_of(self.offer_type.code)
+
+    @property
+    def ages(self) -> str:
+        unit = self.get_age_unit_display()
+        if self.age_min is not None and self.age_max is not None:
+            return f"{self.age_min} à {self.age_max} {unit}"
+        if self.age_min is not None:
+            return f"à partir de {self.age_min} {unit}"
+        if self.age_max is not None:
+            return f"jusqu'à {self.age_max} {unit}"
+        return ""
+
+    @property
+    def for_whom(self) -> str:
+        """The offer's own public and ages, else who its type serves."""
+        if self.public or self.ages:
+            return ", ".join(part for part in (self.public, self.ages) if part)
+        publics = publics_of(self.offer_type.code)
+        if publics == EVERYONE:
+            return str(_("Tous publics"))
+        return ", ".join(str(label) for value, label in Public.CHOICES if value in publics)
+
+    @property
+    def public_contact(self) -> dict[str, list[str]]:
+        return public_contact(self.contact)
+
+
+PHONE = re.compile(r"(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A person's address looks like first.last@ or first-last@: never shown to the public.
+PERSONAL_EMAIL = re.compile(r"^[a-z]+[.-][a-z]+[.-]?\d*@", re.IGNORECASE)
+
+
+def public_contact(text: str) -> dict[str, list[str]]:
+    """The structure's phone numbers and generic e-mail addresses found in a free-text
+    contact; anything else (a person's name, a personal address) is left out."""
+    phones = [re.sub(r"[\s.-]", " ", p).strip() for p in PHONE.findall(text or "")]
+    emails = [e for e in EMAIL.findall(text or "") if not PERSONAL_EMAIL.match(e)]
+    return {"phones": phones, "emails": emails}

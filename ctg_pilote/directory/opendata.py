@@ -1,0 +1,144 @@
+"""The directory as open data in the data·inclusion schema (v1), under Licence Ouverte 2.0.
+
+Each record is built as a `data_inclusion.schema.v1` model, so what is published is what the
+schema accepts. Fictitious demo offers are never published. Contacts keep only the
+structure's phone and generic e-mail (see `models.public_contact`): never a person.
+"""
+
+from datetime import date
+
+from data_inclusion.schema import v1
+
+from ctg_pilote.conventions.models import Organisation
+
+from .models import Service
+from .typology import (
+    KIND_RESEAU,
+    PARENTALITE,
+    TYPE_DATA_INCLUSION,
+    TYPE_RESEAU,
+    Fee,
+    fee_of,
+    publics_of,
+)
+from .typology import Public as FamilyPublic
+
+SOURCE = "ctg-pilote"
+LICENCE = "Licence Ouverte 2.0 (Etalab)"
+
+
+def published_services():
+    return Service.objects.filter(is_fictitious=False).for_display().order_by("pk")
+
+
+def _structure_id(service: Service) -> str:
+    if service.manager_id:
+        return f"{SOURCE}--organisation-{service.manager_id}"
+    return f"{SOURCE}--service-{service.pk}"
+
+
+def _today(convention) -> date:
+    return min(convention.updated_at.date(), date.today())
+
+
+def _postcode(commune) -> str | None:
+    return commune.postcodes[0] if commune and commune.postcodes else None
+
+
+def _location(service: Service) -> dict:
+    commune = service.commune
+    return {
+        "commune": commune.name if commune else None,
+        "code_insee": commune.code if commune else None,
+        "code_postal": _postcode(commune),
+        "adresse": service.address or None,
+        "latitude": float(service.latitude) if service.latitude is not None else None,
+        "longitude": float(service.longitude) if service.longitude is not None else None,
+    }
+
+
+def _publics(code: str) -> set[str]:
+    publics = publics_of(code)
+    if FamilyPublic.BABY in publics or FamilyPublic.CHILD in publics:
+        result = {"familles"}
+    else:
+        result = set()
+    if FamilyPublic.TEEN in publics or FamilyPublic.YOUNG_ADULT in publics:
+        result.add("jeunes")
+    if FamilyPublic.PARENTS in publics:
+        result.add("familles")
+    return result if len(publics) < 5 else {"tous-publics"}
+
+
+def structure_record(service: Service) -> v1.Structure:
+    organisation: Organisation | None = service.manager
+    contact = service.public_contact
+    reseaux = set()
+    if organisation and organisation.kind in KIND_RESEAU:
+        reseaux.add(KIND_RESEAU[organisation.kind])
+    if service.offer_type.code in TYPE_RESEAU:
+        reseaux.add(TYPE_RESEAU[service.offer_type.code])
+    commune = organisation.commune if organisation and organisation.commune_id else service.commune
+    return v1.Structure(
+        source=SOURCE,
+        id=_structure_id(service),
+        nom=(organisation.name if organisation else service.name)[:150],
+        date_maj=_today(service.convention),
+        siret=(organisation.siret or None) if organisation else None,
+        commune=commune.name if commune else None,
+        code_insee=commune.code if commune else None,
+        code_postal=_postcode(commune),
+        adresse=None if organisation else (service.address or None),
+        telephone=contact["phones"][0] if contact["phones"] else None,
+        courriel=contact["emails"][0] if contact["emails"] else None,
+        site_web=(organisation.website or None) if organisation else None,
+        reseaux_porteurs=reseaux or None,
+    )
+
+
+def service_record(service: Service) -> v1.Service:
+    code = service.offer_type.code
+    thematiques, kind = TYPE_DATA_INCLUSION.get(code, ([PARENTALITE], "information"))
+    fee, fee_text = fee_of(code)
+    contact = service.public_contact
+    if service.is_itinerant or not service.commune_id:
+        served = [c.code for c in service.communes_served.all()]
+        zone = served or ([service.convention.epci.siren] if service.convention.epci_id else None)
+    else:
+        zone = [service.commune.code]
+    parts = [service.offer_type.label, service.public, service.hours]
+    description = ". ".join(p.strip(" .") for p in parts if p.strip(" .")) + "."
+    return v1.Service(
+        source=SOURCE,
+        structure_id=_structure_id(service),
+        id=f"{SOURCE}--service-{service.pk}",
+        nom=service.name[:150] if len(service.name) >= 3 else service.offer_type.label[:150],
+        description=description,
+        date_maj=_today(service.convention),
+        type=kind,
+        thematiques=set(thematiques),
+        frais=fee if fee != Fee.UNKNOWN else None,
+        frais_precisions=str(fee_text),
+        publics=_publics(code),
+        publics_precisions=(service.public or service.ages or None),
+        telephone=contact["phones"][0] if contact["phones"] else None,
+        courriel=contact["emails"][0] if contact["emails"] else None,
+        modes_accueil={"en-presentiel"},
+        zone_eligibilite=zone,
+        horaires_accueil=None,
+        **_location(service),
+    )
+
+
+def structures() -> list[dict]:
+    seen, records = set(), []
+    for service in published_services():
+        record = structure_record(service)
+        if record.id not in seen:
+            seen.add(record.id)
+            records.append(record.model_dump(mode="json"))
+    return records
+
+
+def services() -> list[dict]:
+    return [service_record(s).model_dump(mode="json") for s in published_services()]

@@ -1,0 +1,166 @@
+"""Reads for the directory: finding the family's commune, and the territory-wide offer."""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from ctg_pilote.conventions.models import Convention
+from ctg_pilote.diagnostic.models import Offer, OfferCount
+from ctg_pilote.territories.models import Commune, CommuneContour, Vintage
+
+from .typology import Public, publics_of
+
+
+def current_communes() -> QuerySet[Commune]:
+    vintage = Vintage.objects.current()
+    return Commune.objects.filter(vintage=vintage).select_related("departement")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(text.lower().replace("-", " ").replace("'", " ").split())
+
+
+@dataclass
+class CommuneLookup:
+    """What a family typed, and the communes it names (one, several, or none)."""
+
+    query: str
+    communes: list[Commune] = field(default_factory=list)
+    is_postcode: bool = False
+
+    @property
+    def commune(self) -> Commune | None:
+        return self.communes[0] if len(self.communes) == 1 else None
+
+
+def find_communes(query: str, limit: int = 20) -> CommuneLookup:
+    """A commune name (accents and hyphens optional), a postcode or an INSEE code."""
+    query = " ".join(query.split())
+    lookup = CommuneLookup(query=query)
+    if not query:
+        return lookup
+    communes = current_communes()
+    compact = query.replace(" ", "")
+    if compact.isdigit() or (len(compact) == 5 and compact[:2].upper() in ("2A", "2B")):
+        lookup.is_postcode = True
+        # The JSON list is matched as text, then checked exactly (works on SQLite and PostgreSQL).
+        by_postcode = [
+            c for c in communes.filter(postcodes__icontains=compact) if compact in c.postcodes
+        ]
+        lookup.communes = by_postcode[:limit] or list(communes.filter(code=compact.upper()))
+        return lookup
+    folded = _fold(query)
+    # Runs of plain letters narrow the candidates in SQL (accented letters differ in the
+    # database); the comparison is then made on folded names.
+    runs = re.findall(r"[A-Za-z]+", query)
+    tokens = [run for run in runs if len(run) >= 3] or [run for run in runs if len(run) == 2]
+    every, some = Q(), Q()
+    for token in tokens:
+        every &= Q(name__icontains=token)
+        some |= Q(name__icontains=token)
+    candidates = list(communes.filter(every)) if tokens else []
+    if tokens and not candidates:
+        candidates = list(communes.filter(some))
+    exact = [c for c in candidates if _fold(c.name) == folded]
+    if exact:
+        lookup.communes = exact
+    else:
+        lookup.communes = sorted(
+            (c for c in candidates if _fold(c.name).startswith(folded)), key=lambda c: c.name
+        )[:limit]
+    return lookup
+
+
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    coordinates = geometry.get("coordinates") or []
+    if geometry.get("type") == "Polygon":
+        return coordinates[:1]
+    return [polygon[0] for polygon in coordinates if polygon]
+
+
+def _inside(lon: float, lat: float, ring: list[list[float]]) -> bool:
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > lat) != (y2 > lat) and lon < (x2 - x1) * (lat - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside
+
+
+def nearest_commune(latitude: float, longitude: float) -> Commune | None:
+    """The commune (among those of a CTG or with a service) whose contour holds the point,
+    else the one whose contour's centre is nearest. Contours are simplified: good enough to
+    pick a commune, not to draw a border."""
+    served = Offer.communes_served.through.objects.values("commune_id")
+    candidates = current_communes().filter(
+        Q(pk__in=Convention.communes.through.objects.values("commune_id"))
+        | Q(pk__in=Offer.objects.values("commune_id"))
+        | Q(pk__in=served)
+    )
+    best, best_distance = None, None
+    for contour in CommuneContour.objects.filter(commune__in=candidates).select_related("commune"):
+        rings = _rings(contour.geometry)
+        if any(_inside(longitude, latitude, ring) for ring in rings):
+            return contour.commune
+        points = [point for ring in rings for point in ring]
+        if not points:
+            continue
+        cx = sum(p[0] for p in points) / len(points)
+        cy = sum(p[1] for p in points) / len(points)
+        distance = (cx - longitude) ** 2 + (cy - latitude) ** 2
+        if best_distance is None or distance < best_distance:
+            best, best_distance = contour.commune, distance
+    return best
+
+
+def conventions_covering(commune: Commune) -> QuerySet[Convention]:
+    return Convention.objects.filter(communes=commune).order_by("name")
+
+
+def territory_counts(commune: Commune, *, public: str = "", theme: str = "") -> list[OfferCount]:
+    """The offer a CTG's diagnostic counts for its whole territory without naming communes
+    (e.g. "3 relais petite enfance"): shown as such, never placed in a commune."""
+    counts = (
+        OfferCount.objects.filter(convention__communes=commune)
+        .select_related("offer_type", "convention")
+        .order_by("convention__name", "offer_type__position")
+    )
+    if theme:
+        counts = counts.filter(offer_type__category=theme)
+    if public and public != Public.ALL:
+        counts = [c for c in counts if public in publics_of(c.offer_type.code)]
+    return list(counts)
+
+
+def map_geojson(commune: Commune) -> dict:
+    """Contours of the commune and of the other communes of the CTGs covering it."""
+    conventions = conventions_covering(commune)
+    communes = current_communes().filter(Q(pk=commune.pk) | Q(conventions__in=conventions))
+    rows = (
+        CommuneContour.objects.filter(commune__in=communes)
+        .order_by("commune__code")
+        .values_list("commune__code", "commune__name", "commune__population", "geometry")
+        .distinct()
+    )
+    searched = str(_("Commune recherchée"))
+    around = str(_("Autres communes du territoire"))
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": code,
+                "geometry": geometry,
+                "properties": {
+                    "code": code,
+                    "name": name,
+                    "population": population,
+                    "zone": searched if code == commune.code else around,
+                },
+            }
+            for code, name, population, geometry in rows
+        ],
+    }

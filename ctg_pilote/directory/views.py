@@ -1,0 +1,128 @@
+"""Public pages of the directory of services for families: no sign-in, no personal data."""
+
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import opendata
+from .models import Service
+from .selectors import (
+    conventions_covering,
+    current_communes,
+    find_communes,
+    map_geojson,
+    nearest_commune,
+    territory_counts,
+)
+from .typology import THEMES, Public
+
+PAGE_SIZE = 30
+
+
+def _coordinate(value: str, bound: float) -> float | None:
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        return None
+    return number if -bound <= number <= bound else None
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    public = request.GET.get("public", "")
+    public = public if public in dict(Public.CHOICES) else ""
+    theme = request.GET.get("theme", "")
+    theme = theme if theme in dict(THEMES) else ""
+    context = {
+        "query": query,
+        "public": public,
+        "theme": theme,
+        "publics": Public.CHOICES,
+        "themes": THEMES,
+        "searched": bool(query or request.GET.get("commune") or request.GET.get("lat")),
+    }
+    commune, problem, choices = None, "", []
+    if request.GET.get("commune"):
+        commune = current_communes().filter(code=request.GET["commune"][:5]).first()
+        if commune is None:
+            problem = _("Cette commune est inconnue : saisissez son nom ou son code postal.")
+    elif request.GET.get("lat") or request.GET.get("lon"):
+        lat = _coordinate(request.GET.get("lat", ""), 90)
+        lon = _coordinate(request.GET.get("lon", ""), 180)
+        commune = nearest_commune(lat, lon) if lat is not None and lon is not None else None
+        if commune is None:
+            problem = _(
+                "Votre position n'a pas permis de trouver une commune couverte par l'annuaire : "
+                "saisissez le nom de votre commune ou son code postal."
+            )
+    elif query:
+        lookup = find_communes(query)
+        if lookup.commune:
+            commune = lookup.commune
+        elif lookup.communes:
+            choices = lookup.communes
+        elif lookup.is_postcode:
+            problem = _(
+                "Le code postal « %(query)s » ne correspond à aucune commune. Vérifiez les "
+                "5 chiffres, ou saisissez le nom de la commune."
+            ) % {"query": query}
+        else:
+            problem = _(
+                "Aucune commune ne s'appelle « %(query)s ». Vérifiez l'orthographe, ou "
+                "saisissez le code postal."
+            ) % {"query": query}
+    context.update({"commune": commune, "problem": problem, "choices": choices})
+    if commune:
+        services = Service.objects.search(commune=commune, public=public, theme=theme)
+        page = Paginator(services.for_display(), PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(
+            {
+                "page": page,
+                "counts": territory_counts(commune, public=public, theme=theme),
+                "conventions": conventions_covering(commune),
+                "query": query or commune.name,
+            }
+        )
+    template = (
+        "directory/_results.html" if request.headers.get("HX-Request") else "directory/search.html"
+    )
+    return render(request, template, context)
+
+
+@require_GET
+def detail(request, pk: int):
+    service = get_object_or_404(Service.objects.for_display(), pk=pk)
+    return render(request, "directory/detail.html", {"service": service})
+
+
+@require_GET
+def communes_geojson(request):
+    commune = current_communes().filter(code=request.GET.get("commune", "")[:5]).first()
+    if commune is None:
+        return JsonResponse({"type": "FeatureCollection", "features": []})
+    return JsonResponse(map_geojson(commune))
+
+
+def _open_data(records: list[dict]) -> JsonResponse:
+    response = JsonResponse(records, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    response["X-Licence"] = opendata.LICENCE
+    return response
+
+
+@require_GET
+def open_data(request):
+    return render(request, "directory/open_data.html", {"licence": opendata.LICENCE})
+
+
+@require_GET
+def structures_json(request):
+    return _open_data(opendata.structures())
+
+
+@require_GET
+def services_json(request):
+    return _open_data(opendata.services())

@@ -1,0 +1,162 @@
+"""The family search, through HTTP, anonymously: what a family sees."""
+
+import pytest
+from django.urls import reverse
+
+from ctg_pilote.diagnostic.models import OfferCount, OfferType
+
+from .factories import ServiceFactory
+
+FOURAS, ROCHEFORT, TONNAY, ECHILLAIS = "17168", "17299", "17449", "17146"
+SEARCH = reverse("directory:search")
+
+
+def names(response) -> list[str]:
+    return [s.name for s in response.context["page"].object_list]
+
+
+@pytest.fixture
+def offer(caro, commune):
+    def make(**kwargs):
+        kwargs.setdefault("convention", caro)
+        if "commune" in kwargs and isinstance(kwargs["commune"], str):
+            kwargs["commune"] = commune(kwargs["commune"])
+        if "served" in kwargs:
+            kwargs["served"] = [commune(code) for code in kwargs["served"]]
+        return ServiceFactory(**kwargs)
+
+    return make
+
+
+def test_search_page_opens_without_signing_in(client):
+    response = client.get(SEARCH)
+    assert response.status_code == 200
+    assert "Commune ou code postal" in response.text
+
+
+def test_a_commune_lists_its_services_and_the_itinerant_ones_serving_it(client, offer):
+    offer(name="Crèche des Mouettes", commune=FOURAS)
+    offer(name="Crèche de la Corderie", commune=ROCHEFORT)
+    offer(rpe=True, name="RPE itinérant du Nord", served=[FOURAS, ECHILLAIS])
+
+    fouras = client.get(SEARCH, {"q": "Fouras"})
+    assert names(fouras) == ["Crèche des Mouettes", "RPE itinérant du Nord"]
+    assert names(client.get(SEARCH, {"q": "Échillais"})) == ["RPE itinérant du Nord"]
+    assert names(client.get(SEARCH, {"q": "Rochefort"})) == ["Crèche de la Corderie"]
+
+
+def test_a_postcode_and_an_insee_code_find_the_commune(client, offer):
+    offer(name="Crèche des Mouettes", commune=FOURAS)
+    # 17450 is shared by Fouras and Saint-Laurent-de-la-Prée: the family picks one
+    choices = client.get(SEARCH, {"q": "17450"}).context["choices"]
+    assert {c.name for c in choices} == {"Fouras", "Saint-Laurent-de-la-Prée"}
+    offer(name="Accueil de l'île", commune="17004")
+    assert names(client.get(SEARCH, {"q": "17123"})) == ["Accueil de l'île"]  # Île-d'Aix alone
+    assert names(client.get(SEARCH, {"commune": FOURAS})) == ["Crèche des Mouettes"]
+
+
+def test_names_match_without_accents_hyphens_or_capitals(client, caro):
+    response = client.get(SEARCH, {"q": "ile d aix"})
+    assert response.context["commune"].code == "17004"
+    response = client.get(SEARCH, {"q": "TONNAY CHARENTE"})
+    assert response.context["commune"].code == TONNAY
+
+
+def test_several_communes_give_a_choice(client):
+    response = client.get(SEARCH, {"q": "Saint-Georges"})
+    assert response.status_code == 200
+    assert "Plusieurs communes correspondent" in response.text
+    assert len(response.context["choices"]) > 1
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("Zorglubville", "Aucune commune ne s'appelle « Zorglubville »"),
+        ("99999", "Le code postal « 99999 » ne correspond à aucune commune"),
+    ],
+)
+def test_unknown_commune_or_postcode_gets_a_french_message(client, query, message):
+    response = client.get(SEARCH, {"q": query})
+    assert response.status_code == 200
+    assert message in response.text.replace("&#x27;", "'")
+
+
+def test_unknown_insee_code_gets_a_message(client):
+    response = client.get(SEARCH, {"commune": "00000"})
+    assert response.status_code == 200
+    assert "Cette commune est inconnue" in response.text
+
+
+@pytest.mark.parametrize(
+    ("public", "expected"),
+    [
+        ("0-3", ["Crèche des Mouettes", "Relais petite enfance"]),
+        ("12-17", ["Espace jeunes 14-17"]),
+        ("parents", ["Relais petite enfance"]),
+        ("", ["Crèche des Mouettes", "Relais petite enfance", "Espace jeunes 14-17"]),
+    ],
+)
+def test_age_or_public_filters_by_the_offer_ages_else_its_type(client, offer, public, expected):
+    offer(name="Crèche des Mouettes", commune=FOURAS, age_min=3, age_max=36, age_unit="mois")
+    offer(rpe=True, name="Relais petite enfance", commune=FOURAS)
+    offer(
+        name="Espace jeunes 14-17",
+        offer_type=OfferType.objects.get(code="espace-jeunes"),
+        commune=FOURAS,
+        age_min=14,
+        age_max=17,
+    )
+    response = client.get(SEARCH, {"q": "Fouras", "public": public})
+    assert sorted(names(response)) == sorted(expected)
+
+
+def test_theme_filters_by_the_category_of_the_offer(client, offer):
+    offer(name="Crèche des Mouettes", commune=FOURAS)
+    offer(name="CCAS de Fouras", offer_type=OfferType.objects.get(code="ccas"), commune=FOURAS)
+    response = client.get(SEARCH, {"q": "Fouras", "theme": "acces-aux-droits"})
+    assert names(response) == ["CCAS de Fouras"]
+
+
+def test_territory_wide_counts_are_shown_with_their_source_and_never_placed(client, caro):
+    OfferCount.objects.create(
+        convention=caro,
+        offer_type=OfferType.objects.get(code="rpe"),
+        count=3,
+        source="Brochure CTG de la CARO",
+    )
+    response = client.get(SEARCH, {"q": "Fouras"})
+    assert response.context["page"].paginator.count == 0
+    assert "Aussi sur le territoire" in response.text
+    assert "Relais petite enfance (RPE)" in response.text
+    assert "Source\u00a0: Brochure CTG de la CARO" in response.text
+    # a commune outside the CTG does not get the CARO's counts
+    assert "Aussi sur le territoire" not in client.get(SEARCH, {"q": "Cholet"}).text
+
+
+def test_htmx_gets_only_the_results(client, offer):
+    offer(name="Crèche des Mouettes", commune=FOURAS)
+    response = client.get(SEARCH, {"q": "Fouras"}, headers={"HX-Request": "true"})
+    assert "Crèche des Mouettes" in response.text
+    assert "<html" not in response.text
+
+
+def test_the_browser_position_finds_the_commune_it_lies_in(client, caro):
+    # A point in the middle of Fouras (the Pointe de la Fumée peninsula).
+    response = client.get(SEARCH, {"lat": "45.985", "lon": "-1.09"})
+    assert response.context["commune"].code == FOURAS
+
+
+def test_a_bad_position_gets_a_message(client):
+    response = client.get(SEARCH, {"lat": "abc", "lon": "500"})
+    assert response.status_code == 200
+    assert "Votre position n" in response.text
+
+
+def test_the_map_has_the_contours_of_the_commune_and_its_territory(client, caro):
+    data = client.get(reverse("directory:communes_geojson"), {"commune": FOURAS}).json()
+    zones = {f["properties"]["code"]: f["properties"]["zone"] for f in data["features"]}
+    assert zones[FOURAS] == "Commune recherchée"
+    assert len(zones) == caro.communes.count()
+    empty = client.get(reverse("directory:communes_geojson"), {"commune": "nope"}).json()
+    assert empty["features"] == []
