@@ -3,18 +3,20 @@
 Every resource a document uses (CSS, fonts, images, map data) must be a static file of the
 project or a data: URL; any other URL is refused and stops the rendering, so a PDF never
 reaches the network and never silently misses a resource.
+
+WeasyPrint is imported on first use: it takes about a second to load, which every command
+and web process would otherwise pay at start-up.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, path2url
 
 BASE_URL = "file:///ctg-pilote/"
 
@@ -23,36 +25,48 @@ class OfflineResourceError(ValueError):
     pass
 
 
-class OfflineFetcher(URLFetcher):
-    """Serves `/static/...` from the project's static files, and data: URLs; nothing else."""
-
-    def __init__(self):
-        super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
-
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        parsed = urlparse(url)
-        path = unquote(parsed.path)
-        if parsed.scheme == "file" and _inside_project(Path(path)):
-            # A file the project ships, e.g. a font a stylesheet names relatively.
-            return super().fetch(url, headers)
-        static_prefix = "/" + settings.STATIC_URL.lstrip("/")
-        for prefix in (static_prefix, "/ctg-pilote" + static_prefix):
-            if path.startswith(prefix):
-                found = finders.find(path[len(prefix) :])
-                if found:
-                    return super().fetch(path2url(found), headers)
-        raise OfflineResourceError(f"Ressource hors du projet refusée dans un PDF : {url}")
-
-
 def _inside_project(path: Path) -> bool:
     path = path.resolve()
     roots = [Path(settings.BASE_DIR), Path(settings.STATIC_ROOT)]
     return path.is_file() and any(path.is_relative_to(root.resolve()) for root in roots)
 
 
+@cache
+def _offline_fetcher_class():
+    from weasyprint.urls import URLFetcher, path2url
+
+    class OfflineFetcher(URLFetcher):
+        """Serves `/static/...` from the project's static files, and data: URLs; nothing else."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            parsed = urlparse(url)
+            path = unquote(parsed.path)
+            if parsed.scheme == "file" and _inside_project(Path(path)):
+                # A file the project ships, e.g. a font a stylesheet names relatively.
+                return super().fetch(url, headers)
+            static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+            for prefix in (static_prefix, "/ctg-pilote" + static_prefix):
+                if path.startswith(prefix):
+                    found = finders.find(path[len(prefix) :])
+                    if found:
+                        return super().fetch(path2url(found), headers)
+            raise OfflineResourceError(f"Ressource hors du projet refusée dans un PDF : {url}")
+
+    return OfflineFetcher
+
+
+def OfflineFetcher():  # named like the class it builds
+    return _offline_fetcher_class()()
+
+
 def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
     return HTML(string=html, base_url=BASE_URL, url_fetcher=OfflineFetcher()).write_pdf()
 
 
