@@ -98,7 +98,9 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"{today}-{database.lower()}.md"
+    # A partial run (some modules only) never overwrites the day's full table.
+    suffix = "-" + "-".join(args.only) if args.only else ""
+    out = RESULTS / f"{today}-{database.lower()}{suffix}.md"
     out.write_text(text, encoding="utf-8")
     print(f"Écrit dans {out.relative_to(ROOT)}")
 
