@@ -14,13 +14,13 @@ columns, unreadable numbers, negative counts and duplicates stop the import.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 
+from ctg_pilote.core.text import fold
 from ctg_pilote.territories.models import Commune, Vintage
 
 from .models import Dataset, Indicator, IndicatorUnit, IndicatorValue
@@ -49,8 +49,7 @@ CAF_SOURCE = "CAF, données allocataires par commune (data.caf.fr)"
 
 def normalise(name: str) -> str:
     """'Numéro commune ' -> 'numero_commune' (column names compared without case or accents)."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    return re.sub(r"[^a-z0-9]+", "_", fold(name)).strip("_")
 
 
 class IndicatorImportError(Exception):

@@ -1,13 +1,13 @@
 """Reads for the directory: finding the family's commune, and the territory-wide offer."""
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.core.text import fold
 from ctg_pilote.diagnostic.models import Offer, OfferCount
 from ctg_pilote.territories.models import Commune, CommuneContour, Vintage
 
@@ -20,8 +20,7 @@ def current_communes() -> QuerySet[Commune]:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(text.lower().replace("-", " ").replace("'", " ").split())
+    return " ".join(fold(text).replace("-", " ").replace("'", " ").split())
 
 
 @dataclass

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+
+from ctg_pilote.core.text import fold
 
 STOP_WORDS = {
     "a",
@@ -179,11 +180,6 @@ SUFFIXES = (
     "s",
     "e",
 )
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae"))
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def stem(word: str) -> str:

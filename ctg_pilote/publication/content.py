@@ -5,13 +5,13 @@ Only organisations are named: no contact, no person, no e-mail ever leaves this 
 
 from __future__ import annotations
 
-import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.core.text import sort_key
 from ctg_pilote.diagnostic.models import KeyFigure, Offer
 from ctg_pilote.diagnostic.portrait import AGE_GROUP, age_chart
 from ctg_pilote.governance.models import KeyDate, PartnerProfile, SchemeLink
@@ -158,14 +158,9 @@ def schemes(convention: Convention) -> list[SchemeLink]:
     return list(SchemeLink.objects.filter(convention=convention))
 
 
-def _sort_key(name: str) -> str:
-    """Alphabetical order as a French reader expects it: Échillais among the E."""
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-
-
 def communes(convention: Convention) -> list:
     rows = convention.communes.only("code", "name", "population")
-    return sorted(rows, key=lambda c: _sort_key(c.name))
+    return sorted(rows, key=lambda c: sort_key(c.name))
 
 
 def public_content(convention: Convention, *, svg: bool = False) -> dict:
