@@ -67,7 +67,8 @@ def denied_message(message):
 def public_convention_view(check: Check):
     """Decorate a page anyone may open (families, the public) when `check(user, convention)`
     allows it, e.g. once the CTG is published; otherwise a 404, as if it did not exist.
-    No sign-in is asked. Sets `permission_check` like `convention_view`.
+    No sign-in is asked; the 404 says the check's `denied_message` if it has one. Sets
+    `permission_check` like `convention_view`.
     """
 
     def decorator(view):
@@ -75,7 +76,8 @@ def public_convention_view(check: Check):
         def wrapper(request, slug, *args, **kwargs):
             convention = get_object_or_404(Convention, slug=slug)
             if not check(request.user, convention):
-                raise Http404(str(_("Cette CTG n'a pas de page publique.")))
+                message = getattr(check, "denied_message", None)
+                raise Http404(str(message or _("Cette CTG n'a pas de page publique.")))
             request.convention = convention
             return view(request, convention, *args, **kwargs)
 

@@ -2,7 +2,8 @@
 
 `convention_view` sends anonymous visitors to sign in; seminar ballots (taken on a phone by
 people without an account) and personal calendar feeds (read by calendar applications) are
-opened by a secret instead. This decorator loads the CTG and the object named by the secret,
+opened by a secret instead (pages open to anyone use `conventions.access.public_convention_view`).
+This decorator loads the CTG and the object named by the secret,
 asks a permission function of `perms.py`, and marks the view as guarded like
 `convention_view` does (`permission_check`).
 """
@@ -28,25 +29,6 @@ def token_view(lookup: Callable, check: Callable[..., bool]):
                 raise Http404("code inconnu")
             request.convention = convention
             return view(request, convention, obj, *args, **kwargs)
-
-        wrapper.permission_check = check
-        return wrapper
-
-    return decorator
-
-
-def public_ctg_view(check: Callable[..., bool]):
-    """A page of a CTG open without an account when `check(user, convention)` says so
-    (e.g. the page where a seminar participant types their ballot code)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, slug, *args, **kwargs):
-            convention = get_object_or_404(Convention, slug=slug)
-            if not check(request.user, convention):
-                raise Http404("page fermée")
-            request.convention = convention
-            return view(request, convention, *args, **kwargs)
 
         wrapper.permission_check = check
         return wrapper

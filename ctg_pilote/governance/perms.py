@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from ctg_pilote.conventions import perms as core
+from ctg_pilote.conventions.access import denied_message
 
 # The governance rules are the core ones; the aliases keep the core's names, so that
 # `convention_view` shows the matching French message on a refusal (it looks them up by name).
@@ -30,6 +33,7 @@ def calendar_token_is_valid(token, convention) -> bool:
     return token is not None and token.convention_id == convention.pk
 
 
+@denied_message(_("Aucun vote n'est organisé dans cette CTG."))
 def may_enter_ballot_code(user, convention) -> bool:
     """The code page of seminar votes exists once the CTG has a vote (a participant arriving
     after the closing then reads that the vote is closed)."""

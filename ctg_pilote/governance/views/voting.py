@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ctg_pilote.conventions.access import convention_view
+from ctg_pilote.conventions.access import convention_view, public_convention_view
 
 from .. import perms, voting
-from ..access import public_ctg_view, token_view
+from ..access import token_view
 from ..forms import BallotForm, CodeForm, IssueBallotsForm, VoteForm
 from ..models import Ballot, Vote
 from .common import page
@@ -130,7 +130,7 @@ def vote_apply(request, convention, pk):
     return redirect("governance:vote", convention.slug, vote.pk)
 
 
-@public_ctg_view(perms.may_enter_ballot_code)
+@public_convention_view(perms.may_enter_ballot_code)
 def ballot_code(request, convention):
     form = CodeForm(request.GET or None)
     if request.GET and form.is_valid():
