@@ -14,5 +14,6 @@ urlpatterns = [
     path("departements/", include("ctg_pilote.pilotage.urls_departements")),
     path("publique/", include("ctg_pilote.publication.urls_public")),
     path("services/", include("ctg_pilote.directory.urls")),
+    path("api/", include("ctg_pilote.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "ctg_pilote.core",
     "ctg_pilote.accounts",
     "ctg_pilote.territories",
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
     "ctg_pilote.directory",
     "ctg_pilote.reports",
     "ctg_pilote.exchange",
+    "ctg_pilote.api",
     "ctg_pilote.demo",
 ]
 
@@ -127,6 +131,43 @@ CTG_BRAND = {
     "primary_dark": os.environ.get("CTG_BRAND_PRIMARY_DARK", "#163a69"),
     "logo_url": os.environ.get("CTG_BRAND_LOGO_URL", ""),
 }
+
+# Open API (/api/v1/): personal tokens carry their owner's permissions; see docs/api.md.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "ctg_pilote.api.authentication.PersonalTokenAuthentication",
+        "ctg_pilote.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "ctg_pilote.api.pagination.PageNumberPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["ctg_pilote.api.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "EXCEPTION_HANDLER": "ctg_pilote.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "COERCE_DECIMAL_TO_STRING": False,
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API ctg-pilote",
+    "DESCRIPTION": "API ouverte de ctg-pilote, version 1 : CTG, territoire, plan d'action, "
+    "diagnostic, offre et gouvernance. Authentification par jeton personnel "
+    "(en-tête « Authorization: Bearer <jeton> ») portant les droits de son titulaire.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {},
+}
+# API tokens last this many days unless their owner chooses a shorter life.
+CTG_API_TOKEN_MAX_DAYS = int(os.environ.get("CTG_API_TOKEN_MAX_DAYS", "365"))
+CTG_API_MAX_BODY_BYTES = int(os.environ.get("CTG_API_MAX_BODY_BYTES", str(1024 * 1024)))
 
 LOGGING = {
     "version": 1,

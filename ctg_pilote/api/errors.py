@@ -1,0 +1,78 @@
+"""Every API error is JSON: {"code": ..., "message": ..., "details": {...}} in French.
+
+`details` maps each invalid field (or query parameter) to its messages. Nothing is saved
+when an error is returned: writes run in one transaction (ATOMIC_REQUESTS is not relied on;
+views use transaction.atomic around their writes).
+"""
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+MESSAGES = {
+    "invalid": _("Les données envoyées ne sont pas valides."),
+    "parse_error": _("Le corps de la requête n'est pas du JSON valide."),
+    "not_authenticated": _(
+        "Authentification requise : envoyez un jeton personnel (« Authorization: Bearer … »)."
+    ),
+    "not_found": _("Ressource introuvable."),
+    "method_not_allowed": _("Méthode non autorisée sur cette adresse."),
+    "unsupported_media_type": _("Type de contenu non pris en charge : envoyez du JSON."),
+}
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
+class Conflict(exceptions.APIException):
+    """An edit based on an outdated version of the object (someone saved in between)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+def body(code: str, message: str, details=None) -> dict:
+    data = {"code": code, "message": str(message)}
+    if details:
+        data["details"] = details
+    return data
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge(_("Le corps de la requête est trop volumineux."))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) if str(exc) else MESSAGES["not_found"])
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+    if isinstance(exc, exceptions.ValidationError):
+        details = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        response.data = body("invalid", MESSAGES["invalid"], details)
+    else:
+        if not isinstance(code, str):
+            code = "error"
+        message = MESSAGES.get(code) if code in ("not_authenticated",) else None
+        detail = getattr(exc, "detail", "")
+        response.data = body(code, message or detail or MESSAGES.get(code, ""))
+    return response
+
+
+def json_not_found(request, *args, **kwargs):
+    """Any address under /api/ that matches nothing."""
+    return JsonResponse(
+        body("not_found", _("Aucune ressource à l'adresse %(path)s.") % {"path": request.path}),
+        status=404,
+    )
+
+
+def error_response(code: str, message: str, status_code: int, details=None) -> Response:
+    return Response(body(code, message, details), status=status_code)

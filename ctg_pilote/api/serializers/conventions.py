@@ -1,0 +1,58 @@
+"""A CTG as the API shows it. Keys follow the exchange format (docs/format-echange.md)."""
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from ctg_pilote.conventions.models import Convention
+
+
+class EpciRefSerializer(serializers.Serializer):
+    siren = serializers.CharField(read_only=True)
+    nom = serializers.CharField(source="name", read_only=True)
+
+
+class ConventionSerializer(serializers.ModelSerializer):
+    identifiant = serializers.SlugField(source="slug", read_only=True)
+    nom = serializers.CharField(source="name", max_length=200)
+    presentation = serializers.CharField(source="description", allow_blank=True, required=False)
+    origine_des_donnees = serializers.CharField(
+        source="data_origin", allow_blank=True, required=False
+    )
+    statut = serializers.ChoiceField(
+        source="status", choices=Convention._meta.get_field("status").choices
+    )
+    debut = serializers.IntegerField(source="start_year", min_value=2000, max_value=2100)
+    fin = serializers.IntegerField(source="end_year", min_value=2000, max_value=2100)
+    signee_le = serializers.DateField(source="signed_on", allow_null=True, required=False)
+    caf = serializers.CharField(source="caf_departement.code", read_only=True)
+    type_de_territoire = serializers.CharField(source="territory_kind", read_only=True)
+    epci = EpciRefSerializer(read_only=True, allow_null=True)
+    millesime = serializers.IntegerField(source="vintage.year", read_only=True)
+    modifiee_le = serializers.DateTimeField(source="updated_at", read_only=True)
+
+    class Meta:
+        model = Convention
+        fields = [
+            "identifiant",
+            "nom",
+            "presentation",
+            "origine_des_donnees",
+            "statut",
+            "debut",
+            "fin",
+            "signee_le",
+            "caf",
+            "type_de_territoire",
+            "epci",
+            "millesime",
+            "modifiee_le",
+        ]
+
+    def validate(self, attrs):
+        start = attrs.get("start_year", getattr(self.instance, "start_year", None))
+        end = attrs.get("end_year", getattr(self.instance, "end_year", None))
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"fin": [_("La dernière année de la période ne peut pas précéder la première.")]}
+            )
+        return attrs

@@ -1,0 +1,21 @@
+"""/api/: the versioned open API. Version 1 lives under /api/v1/; see docs/api.md."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+
+from .errors import json_not_found
+from .views import conventions
+
+app_name = "api"
+
+v1 = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:openapi"), name="docs"),
+    path("ctg/", conventions.ConventionList.as_view(), name="convention-list"),
+    path("ctg/<slug:slug>/", conventions.ConventionDetail.as_view(), name="convention-detail"),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    re_path(r"^.*$", json_not_found),
+]

@@ -1,0 +1,58 @@
+"""The building block of every endpoint below /api/v1/ctg/{slug}/.
+
+`ConventionScopedMixin` loads the CTG from the URL and asks the same permission functions as
+the pages (`read_check` for GET/HEAD/OPTIONS, `write_check` otherwise), so a token can do
+exactly what its owner can do in the UI. Querysets must start from `self.convention`, so an id
+belonging to another CTG gives a 404, never another CTG's data.
+"""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions, permissions
+
+from ctg_pilote.conventions import perms
+from ctg_pilote.conventions.access import DENIED_MESSAGES
+from ctg_pilote.conventions.models import Convention
+
+SLUG_PARAMETER = OpenApiParameter(
+    "slug",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description=str(_("Identifiant de la CTG, ex. rochefort-ocean.")),
+)
+
+
+def denied(check) -> str:
+    message = getattr(check, "denied_message", None) or DENIED_MESSAGES.get(
+        check.__name__, DENIED_MESSAGES["can_view"]
+    )
+    return str(message)
+
+
+class ConventionScopedMixin:
+    read_check = staticmethod(perms.can_view)
+    write_check = staticmethod(perms.can_edit)
+    permission_classes = [permissions.IsAuthenticated]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.convention = self.get_convention()
+        check = self.read_check if request.method in permissions.SAFE_METHODS else self.write_check
+        if not check(request.user, self.convention):
+            raise exceptions.PermissionDenied(denied(check))
+
+    def get_convention(self) -> Convention:
+        slug = self.kwargs.get("slug")
+        try:
+            return get_object_or_404(Convention, slug=slug)
+        except Exception as error:
+            raise exceptions.NotFound(
+                _("Aucune CTG ne porte l'identifiant « %(slug)s ».") % {"slug": slug}
+            ) from error
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["convention"] = getattr(self, "convention", None)
+        return context
