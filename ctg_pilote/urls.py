@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("ctg_pilote.core.urls")),
+    path("compte/jetons/", include("ctg_pilote.api.urls_tokens")),
     path("compte/", include("ctg_pilote.accounts.urls")),
     path("territoires/", include("ctg_pilote.territories.urls")),
     path("ctg/", include("ctg_pilote.conventions.urls")),

@@ -13,6 +13,8 @@ v1 = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:openapi"), name="docs"),
     path("ctg/", conventions.ConventionList.as_view(), name="convention-list"),
     path("ctg/<slug:slug>/", conventions.ConventionDetail.as_view(), name="convention-detail"),
+    path("ctg/<slug:slug>/diagnostic/", include("ctg_pilote.api.urls_diagnostic")),
+    path("ctg/<slug:slug>/gouvernance/", include("ctg_pilote.api.urls_governance")),
 ]
 
 urlpatterns = [

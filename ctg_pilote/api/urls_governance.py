@@ -1,0 +1,3 @@
+"""API v1 routes below /api/v1/ctg/{slug}/gouvernance/."""
+
+urlpatterns = []
