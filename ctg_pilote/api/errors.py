@@ -6,8 +6,10 @@ views use transaction.atomic around their writes).
 """
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -50,6 +52,12 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(str(exc) if str(exc) else MESSAGES["not_found"])
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, DjangoValidationError):
+        # A service refusing the write (e.g. a year outside the CTG's period).
+        details = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+        exc = exceptions.ValidationError(details)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -66,8 +74,9 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt
 def json_not_found(request, *args, **kwargs):
-    """Any address under /api/ that matches nothing."""
+    """Any address under /api/ that matches nothing, whatever the method (no CSRF page)."""
     return JsonResponse(
         body("not_found", _("Aucune ressource à l'adresse %(path)s.") % {"path": request.path}),
         status=404,

@@ -7,8 +7,9 @@ Each returns None when the parameter is absent. Declare the same parameters in t
 document with `query_parameter(...)`.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -69,6 +70,26 @@ def date_param(request, name: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         _refuse(name, _("« %(value)s » n'est pas une date AAAA-MM-JJ.") % {"value": value})
+
+
+def datetime_param(request, name: str) -> datetime | None:
+    """An ISO 8601 date and time (2026-01-31T08:00:00+01:00); a bare date means its midnight."""
+    value = request.query_params.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace(" ", "+"))
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        # The database compares in UTC: the first and last days of year 1 and 9999 overflow.
+        moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        _refuse(
+            name,
+            _("« %(value)s » n'est pas une date et heure ISO 8601 (AAAA-MM-JJTHH:MM:SS).")
+            % {"value": value},
+        )
+    return moment
 
 
 def text_param(request, name: str, *, max_length: int = 200) -> str | None:

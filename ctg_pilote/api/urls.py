@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from .errors import json_not_found
-from .views import conventions
+from .views import conventions, territories
 
 app_name = "api"
 
@@ -13,6 +13,15 @@ v1 = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:openapi"), name="docs"),
     path("ctg/", conventions.ConventionList.as_view(), name="convention-list"),
     path("ctg/<slug:slug>/", conventions.ConventionDetail.as_view(), name="convention-detail"),
+    path("territoires/epci/", territories.EpciList.as_view(), name="epci-list"),
+    path("territoires/epci/<str:siren>/", territories.EpciDetail.as_view(), name="epci-detail"),
+    path("territoires/communes/", territories.CommuneList.as_view(), name="commune-list"),
+    path(
+        "territoires/communes/<str:code>/",
+        territories.CommuneDetail.as_view(),
+        name="commune-detail",
+    ),
+    path("ctg/<slug:slug>/plan/", include("ctg_pilote.api.urls_plan")),
     path("ctg/<slug:slug>/diagnostic/", include("ctg_pilote.api.urls_diagnostic")),
     path("ctg/<slug:slug>/gouvernance/", include("ctg_pilote.api.urls_governance")),
 ]

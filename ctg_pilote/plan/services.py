@@ -404,3 +404,29 @@ def save_indicator(*, indicator: Indicator, targets: dict[int, Decimal]) -> Indi
         for year, value in sorted(targets.items())
     )
     return indicator
+
+
+@transaction.atomic
+def replace_action_rows(*, action: Action, by, **rows: list[dict] | None) -> list[Change]:
+    """Replace an action's partners, milestones or budget lines (keyword `partner_roles`,
+    `milestones`, `budget_lines`: a list of field dicts; None leaves them as they are),
+    recording each replaced list in the history like the action form does."""
+    labels = {
+        "partner_roles": _("Partenaires"),
+        "milestones": _("Jalons"),
+        "budget_lines": _("Budget"),
+    }
+    changes = []
+    for name, items in rows.items():
+        if items is None:
+            continue
+        manager = getattr(action, name)
+        before = describe_rows(manager.all())
+        manager.all().delete()
+        manager.model.objects.bulk_create(manager.model(action=action, **item) for item in items)
+        after = describe_rows(manager.model.objects.filter(action=action))
+        if before != after:
+            changes.append(
+                record_change(action=action, by=by, label=str(labels[name]), old=before, new=after)
+            )
+    return changes

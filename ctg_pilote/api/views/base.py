@@ -4,17 +4,23 @@
 the pages (`read_check` for GET/HEAD/OPTIONS, `write_check` otherwise), so a token can do
 exactly what its owner can do in the UI. Querysets must start from `self.convention`, so an id
 belonging to another CTG gives a 404, never another CTG's data.
+
+Lists are served from the page cache (core/page_cache.py) while the CTG's revision is unchanged;
+every successful write through the API bumps it, like a write through the pages.
 """
 
+from django.core.cache import caches
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, permissions
+from rest_framework.response import Response
 
 from ctg_pilote.conventions import perms
 from ctg_pilote.conventions.access import DENIED_MESSAGES
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.core import page_cache, revisions
 
 SLUG_PARAMETER = OpenApiParameter(
     "slug",
@@ -39,6 +45,8 @@ class ConventionScopedMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.convention = self.get_convention()
+        # The revision middleware bumps this CTG after a successful write.
+        request._request.convention = self.convention
         check = self.read_check if request.method in permissions.SAFE_METHODS else self.write_check
         if not check(request.user, self.convention):
             raise exceptions.PermissionDenied(denied(check))
@@ -51,6 +59,23 @@ class ConventionScopedMixin:
             raise exceptions.NotFound(
                 _("Aucune CTG ne porte l'identifiant « %(slug)s ».") % {"slug": slug}
             ) from error
+
+    def list(self, request, *args, **kwargs):
+        if not page_cache.enabled():
+            return super().list(request, *args, **kwargs)
+        key = page_cache.key_for(
+            request,
+            f"api.{type(self).__name__}",
+            revisions.for_convention(self.convention.pk),
+        )
+        cache = caches[page_cache.CACHE_ALIAS]
+        data = cache.get(key)
+        if data is not None:
+            return Response(data)
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, response.data)
+        return response
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

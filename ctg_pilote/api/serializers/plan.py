@@ -1,0 +1,365 @@
+"""The plan d'action as the API shows it. Keys follow the `plan` section of the exchange format
+(docs/format-echange-plan.md); objects are designated by their id instead of their number."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_serializer
+from rest_framework import serializers
+
+from ctg_pilote.conventions.models import Organisation, Thematique, Zone
+from ctg_pilote.plan.models import (
+    Action,
+    ActionStatus,
+    AgeBand,
+    BudgetNature,
+    BudgetState,
+    Indicator,
+    IndicatorKind,
+    LocalScheme,
+    Node,
+    Participation,
+)
+from ctg_pilote.territories.models import Commune
+
+YEAR = {"min_value": 1900, "max_value": 2100}
+AMOUNT = {"max_digits": 12, "decimal_places": 2}
+MEASURE = {"max_digits": 14, "decimal_places": 2}
+
+
+def _convention(serializer):
+    return serializer.context["convention"]
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id of an object of the CTG in the URL; another CTG's id is "not found"."""
+
+    default_error_messages = {
+        "does_not_exist": gettext_lazy("Aucun objet d'id {pk_value} dans cette CTG."),
+        "incorrect_type": gettext_lazy("Un id (nombre entier) est attendu, pas {data_type}."),
+    }
+
+    def __init__(self, model=None, **kwargs):
+        self.model = model
+        kwargs.setdefault("queryset", model.objects.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.filter(convention=_convention(self.root))
+
+
+class CodeRelatedField(serializers.SlugRelatedField):
+    """A code among the CTG's own (thématiques, communes)."""
+
+    default_error_messages = {
+        "does_not_exist": gettext_lazy("« {value} » n'est pas un code de cette CTG."),
+        "invalid": gettext_lazy("Un code (texte) est attendu."),
+    }
+
+    def __init__(self, relation: str, model, **kwargs):
+        self.relation = relation
+        kwargs.setdefault("slug_field", "code")
+        kwargs.setdefault("queryset", model.objects.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return getattr(_convention(self.root), self.relation).all()
+
+    def to_representation(self, obj):
+        return obj.code
+
+
+def _thematiques():
+    return CodeRelatedField(
+        "thematiques", Thematique, many=True, required=False, help_text=_("Codes des thématiques.")
+    )
+
+
+@extend_schema_serializer(component_name="PlanNoeud")
+class NodeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    numero = serializers.CharField(source="number", read_only=True)
+    niveau = serializers.IntegerField(source="depth", read_only=True)
+    position = serializers.IntegerField(read_only=True)
+    parent = ScopedRelatedField(
+        Node,
+        allow_null=True,
+        required=False,
+        help_text=gettext_lazy("Élément parent ; absent ou null : premier niveau."),
+    )
+    titre = serializers.CharField(source="title", max_length=300)
+    description = serializers.CharField(allow_blank=True, required=False)
+    vision = serializers.CharField(allow_blank=True, required=False)
+    resultats_attendus = serializers.ListField(
+        source="expected_results",
+        child=serializers.CharField(max_length=1000),
+        required=False,
+        max_length=50,
+    )
+    thematiques = _thematiques()
+
+    def validate_parent(self, parent):
+        if parent is not None and parent.depth >= 4:
+            raise serializers.ValidationError(_("L'arborescence compte au plus 4 niveaux."))
+        return parent
+
+
+@extend_schema_serializer(component_name="PlanTerritoire")
+class TerritorySerializer(serializers.Serializer):
+    toute_la_ctg = serializers.BooleanField(source="whole_territory", required=False)
+    zones = ScopedRelatedField(Zone, many=True, required=False)
+    communes = CodeRelatedField(
+        "communes", Commune, many=True, required=False, help_text=_("Codes INSEE des communes.")
+    )
+
+
+@extend_schema_serializer(component_name="PlanPilote")
+class PilotSerializer(serializers.Serializer):
+    organisation = ScopedRelatedField(Organisation, source="pilot", allow_null=True, required=False)
+    personne = serializers.CharField(
+        source="pilot_person", max_length=150, allow_blank=True, required=False
+    )
+
+
+@extend_schema_serializer(component_name="PlanPartenaire")
+class PartnerSerializer(serializers.Serializer):
+    organisation = ScopedRelatedField(Organisation)
+    role = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+
+
+@extend_schema_serializer(component_name="PlanJalon")
+class MilestoneSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    titre = serializers.CharField(source="title", max_length=200)
+    atteint = serializers.BooleanField(source="done", required=False, default=False)
+
+
+@extend_schema_serializer(component_name="PlanLigneBudget")
+class BudgetLineSerializer(serializers.Serializer):
+    annee = serializers.IntegerField(source="year", **YEAR)
+    financeur = ScopedRelatedField(Organisation, source="funder", allow_null=True, required=False)
+    montant = serializers.DecimalField(source="amount", min_value=0, **AMOUNT)
+    nature = serializers.ChoiceField(
+        choices=BudgetNature.choices, required=False, default=BudgetNature.OPERATING
+    )
+    etat = serializers.ChoiceField(
+        source="state", choices=BudgetState.choices, required=False, default=BudgetState.PLANNED
+    )
+    fictif = serializers.BooleanField(source="is_fictitious", read_only=True)
+
+    def validate_annee(self, year):
+        convention = _convention(self.root)
+        if not convention.start_year <= year <= convention.end_year:
+            raise serializers.ValidationError(
+                _("L'année %(year)s est hors de la période de la CTG (%(period)s).")
+                % {"year": year, "period": convention.period_label}
+            )
+        return year
+
+
+@extend_schema_serializer(component_name="PlanAction")
+class ActionSerializer(serializers.Serializer):
+    """A fiche action. Send back `version` when editing: if the action was saved in between,
+    the edit is refused with a 409 listing what changed."""
+
+    id = serializers.IntegerField(read_only=True)
+    numero = serializers.CharField(source="number", max_length=20)
+    noeud = ScopedRelatedField(Node, source="node")
+    titre = serializers.CharField(source="title", max_length=300)
+    constat = serializers.CharField(allow_blank=True, required=False)
+    objectifs = serializers.CharField(source="objectives", allow_blank=True, required=False)
+    description = serializers.CharField(allow_blank=True, required=False)
+    tranches_age = serializers.ListField(
+        source="age_bands", child=serializers.ChoiceField(AgeBand.choices), required=False
+    )
+    publics = serializers.CharField(max_length=300, allow_blank=True, required=False)
+    territoire = TerritorySerializer(source="*", required=False)
+    pilote = PilotSerializer(source="*", required=False)
+    partenaires = PartnerSerializer(source="partner_roles", many=True, required=False)
+    moyens_humains = serializers.CharField(source="human_means", allow_blank=True, required=False)
+    moyens_materiels = serializers.CharField(
+        source="material_means", allow_blank=True, required=False
+    )
+    debut = serializers.DateField(source="start_date", allow_null=True, required=False)
+    fin = serializers.DateField(source="end_date", allow_null=True, required=False)
+    jalons = MilestoneSerializer(source="milestones", many=True, required=False)
+    prioritaire = serializers.BooleanField(source="is_priority", required=False)
+    rang_priorite = serializers.IntegerField(
+        source="priority_rank", min_value=1, max_value=999, allow_null=True, required=False
+    )
+    statut = serializers.ChoiceField(source="status", choices=ActionStatus.choices, required=False)
+    avancement = serializers.IntegerField(
+        source="progress", min_value=0, max_value=100, required=False
+    )
+    dispositifs_lies = serializers.ListField(
+        source="linked_schemes", child=serializers.ChoiceField(LocalScheme.choices), required=False
+    )
+    participation = serializers.ChoiceField(
+        choices=Participation.choices, allow_blank=True, required=False
+    )
+    thematiques = _thematiques()
+    suivi_fictif = serializers.BooleanField(source="follow_up_fictitious", read_only=True)
+    budget = BudgetLineSerializer(source="budget_lines", many=True, required=False)
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text=gettext_lazy(
+            "Version de l'action. Renvoyez celle que vous avez lue : si l'action a été "
+            "enregistrée depuis, la modification est refusée (409)."
+        ),
+    )
+    modifiee_le = serializers.DateTimeField(source="updated_at", read_only=True)
+
+    def validate_numero(self, number):
+        number = number.strip()
+        if not number:
+            raise serializers.ValidationError(_("Le numéro ne peut pas être vide."))
+        clash = Action.objects.filter(convention=_convention(self), number=number)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(_("Une action de cette CTG porte déjà ce numéro."))
+        return number
+
+    def validate_partenaires(self, partners):
+        ids = [p["organisation"].pk for p in partners]
+        if len(ids) != len(set(ids)):
+            raise serializers.ValidationError(_("Une organisation est citée deux fois."))
+        return partners
+
+    def validate(self, attrs):
+        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
+        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"fin": [_("La fin ne peut pas précéder le début.")]})
+        return attrs
+
+
+@extend_schema_serializer(component_name="PlanDepart")
+class BaselineSerializer(serializers.Serializer):
+    valeur = serializers.DecimalField(source="baseline_value", **MEASURE)
+    annee = serializers.IntegerField(source="baseline_year", **YEAR)
+
+
+@extend_schema_serializer(component_name="PlanCible")
+class TargetSerializer(serializers.Serializer):
+    annee = serializers.IntegerField(source="year", **YEAR)
+    valeur = serializers.DecimalField(source="value", **MEASURE)
+
+
+@extend_schema_serializer(component_name="PlanValeur")
+class ValueSerializer(serializers.Serializer):
+    """The value measured for one year; one value per year."""
+
+    annee = serializers.IntegerField(source="year", **YEAR)
+    valeur = serializers.DecimalField(source="value", **MEASURE)
+    commentaire = serializers.CharField(
+        source="comment", max_length=300, allow_blank=True, required=False, default=""
+    )
+    source = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    fictif = serializers.BooleanField(source="is_fictitious", read_only=True)
+
+    def validate_annee(self, year):
+        convention = _convention(self)
+        if not convention.start_year <= year <= convention.end_year:
+            raise serializers.ValidationError(
+                _("L'année %(year)s est hors de la période de la CTG (%(period)s).")
+                % {"year": year, "period": convention.period_label}
+            )
+        if self.instance is None and self.context["indicator"].values.filter(year=year).exists():
+            raise serializers.ValidationError(
+                _(
+                    "Une valeur est déjà enregistrée pour %(year)s : modifiez-la "
+                    "(PATCH …/valeurs/%(year)s/) au lieu d'en créer une seconde."
+                )
+                % {"year": year}
+            )
+        if self.instance is not None and year != self.instance.year:
+            raise serializers.ValidationError(_("L'année d'une valeur ne se change pas."))
+        return year
+
+
+@extend_schema_serializer(component_name="PlanIndicateur")
+class IndicatorSerializer(serializers.Serializer):
+    """Measured on an action or on an element of the tree: exactly one of the two."""
+
+    id = serializers.IntegerField(read_only=True)
+    ref = serializers.CharField(
+        max_length=30, required=False, help_text=gettext_lazy("Absente : I1, I2… attribuée.")
+    )
+    action = ScopedRelatedField(Action, allow_null=True, required=False)
+    noeud = ScopedRelatedField(Node, source="node", allow_null=True, required=False)
+    intitule = serializers.CharField(source="name", max_length=300)
+    type = serializers.ChoiceField(source="kind", choices=IndicatorKind.choices, required=False)
+    unite = serializers.CharField(source="unit", max_length=40, allow_blank=True, required=False)
+    depart = BaselineSerializer(source="*", allow_null=True, required=False)
+    source = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    cibles = TargetSerializer(source="targets", many=True, required=False)
+    valeurs = ValueSerializer(source="values", many=True, read_only=True)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.baseline_value is None:
+            data["depart"] = None
+        return data
+
+    def validate_ref(self, ref):
+        ref = ref.strip()
+        if not ref:
+            raise serializers.ValidationError(_("La référence ne peut pas être vide."))
+        clash = Indicator.objects.filter(convention=_convention(self), ref=ref)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(
+                _("Un indicateur de cette CTG a déjà la référence « %(ref)s ».") % {"ref": ref}
+            )
+        return ref
+
+    def validate_cibles(self, targets):
+        convention = _convention(self)
+        years = [t["year"] for t in targets]
+        if len(years) != len(set(years)):
+            raise serializers.ValidationError(_("Une seule cible par année."))
+        for year in years:
+            if not convention.start_year <= year <= convention.end_year:
+                raise serializers.ValidationError(
+                    _("L'année %(year)s est hors de la période de la CTG (%(period)s).")
+                    % {"year": year, "period": convention.period_label}
+                )
+        return targets
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            for key, field in (("action", "action"), ("noeud", "node")):
+                if field in attrs and attrs[field] != getattr(self.instance, field):
+                    raise serializers.ValidationError(
+                        {key: [_("Un indicateur ne change pas d'action ou d'élément.")]}
+                    )
+        elif (attrs.get("action") is None) == (attrs.get("node") is None):
+            raise serializers.ValidationError(
+                {"action": [_("Donnez soit une action, soit un élément du plan (noeud).")]}
+            )
+        return attrs
+
+    def to_internal_value(self, data):
+        # "depart": null clears the baseline.
+        if isinstance(data, dict) and "depart" in data and data["depart"] is None:
+            data = {k: v for k, v in data.items() if k != "depart"}
+            attrs = super().to_internal_value(data)
+            attrs.update(baseline_value=None, baseline_year=None)
+            return attrs
+        return super().to_internal_value(data)
+
+
+@extend_schema_serializer(component_name="PlanNote")
+class NoteSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    date = serializers.DateField(required=False, help_text=gettext_lazy("Absente : aujourd'hui."))
+    auteur = serializers.CharField(source="author_name", read_only=True)
+    texte = serializers.CharField(source="text", max_length=10000)
+    fictif = serializers.BooleanField(source="is_fictitious", read_only=True)
+
+    def validate_texte(self, text):
+        if not text.strip():
+            raise serializers.ValidationError(_("La note est vide."))
+        return text

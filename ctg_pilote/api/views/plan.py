@@ -1,0 +1,437 @@
+"""The plan d'action of a CTG: tree, fiches actions, indicators and their values, notes.
+
+Permissions are the plan's own functions (plan/perms.py), asked exactly like the pages do;
+every write goes through plan/services.py so the action's history records the API user.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, status
+from rest_framework.response import Response
+
+from ctg_pilote.conventions.access import denied_message
+from ctg_pilote.conventions.models import Organisation
+from ctg_pilote.plan import perms, services
+from ctg_pilote.plan.models import Action, ActionStatus, Indicator, IndicatorValue, Node, Note
+
+from ..errors import Conflict, error_response
+from ..filters import (
+    bool_param,
+    choice_param,
+    datetime_param,
+    int_param,
+    query_parameter,
+    text_param,
+)
+from ..serializers.plan import (
+    ActionSerializer,
+    NodeSerializer,
+    NoteSerializer,
+)
+from .base import SLUG_PARAMETER, ConventionScopedMixin
+
+LABELS = {
+    Node: gettext_lazy("élément du plan"),
+    Action: gettext_lazy("fiche action"),
+    Indicator: gettext_lazy("indicateur"),
+    IndicatorValue: gettext_lazy("valeur mesurée"),
+    Note: gettext_lazy("note"),
+}
+ROW_FIELDS = ("partner_roles", "milestones", "budget_lines")
+M2M_FIELDS = ("zones", "communes", "thematiques")
+EDITOR_ONLY_FIELDS = (("numero", "number"), ("noeud", "node"), ("pilote", "pilot"))
+
+DENIED_EDIT_ACTION = gettext_lazy(
+    "Seuls la coordination, la CAF et l'organisation pilote modifient cette action."
+)
+DENIED_FOLLOW_ACTION = gettext_lazy(
+    "Seuls le pilote, ses partenaires, la coordination et la CAF suivent cette action."
+)
+DENIED_EDIT_PLAN = gettext_lazy(
+    "Seuls la coordination de la CTG et la CAF modifient l'arborescence, créent ou suppriment "
+    "des actions et les indicateurs du plan."
+)
+
+
+@denied_message(
+    gettext_lazy(
+        "Seuls la coordination, la CAF et les organisations partenaires de cette CTG "
+        "modifient son plan d'action."
+    )
+)
+def can_write_in_plan(user, convention) -> bool:
+    """Editors, and partners for the actions their organisation pilots or partners."""
+    return (
+        perms.can_edit_plan(user, convention)
+        or perms.partner_organisation_id(user, convention) is not None
+    )
+
+
+@denied_message(DENIED_EDIT_PLAN)
+def can_edit_tree(user, convention) -> bool:
+    """The plan's own rule, with the sentence the API answers when it refuses."""
+    return perms.can_edit_plan(user, convention)
+
+
+def require(allowed: bool, message) -> None:
+    if not allowed:
+        raise exceptions.PermissionDenied(str(message))
+
+
+def _id_parameter(description: str, name: str = "id") -> OpenApiParameter:
+    return OpenApiParameter(name, OpenApiTypes.INT, OpenApiParameter.PATH, description=description)
+
+
+ID_ACTION = _id_parameter("Id de l'action.")
+ID_NODE = _id_parameter("Id de l'élément du plan.")
+ID_INDICATOR = _id_parameter("Id de l'indicateur.")
+YEAR_PARAMETER = OpenApiParameter(
+    "annee", OpenApiTypes.INT, OpenApiParameter.PATH, description="Année de la valeur."
+)
+
+
+class PlanMixin(ConventionScopedMixin):
+    lookup_field = "id"
+    lookup_url_kwarg = "id"
+    read_check = staticmethod(perms.can_view_plan)
+    write_check = staticmethod(can_write_in_plan)
+
+    def schema_only(self) -> bool:
+        return getattr(self, "swagger_fake_view", False)
+
+    def get_object(self):
+        queryset = self.filter_queryset(self.get_queryset())
+        value = self.kwargs[self.lookup_url_kwarg]
+        return find(queryset, self.lookup_url_kwarg, **{self.lookup_field: value})
+
+
+def find(queryset, key="id", **lookup):
+    """The object of this CTG, or a French 404 naming what was not found."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        value = next(iter(lookup.values()))
+        raise exceptions.NotFound(
+            _("Introuvable dans cette CTG : %(label)s (%(key)s %(value)s).")
+            % {"label": LABELS[queryset.model], "key": key, "value": value}
+        )
+    return found
+
+
+# Nodes of the strategic tree -------------------------------------------------------------
+
+
+def _nodes(convention):
+    return (
+        Node.objects.filter(convention=convention).in_tree_order().prefetch_related("thematiques")
+    )
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Arborescence du plan", parameters=[SLUG_PARAMETER]),
+    post=extend_schema(summary="Ajouter un élément à l'arborescence", parameters=[SLUG_PARAMETER]),
+)
+class NodeList(PlanMixin, generics.ListCreateAPIView):
+    serializer_class = NodeSerializer
+    write_check = staticmethod(can_edit_tree)
+
+    def get_queryset(self):
+        if self.schema_only():
+            return Node.objects.none()
+        return _nodes(self.convention)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        thematiques = data.pop("thematiques", [])
+        with transaction.atomic():
+            node = services.add_node(
+                convention=self.convention, parent=data.pop("parent", None), **data
+            )
+            node.thematiques.set(thematiques)
+        node = _nodes(self.convention).get(pk=node.pk)
+        return Response(self.get_serializer(node).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Un élément du plan", parameters=[SLUG_PARAMETER, ID_NODE]),
+    patch=extend_schema(
+        summary="Modifier ou déplacer un élément du plan",
+        description="Changer `parent` déplace l'élément (et sa branche) en dernier de son "
+        "nouveau parent ; le plan est renuméroté.",
+        parameters=[SLUG_PARAMETER, ID_NODE],
+    ),
+    delete=extend_schema(
+        summary="Supprimer un élément du plan",
+        description="Refusé (409) tant que sa branche porte des actions.",
+        parameters=[SLUG_PARAMETER, ID_NODE],
+    ),
+)
+class NodeDetail(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
+    serializer_class = NodeSerializer
+    write_check = staticmethod(can_edit_tree)
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if self.schema_only():
+            return Node.objects.none()
+        return _nodes(self.convention)
+
+    def update(self, request, *args, **kwargs):
+        node = self.get_object()
+        serializer = self.get_serializer(node, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        thematiques = data.pop("thematiques", None)
+        moved = "parent" in data and data["parent"] != node.parent
+        new_parent = data.pop("parent", None)
+        try:
+            with transaction.atomic():
+                for field, value in data.items():
+                    setattr(node, field, value)
+                node.save()
+                if thematiques is not None:
+                    node.thematiques.set(thematiques)
+                if moved:
+                    services.reparent_node(node=node, parent=new_parent)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"parent": error.messages}) from error
+        return Response(self.get_serializer(self.get_queryset().get(pk=node.pk)).data)
+
+    def destroy(self, request, *args, **kwargs):
+        node = self.get_object()
+        try:
+            services.delete_node(node=node)
+        except DjangoValidationError as error:
+            raise Conflict(" ".join(error.messages)) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# Fiches actions --------------------------------------------------------------------------
+
+
+def _actions(convention):
+    return (
+        Action.objects.filter(convention=convention)
+        .for_list()
+        .prefetch_related(
+            "partner_roles",
+            "milestones",
+            "budget_lines",
+            "zones",
+            "communes",
+            "thematiques",
+        )
+    )
+
+
+def _write_action(*, action: Action, data: dict, by, expected_version: int | None) -> None:
+    """Apply validated API data to an action through the plan's services (history, version)."""
+    rows = {name: data.pop(name, None) for name in ROW_FIELDS}
+    m2m = {name: data.pop(name) for name in M2M_FIELDS if name in data}
+    for field, value in data.items():
+        setattr(action, field, value)
+    services.save_action(action=action, by=by, expected_version=expected_version, m2m=m2m)
+    services.replace_action_rows(action=action, by=by, **rows)
+
+
+def _conflict(error: services.StaleEdit, sent: int) -> Response:
+    current = error.action.version
+    changes = [
+        {
+            "version": change.version,
+            "le": change.at.isoformat(),
+            "champ": change.field,
+            "libelle": change.label,
+            "avant": change.old,
+            "apres": change.new,
+        }
+        for change in error.changes
+    ]
+    labels = ", ".join(dict.fromkeys(c["libelle"] for c in changes)) or _("aucun champ suivi")
+    message = _(
+        "Cette action a été modifiée depuis la version %(sent)s que vous avez envoyée (version "
+        "actuelle : %(current)s ; changé : %(labels)s). Rien n'a été enregistré : relisez "
+        "l'action, puis renvoyez votre modification avec la version %(current)s."
+    ) % {"sent": sent, "current": current, "labels": labels}
+    return error_response(
+        "conflict",
+        message,
+        status.HTTP_409_CONFLICT,
+        {"version": [message], "version_actuelle": current, "changements": changes},
+    )
+
+
+ACTION_FILTERS = [
+    query_parameter("statut", "Statut de l'action.", enum=ActionStatus.values),
+    query_parameter(
+        "noeud",
+        "Id d'un élément du plan : ses actions et celles de sa branche.",
+        OpenApiTypes.INT,
+    ),
+    query_parameter("pilote", "Id de l'organisation pilote.", OpenApiTypes.INT),
+    query_parameter(
+        "prioritaire", "Actions prioritaires (true) ou non (false).", OpenApiTypes.BOOL
+    ),
+    query_parameter("q", "Recherche dans le numéro, l'intitulé, le constat, les objectifs."),
+    query_parameter(
+        "modifiee_depuis",
+        "Actions modifiées depuis cette date et heure (ISO 8601).",
+        OpenApiTypes.DATETIME,
+    ),
+]
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Fiches actions", parameters=[SLUG_PARAMETER, *ACTION_FILTERS]),
+    post=extend_schema(summary="Créer une fiche action", parameters=[SLUG_PARAMETER]),
+)
+class ActionList(PlanMixin, generics.ListCreateAPIView):
+    serializer_class = ActionSerializer
+
+    def get_queryset(self):
+        if self.schema_only():
+            return Action.objects.none()
+        request = self.request
+        queryset = _actions(self.convention)
+        statut = choice_param(request, "statut", ActionStatus.values)
+        node_id = int_param(request, "noeud")
+        pilot = int_param(request, "pilote")
+        priority = bool_param(request, "prioritaire")
+        text = text_param(request, "q")
+        since = datetime_param(request, "modifiee_depuis")
+        if statut:
+            queryset = queryset.filter(status=statut)
+        if node_id is not None:
+            node = Node.objects.filter(convention=self.convention, pk=node_id).first()
+            if node is None:
+                raise exceptions.ValidationError(
+                    {"noeud": [_("Aucun élément d'id %(id)s dans ce plan.") % {"id": node_id}]}
+                )
+            queryset = queryset.filter(
+                Q(node=node) | Q(node__sort_key__startswith=f"{node.sort_key}.")
+            )
+        if pilot is not None:
+            if not Organisation.objects.filter(convention=self.convention, pk=pilot).exists():
+                raise exceptions.ValidationError(
+                    {
+                        "pilote": [
+                            _("Aucune organisation d'id %(id)s dans cette CTG.") % {"id": pilot}
+                        ]
+                    }
+                )
+            queryset = queryset.filter(pilot_id=pilot)
+        if priority is not None:
+            queryset = queryset.filter(is_priority=priority)
+        if text:
+            queryset = queryset.matching(q=text)
+        if since is not None:
+            queryset = queryset.filter(updated_at__gte=since)
+        return queryset
+
+    def create(self, request, *args, **kwargs):
+        require(perms.can_edit_plan(request.user, self.convention), DENIED_EDIT_PLAN)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        with transaction.atomic():
+            action = Action(convention=self.convention)
+            _write_action(action=action, data=data, by=request.user, expected_version=None)
+        action = _actions(self.convention).get(pk=action.pk)
+        return Response(self.get_serializer(action).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Une fiche action", parameters=[SLUG_PARAMETER, ID_ACTION]),
+    patch=extend_schema(
+        summary="Modifier une fiche action",
+        description="Envoyez `version` (celle que vous avez lue) : si l'action a été enregistrée "
+        "depuis, rien n'est enregistré et la réponse 409 liste ce qui a changé. Les listes "
+        "`partenaires`, `jalons` et `budget` envoyées remplacent les anciennes. Chaque champ "
+        "changé entre dans l'historique de l'action, au nom du titulaire du jeton.",
+        parameters=[SLUG_PARAMETER, ID_ACTION],
+    ),
+    delete=extend_schema(
+        summary="Supprimer une fiche action", parameters=[SLUG_PARAMETER, ID_ACTION]
+    ),
+)
+class ActionDetail(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
+    serializer_class = ActionSerializer
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if self.schema_only():
+            return Action.objects.none()
+        return _actions(self.convention)
+
+    def update(self, request, *args, **kwargs):
+        action = self.get_object()
+        require(perms.can_edit_action(request.user, action), DENIED_EDIT_ACTION)
+        serializer = self.get_serializer(action, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if not perms.can_edit_plan(request.user, self.convention):
+            # A pilot partner updates the content of its action, not who pilots it.
+            for key, field in EDITOR_ONLY_FIELDS:
+                if field in data and data[field] != getattr(action, field):
+                    raise exceptions.PermissionDenied(
+                        _("Seuls la coordination et la CAF changent « %(key)s » d'une action.")
+                        % {"key": key}
+                    )
+        sent = data.pop("version", None)
+        try:
+            with transaction.atomic():
+                _write_action(action=action, data=data, by=request.user, expected_version=sent)
+        except services.StaleEdit as error:
+            return _conflict(error, sent)
+        action = _actions(self.convention).get(pk=action.pk)
+        return Response(self.get_serializer(action).data)
+
+    def destroy(self, request, *args, **kwargs):
+        action = self.get_object()
+        require(perms.can_edit_plan(request.user, self.convention), DENIED_EDIT_PLAN)
+        action.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# Notes -----------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Notes de suivi d'une action", parameters=[SLUG_PARAMETER, ID_ACTION]
+    ),
+    post=extend_schema(summary="Ajouter une note de suivi", parameters=[SLUG_PARAMETER, ID_ACTION]),
+)
+class NoteList(PlanMixin, generics.ListCreateAPIView):
+    serializer_class = NoteSerializer
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.action = find(
+            Action.objects.filter(convention=self.convention).select_related("convention"),
+            id=self.kwargs["id"],
+        )
+
+    def get_queryset(self):
+        if self.schema_only():
+            return Note.objects.none()
+        return self.action.notes.all()
+
+    def create(self, request, *args, **kwargs):
+        require(perms.can_follow_action(request.user, self.action), DENIED_FOLLOW_ACTION)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = services.add_note(
+            action=self.action,
+            by=request.user,
+            text=serializer.validated_data["text"],
+            date=serializer.validated_data.get("date"),
+        )
+        return Response(self.get_serializer(note).data, status=status.HTTP_201_CREATED)
