@@ -1,6 +1,16 @@
+import logging
+import os
+import secrets
+
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -9,8 +19,39 @@ def home(request):
     return redirect("accounts:login")
 
 
+@never_cache
+@require_safe
 def health(request):
-    """Liveness and database reachability, for load balancers and monitoring."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Whether this app server can reach the database and the cache, for load balancers and
+    monitoring: 200 when both answer, 503 naming the part that failed. No authentication, and
+    no error details (they go to the logs)."""
+    checks = {"database": _check_database(), "cache": _check_cache()}
+    healthy = all(check["status"] == "ok" for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+def _check_database() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        logger.exception("Health check: the database does not answer.")
+        return {"status": "error", "message": _("La base de données ne répond pas.")}
+    return {"status": "ok"}
+
+
+def _check_cache() -> dict:
+    # One key per process: several workers checking at once must not see each other's value.
+    key = f"ctg-pilote:sante:{os.getpid()}"
+    value = secrets.token_hex(8)
+    try:
+        cache.set(key, value, timeout=60)
+        answered = cache.get(key) == value
+    except Exception:
+        logger.exception("Health check: the cache does not answer.")
+        answered = False
+    if not answered:
+        return {"status": "error", "message": _("Le cache ne répond pas.")}
+    return {"status": "ok"}

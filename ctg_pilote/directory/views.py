@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ctg_pilote.core.page_cache import cached_site_page
+
 from . import opendata
 from .models import Service
 from .selectors import (
@@ -30,6 +32,7 @@ def _coordinate(value: str, bound: float) -> float | None:
 
 
 @require_GET
+@cached_site_page
 def search(request):
     query = request.GET.get("q", "").strip()[:100]
     public = request.GET.get("public", "")

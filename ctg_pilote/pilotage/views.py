@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.access import convention_view
 from ctg_pilote.conventions.perms import can_edit
+from ctg_pilote.core.page_cache import cached_ctg_page
 from ctg_pilote.plan.models import Indicator, Node, Snapshot
 from ctg_pilote.reports.bilan import BilanError, build_bilan, render_bilan
 
@@ -32,6 +33,7 @@ def _context(request, convention, **extra):
 
 
 @convention_view(perms.can_view_pilotage)
+@cached_ctg_page
 def dashboard(request, convention):
     board = selectors.dashboard(convention)
     return render(

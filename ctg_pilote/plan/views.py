@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ctg_pilote.conventions.access import convention_view
 from ctg_pilote.conventions.perms import can_edit
+from ctg_pilote.core.page_cache import cached_ctg_page
 
 from . import perms, services
 from .forms import (
@@ -58,6 +59,7 @@ def _tree_with_counts(convention, nodes):
 
 
 @convention_view(perms.can_view_plan)
+@cached_ctg_page
 def index(request, convention):
     nodes = _tree_with_counts(
         convention, list(Node.objects.filter(convention=convention).in_tree_order())

@@ -31,6 +31,12 @@ def _inside_project(path: Path) -> bool:
     return path.is_file() and any(path.is_relative_to(root.resolve()) for root in roots)
 
 
+def _collected(name: str) -> str | None:
+    """A file collectstatic wrote to STATIC_ROOT: in production `{% static %}` names hashed copies."""
+    path = Path(settings.STATIC_ROOT) / name
+    return str(path) if _inside_project(path) else None
+
+
 @cache
 def _offline_fetcher_class():
     from weasyprint.urls import URLFetcher, path2url
@@ -52,7 +58,7 @@ def _offline_fetcher_class():
             static_prefix = "/" + settings.STATIC_URL.lstrip("/")
             for prefix in (static_prefix, "/ctg-pilote" + static_prefix):
                 if path.startswith(prefix):
-                    found = finders.find(path[len(prefix) :])
+                    found = finders.find(path[len(prefix) :]) or _collected(path[len(prefix) :])
                     if found:
                         return super().fetch(path2url(found), headers)
             raise OfflineResourceError(f"Ressource hors du projet refusée dans un PDF : {url}")

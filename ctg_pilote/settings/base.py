@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -19,6 +20,69 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"La variable d'environnement {name} doit être un nombre entier (reçu : « {value} »)."
+        ) from None
+
+
+S3_ADDRESSING_STYLES = ("auto", "path", "virtual")
+S3_VARIABLES = (
+    "S3_ENDPOINT_URL",
+    "S3_REGION",
+    "S3_ACCESS_KEY_ID",
+    "S3_SECRET_ACCESS_KEY",
+    "S3_ADDRESSING_STYLE",
+    "S3_PREFIX",
+)
+
+
+def media_storage(environ=os.environ) -> dict:
+    """The STORAGES["default"] entry for uploads: a private S3-compatible bucket when S3_BUCKET
+    is set, the MEDIA_ROOT folder otherwise. Production and the object storage test share it."""
+    bucket = environ.get("S3_BUCKET", "").strip()
+    if not bucket:
+        stray = [name for name in S3_VARIABLES if environ.get(name, "").strip()]
+        if stray:
+            raise ImproperlyConfigured(
+                f"{', '.join(stray)} est défini mais S3_BUCKET manque : indiquez le nom du bucket "
+                "ou retirez ces variables pour garder les fichiers sur le disque."
+            )
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    style = environ.get("S3_ADDRESSING_STYLE", "").strip() or None
+    if style and style not in S3_ADDRESSING_STYLES:
+        raise ImproperlyConfigured(
+            f"S3_ADDRESSING_STYLE vaut « {style} » : valeurs possibles "
+            f"{', '.join(S3_ADDRESSING_STYLES)}."
+        )
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": environ.get("S3_REGION", "").strip() or None,
+            # Without keys, boto3 looks for its own (AWS_* variables, instance role).
+            "access_key": environ.get("S3_ACCESS_KEY_ID", "").strip() or None,
+            "secret_key": environ.get("S3_SECRET_ACCESS_KEY", "").strip() or None,
+            "addressing_style": style,
+            "signature_version": "s3v4",
+            # Private objects: no ACL is sent, so they keep the bucket's (private) default, and
+            # files are only read back by the app's permission-checked download views.
+            "default_acl": None,
+            "querystring_auth": True,
+            # Two documents with the same name must never replace each other.
+            "file_overwrite": False,
+            "location": environ.get("S3_PREFIX", "").strip().strip("/"),
+        },
+    }
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -55,6 +119,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before sessions or the request log are touched.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ctg_pilote.core.logging.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,6 +129,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After every successful write, the revisions that keep cached pages fresh.
+    "ctg_pilote.core.revisions.RevisionMiddleware",
 ]
 
 ROOT_URLCONF = "ctg_pilote.urls"
@@ -86,7 +155,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'ctg-pilote.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -117,9 +187,27 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = PROJECT_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 MEDIA_URL = "media/"
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+STORAGES = {
+    "default": media_storage(),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# "pages": rendered pages kept by each process and keyed by the revisions read from the
+# database at each request, so never stale whatever process or command wrote (core/page_cache.py).
+PAGES_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "ctg-pages",
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": PAGES_CACHE,
+}
+CTG_PAGE_CACHE = env_bool("CTG_PAGE_CACHE", True)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -142,7 +230,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "ctg_pilote.api.pagination.PageNumberPagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["ctg_pilote.api.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ctg_pilote.api.schema.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "EXCEPTION_HANDLER": "ctg_pilote.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -154,7 +242,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "API ctg-pilote",
     "DESCRIPTION": "API ouverte de ctg-pilote, version 1 : CTG, territoire, plan d'action, "
     "diagnostic, offre et gouvernance. Authentification par jeton personnel "
-    "(en-tête « Authorization: Bearer <jeton> ») portant les droits de son titulaire.",
+    "(en-tête « Authorization: Bearer `ctg_…` », jeton créé sur /compte/jetons/) "
+    "portant les droits de son titulaire.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
@@ -163,7 +252,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {},
+    # Choice sets sharing a key name ("statut", "type", "nature") get distinct names.
+    "ENUM_NAME_OVERRIDES": {
+        "StatutCtgEnum": "ctg_pilote.conventions.models.ConventionStatus",
+        "StatutActionEnum": "ctg_pilote.plan.models.ActionStatus",
+        "StatutReunionEnum": "ctg_pilote.governance.models.MeetingStatus",
+        "NatureBudgetEnum": "ctg_pilote.plan.models.BudgetNature",
+        "TypeIndicateurPlanEnum": "ctg_pilote.plan.models.IndicatorKind",
+        "TypeOrganisationEnum": "ctg_pilote.conventions.models.OrganisationKind",
+    },
 }
 # API tokens last this many days unless their owner chooses a shorter life.
 CTG_API_TOKEN_MAX_DAYS = int(os.environ.get("CTG_API_TOKEN_MAX_DAYS", "365"))

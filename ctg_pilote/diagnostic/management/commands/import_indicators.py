@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from ctg_pilote.core import revisions
 from ctg_pilote.diagnostic.importer import IndicatorImportError, import_indicator_file
 
 
@@ -39,5 +40,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     "Import refusé, rien n'a été enregistré :\n" + "\n".join(error.problems)
                 ) from error
+        if not options["dry_run"]:
+            revisions.bump_all()
         for line in report.lines():
             self.stdout.write(line)

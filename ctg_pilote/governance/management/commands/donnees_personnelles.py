@@ -9,6 +9,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from ctg_pilote.conventions.models import Contact, Convention
+from ctg_pilote.core import revisions
 from ctg_pilote.governance import services
 
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             raise CommandError("Ajoutez --confirmer : l'effacement ne peut pas être annulé.")
         for contact in contacts:
             services.erase_person(contact=contact)
+        revisions.bump(convention.pk)
         self.stdout.write(
             f"{len(contacts)} contact(s) anonymisé(s) ; présences et décisions gardées sans identité."
         )

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
+from ctg_pilote.core import revisions
 from ctg_pilote.territories.importer import load_extract
 from ctg_pilote.territories.reader import (
     DEFAULT_CONTOURS_FILE,
@@ -89,6 +90,8 @@ class Command(BaseCommand):
                 f"Erreur de la base de données pendant le chargement ({exc}). "
                 "Rien n'a été modifié en base."
             ) from exc
+        if not options["dry_run"]:
+            revisions.bump_all()
         elapsed = time.perf_counter() - started
 
         out = self.stdout.write
