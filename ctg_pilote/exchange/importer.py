@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 
 from ctg_pilote.conventions.models import (
     Contact,
@@ -25,6 +25,7 @@ from ctg_pilote.conventions.models import (
     Zone,
     ZoneCommune,
 )
+from ctg_pilote.core import revisions
 from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
 
 from .document import check_schema
@@ -274,27 +275,41 @@ def _resolve(doc: dict, existing: Convention | None) -> _Resolved:
 def import_document(document: Any, *, dry_run: bool = False) -> ImportReport:
     """Check `document` completely, then create or update its CTG in one transaction."""
     doc = check_schema(document)
-    existing = Convention.objects.filter(slug=doc["ctg"]["identifiant"]).first()
-    resolved = _resolve(doc, existing)
-    User = get_user_model()
-    emails = [m["courriel"].lower() for m in doc.get("membres", [])]
-    known_emails = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
-    report = ImportReport(
-        slug=doc["ctg"]["identifiant"],
-        name=doc["ctg"]["nom"],
-        created=existing is None,
-        communes=len(resolved.communes),
-        zones=len(resolved.context.zone_names),
-        organisations=len(resolved.context.organisation_refs),
-        contacts=sum(len(o.get("contacts", [])) for o in doc.get("organisations", [])),
-        members=len(emails),
-        new_users=[e for e in emails if e not in known_emails],
-        dry_run=dry_run,
-    )
-    if not dry_run:
-        with transaction.atomic():
-            _write(resolved, existing)
+    with transaction.atomic():
+        if not dry_run:
+            _wait_for_other_imports(doc["ctg"]["identifiant"])
+        existing = Convention.objects.filter(slug=doc["ctg"]["identifiant"]).first()
+        resolved = _resolve(doc, existing)
+        User = get_user_model()
+        emails = [m["courriel"].lower() for m in doc.get("membres", [])]
+        known_emails = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+        report = ImportReport(
+            slug=doc["ctg"]["identifiant"],
+            name=doc["ctg"]["nom"],
+            created=existing is None,
+            communes=len(resolved.communes),
+            zones=len(resolved.context.zone_names),
+            organisations=len(resolved.context.organisation_refs),
+            contacts=sum(len(o.get("contacts", [])) for o in doc.get("organisations", [])),
+            members=len(emails),
+            new_users=[e for e in emails if e not in known_emails],
+            dry_run=dry_run,
+        )
+        if not dry_run:
+            convention = _write(resolved, existing)
+            revisions.bump(convention.pk)
     return report
+
+
+IMPORT_LOCK = 0x435447  # namespace of the advisory locks taken by imports ("CTG")
+
+
+def _wait_for_other_imports(slug: str) -> None:
+    """Imports of the same CTG run one after the other (any process, until commit): each one
+    reads the CTG as the previous one left it, so the result is exactly one document."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [IMPORT_LOCK, slug])
 
 
 def _write(r: _Resolved, convention: Convention | None) -> Convention:
@@ -415,7 +430,8 @@ def _write_contacts(org: Organisation, contacts: list[dict]) -> None:
 def _write_members(convention, members, organisations) -> None:
     User = get_user_model()
     keep_users = []
-    for data in members:
+    # Accounts in e-mail order: two imports sharing accounts lock them in the same order.
+    for data in sorted(members, key=lambda m: m["courriel"].lower()):
         user, created = User.objects.get_or_create(email=data["courriel"].lower())
         if created:
             user.set_unusable_password()
