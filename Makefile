@@ -7,10 +7,11 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make demo           installe, charge la démonstration et sert http://127.0.0.1:$(PORT)"
+	@echo "make serve          serveur de production (gunicorn), voir docs/deploiement.md"
 	@echo "make test           lance les tests (SQLite)"
 	@echo "make test-postgres  lance les mêmes tests sur un serveur PostgreSQL temporaire"
 	@echo "make quality        ruff et djlint"
-	@echo "make bench          mesures de performance"
+	@echo "make bench          mesures de performance (voir docs/bench.md)"
 
 # uv is installed with pip when missing; dependencies come from the committed uv.lock.
 install:
@@ -23,11 +24,21 @@ demo: install
 	@echo "ctg-pilote : http://127.0.0.1:$(PORT)"
 	$(UV) run ctg runserver 127.0.0.1:$(PORT)
 
+# Production server (gunicorn.conf.py); configuration from the environment, see docs/deploiement.md.
+serve: install
+	DJANGO_SETTINGS_MODULE=ctg_pilote.settings.prod $(UV) run gunicorn -c gunicorn.conf.py
+
 test: install
 	$(UV) run pytest $(PYTEST_ARGS)
 
 test-postgres: install
 	scripts/with-postgres.sh $(UV) run pytest $(PYTEST_ARGS)
+
+# Dated backup of the PostgreSQL database and of every CTG, see docs/sauvegarde.md.
+BACKUP_DIR ?= var/sauvegardes
+.PHONY: backup
+backup: install
+	$(UV) run ctg backup -o $(BACKUP_DIR)
 
 quality: install
 	$(UV) run ruff check .
@@ -39,6 +50,7 @@ format: install
 	$(UV) run ruff format .
 
 bench: install
+	@command -v wrk >/dev/null 2>&1 || { echo "wrk est introuvable : installez-le (apt-get install wrk), il sert au banc national." >&2; exit 1; }
 	$(UV) run python bench/run.py
 	scripts/with-postgres.sh $(UV) run python bench/run.py
 

@@ -46,7 +46,11 @@ def machine() -> str:
 
 
 def modules(only: list[str]) -> list[Path]:
-    found = sorted(BENCH.glob("bench_*.py"), key=lambda p: (p.stem != "bench_territories", p))
+    # Territories first; the national bench last, as it replaces the others' CTGs.
+    found = sorted(
+        BENCH.glob("bench_*.py"),
+        key=lambda p: (p.stem != "bench_territories", p.stem == "bench_national", p),
+    )
     if only:
         found = [p for p in found if any(name in p.stem for name in only)]
     return found
