@@ -20,8 +20,18 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
 # Workers are recycled now and then, at different times, so a slow leak never grows.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
 max_requests_jitter = max_requests // 10
+# GUNICORN_PRELOAD=true loads the application once in the master: a recycled worker is then a
+# fork, ready at once, but a HUP no longer loads new code (restart instead). Off by default so
+# that `systemctl reload` deploys a new version without dropping a request.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "").strip().lower() in {
+    "1",
+    "true",
+    "yes",
+    "on",
+    "oui",
+}
 # Addresses of the reverse proxies whose X-Forwarded-* headers are trusted.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 OFF = {"0", "false", "no", "off", "non"}

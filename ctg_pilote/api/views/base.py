@@ -10,12 +10,13 @@ every successful write through the API bumps it, like a write through the pages.
 """
 
 from django.core.cache import caches
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, permissions
-from rest_framework.response import Response
+from rest_framework.renderers import JSONRenderer
 
 from ctg_pilote.conventions import perms
 from ctg_pilote.conventions.access import DENIED_MESSAGES
@@ -69,12 +70,13 @@ class ConventionScopedMixin:
             revisions.for_convention(self.convention.pk),
         )
         cache = caches[page_cache.CACHE_ALIAS]
-        data = cache.get(key)
-        if data is not None:
-            return Response(data)
+        content = cache.get(key)
+        if content is not None:
+            # The JSON as first rendered: neither queries nor serialisation again.
+            return HttpResponse(content, content_type="application/json")
         response = super().list(request, *args, **kwargs)
         if response.status_code == 200:
-            cache.set(key, response.data)
+            cache.set(key, JSONRenderer().render(response.data))
         return response
 
     def get_serializer_context(self):
