@@ -26,7 +26,7 @@ from ctg_pilote.governance.models import (
     Meeting,
     MeetingStatus,
 )
-from ctg_pilote.plan.models import Action, PartnerRole
+from ctg_pilote.governance.queries import partner_organisations
 
 from ..filters import bool_param, choice_param, date_param, int_param, query_parameter, text_param
 from ..serializers.diagnostic import answer_serializer
@@ -342,20 +342,7 @@ class PartnerMixin(GovernanceMixin):
     serializer_class = GovernancePartnerSerializer
 
     def organisations(self):
-        return (
-            Organisation.objects.filter(convention=self.convention)
-            .select_related("commune", "partner_profile")
-            .prefetch_related(
-                "partner_profile__thematiques",
-                "partner_profile__communes",
-                "contacts",
-                Prefetch(
-                    "instance_seats", queryset=InstanceMember.objects.select_related("instance")
-                ),
-                Prefetch("piloted_actions", queryset=Action.objects.order_by("number")),
-                Prefetch("partner_roles", queryset=PartnerRole.objects.select_related("action")),
-            )
-        )
+        return partner_organisations(self.convention)
 
 
 @extend_schema_view(

@@ -2,43 +2,25 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.access import convention_view
 from ctg_pilote.conventions.models import Organisation, OrganisationKind
-from ctg_pilote.plan.models import Action, PartnerRole
 
 from .. import network as network_module
 from .. import perms
 from ..forms import PartnerProfileForm
-from ..models import Instance, InstanceMember, Meeting, Mobilisation, PartnerProfile
+from ..models import Instance, Meeting, Mobilisation, PartnerProfile
+from ..queries import partner_organisations
 from .common import page
-
-
-def _organisations(convention):
-    return (
-        Organisation.objects.filter(convention=convention)
-        .select_related("commune", "partner_profile")
-        .prefetch_related(
-            "partner_profile__thematiques",
-            "partner_profile__communes",
-            "contacts",
-            Prefetch(
-                "instance_seats",
-                queryset=InstanceMember.objects.select_related("instance"),
-            ),
-            Prefetch("piloted_actions", queryset=Action.objects.order_by("number")),
-            Prefetch("partner_roles", queryset=PartnerRole.objects.select_related("action")),
-        )
-    )
 
 
 @convention_view(perms.can_view_governance)
 def directory(request, convention):
-    organisations = _organisations(convention)
+    organisations = partner_organisations(convention)
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("type", "")
     thematique = request.GET.get("thematique", "")
@@ -85,7 +67,7 @@ def directory(request, convention):
 
 @convention_view(perms.can_view_governance)
 def partner_detail(request, convention, pk):
-    organisation = get_object_or_404(_organisations(convention), pk=pk)
+    organisation = get_object_or_404(partner_organisations(convention), pk=pk)
     return page(request, convention, "governance/partner_detail.html", organisation=organisation)
 
 
