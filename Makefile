@@ -22,7 +22,7 @@ demo: install
 	$(UV) run ctg migrate --no-input -v 0
 	$(UV) run ctg load_demo
 	@echo "ctg-pilote : http://127.0.0.1:$(PORT)"
-	$(UV) run ctg runserver 127.0.0.1:$(PORT)
+	DEBUG=false $(UV) run ctg runserver 127.0.0.1:$(PORT)
 
 # Production server (gunicorn.conf.py); configuration from the environment, see docs/deploiement.md.
 serve: install
