@@ -139,6 +139,13 @@ class Epci(models.Model):
 
 
 class CommuneQuerySet(models.QuerySet):
+    def search(self, text: str) -> "CommuneQuerySet":
+        """By name (part of it), or for digits also the start of the INSEE code or a postcode."""
+        query = models.Q(name__icontains=text)
+        if text.isdigit():
+            query |= models.Q(code__startswith=text) | models.Q(postcodes__icontains=f'"{text}')
+        return self.filter(query)
+
     def with_population_total(self):
         return self.aggregate(total=models.Sum("population"))["total"] or 0
 

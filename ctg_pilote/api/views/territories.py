@@ -1,6 +1,5 @@
 """Official geography: EPCI and communes of a vintage of the COG. Public, no token needed."""
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -130,10 +129,7 @@ class CommuneList(TerritoryMixin, generics.ListAPIView):
             queryset = queryset.filter(epci__siren=siren)
         text = text_param(self.request, "q")
         if text:
-            query = Q(name__icontains=text)
-            if text.isdigit():
-                query |= Q(code__startswith=text) | Q(postcodes__icontains=f'"{text}')
-            queryset = queryset.filter(query)
+            queryset = queryset.search(text)
         return queryset.order_by("name", "code")
 
 
