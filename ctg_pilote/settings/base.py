@@ -46,6 +46,18 @@ def env_limit(name: str, default: str) -> tuple[int, int]:
     return int(attempts), int(minutes)
 
 
+def env_rate(name: str, default: str) -> str:
+    """A Django REST framework rate: "120/minute" (second, minute, hour or day)."""
+    value = os.environ.get(name, "").strip() or default
+    count, _, period = value.partition("/")
+    if not (count.isdigit() and period in {"second", "minute", "hour", "day"}):
+        raise ImproperlyConfigured(
+            f"La variable d'environnement {name} doit s'écrire « requêtes/période », période "
+            f"parmi second, minute, hour, day : par exemple 120/minute (reçu : « {value} »)."
+        )
+    return value
+
+
 S3_ADDRESSING_STYLES = ("auto", "path", "virtual")
 S3_VARIABLES = (
     "S3_ENDPOINT_URL",
@@ -252,8 +264,8 @@ REST_FRAMEWORK = {
         "ctg_pilote.api.throttling.AnonymousRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "token": os.environ.get("CTG_API_RATE", "120/minute"),
-        "anonymous": os.environ.get("CTG_API_RATE_ANONYMOUS", "60/minute"),
+        "token": env_rate("CTG_API_RATE", "120/minute"),
+        "anonymous": env_rate("CTG_API_RATE_ANONYMOUS", "60/minute"),
     },
     "COERCE_DECIMAL_TO_STRING": False,
     "DATETIME_FORMAT": "iso-8601",

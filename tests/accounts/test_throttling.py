@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils import timezone
 from ctg_pilote.accounts.checks import trusted_proxies_are_addresses
 from ctg_pilote.accounts.models import User
 from ctg_pilote.accounts.throttling import client_address
+from ctg_pilote.settings.base import env_limit, env_rate
 from tests.utils import page_text
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +231,23 @@ def test_password_reset_is_limited_per_address_too(client):
     assert "Consultez votre messagerie" in page_text(
         request_reset(client, "une-autre@exemple.test", address="192.0.2.1")
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("CTG_LIMIT_LOGIN_ACCOUNT", "dix"), ("CTG_LIMIT_LOGIN_ACCOUNT", "0/15")],
+)
+def test_a_limit_written_wrong_stops_the_start_with_a_french_message(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ImproperlyConfigured, match=f"{name} doit s'écrire « tentatives/minutes »"):
+        env_limit(name, "10/15")
+
+
+def test_limits_and_rates_are_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("CTG_LIMIT_LOGIN_ACCOUNT", "5/30")
+    monkeypatch.setenv("CTG_API_RATE", "1000/hour")
+    assert env_limit("CTG_LIMIT_LOGIN_ACCOUNT", "10/15") == (5, 30)
+    assert env_rate("CTG_API_RATE", "120/minute") == "1000/hour"
+    monkeypatch.setenv("CTG_API_RATE", "120 par minute")
+    with pytest.raises(ImproperlyConfigured, match="CTG_API_RATE doit s'écrire"):
+        env_rate("CTG_API_RATE", "120/minute")
