@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.conventions.factories import ConventionFactory, MembershipFactory, UserFactory
 
@@ -13,6 +14,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_extract(departements=TEST_DEPARTEMENTS)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """API rate counts live in the cache: each test starts with none (attempts at sign-in are
+    rows, rolled back with the test's transaction)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,3 +53,23 @@ class User(AbstractUser):
     @property
     def is_platform_admin(self) -> bool:
         return self.is_active and self.is_staff
+
+
+class Attempt(models.Model):
+    """One failed sign-in, password reset request or refused API token (see throttling.py).
+
+    Rows in the database, so that every process and server counts the same attempts."""
+
+    scope = models.CharField(max_length=30)
+    # A keyed digest of the account, e-mail or address: none of them is stored as such.
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "key", "at"], name="attempt_count"),
+            models.Index(fields=["scope", "at"], name="attempt_purge"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.at:%Y-%m-%d %H:%M:%S}"

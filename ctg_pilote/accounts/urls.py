@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from .forms import LoginForm, PasswordResetRequestForm
+from .views import PasswordResetView
 
 app_name = "accounts"
 
@@ -23,7 +24,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oublie/",
-        auth_views.PasswordResetView.as_view(
+        PasswordResetView.as_view(
             **_page("password_reset"),
             form_class=PasswordResetRequestForm,
             email_template_name="accounts/email/password_reset.txt",

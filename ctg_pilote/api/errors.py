@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -58,6 +59,16 @@ def exception_handler(exc, context):
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
         exc = exceptions.ValidationError(details)
+    elif type(exc) is exceptions.Throttled:
+        # Over a rate of api/throttling.py (refused tokens raise their own subclass with its
+        # message); DRF adds the Retry-After header.
+        seconds = max(1, int(exc.wait or 1))
+        message = ngettext(
+            "Trop de requêtes : réessayez dans %(seconds)d seconde.",
+            "Trop de requêtes : réessayez dans %(seconds)d secondes.",
+            seconds,
+        ) % {"seconds": seconds}
+        exc.detail = exceptions.ErrorDetail(message, code=exc.default_code)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -25,6 +25,10 @@ ERROR_DESCRIPTIONS = {
     "404": _("Ressource introuvable (ou appartenant à une autre CTG)."),
     "409": _("Conflit : l'objet a changé depuis la version envoyée, ou son état l'interdit."),
     "413": _("Corps de la requête trop volumineux."),
+    "429": _(
+        "Trop de requêtes avec ce jeton, ou trop de jetons refusés depuis cette adresse : "
+        "l'en-tête Retry-After donne le nombre de secondes à attendre."
+    ),
 }
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -39,7 +43,7 @@ class AutoSchema(openapi.AutoSchema):
         return parts[:1] or ["ctg"]
 
     def _error_codes(self) -> list[str]:
-        codes = ["400", "401", "404"]
+        codes = ["400", "401", "404", "429"]
         public = all(isinstance(p, permissions.AllowAny) for p in self.view.get_permissions())
         if not public:
             codes.append("403")

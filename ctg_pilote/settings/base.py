@@ -34,6 +34,30 @@ def env_int(name: str, default: int) -> int:
         ) from None
 
 
+def env_limit(name: str, default: str) -> tuple[int, int]:
+    """ "N/M" in the environment: at most N attempts in M minutes."""
+    value = os.environ.get(name, "").strip() or default
+    attempts, _, minutes = value.partition("/")
+    if not (attempts.isdigit() and minutes.isdigit() and int(attempts) > 0 and int(minutes) > 0):
+        raise ImproperlyConfigured(
+            f"La variable d'environnement {name} doit s'écrire « tentatives/minutes », "
+            f"par exemple 10/15 (reçu : « {value} »)."
+        )
+    return int(attempts), int(minutes)
+
+
+def env_rate(name: str, default: str) -> str:
+    """A Django REST framework rate: "120/minute" (second, minute, hour or day)."""
+    value = os.environ.get(name, "").strip() or default
+    count, _, period = value.partition("/")
+    if not (count.isdigit() and period in {"second", "minute", "hour", "day"}):
+        raise ImproperlyConfigured(
+            f"La variable d'environnement {name} doit s'écrire « requêtes/période », période "
+            f"parmi second, minute, hour, day : par exemple 120/minute (reçu : « {value} »)."
+        )
+    return value
+
+
 S3_ADDRESSING_STYLES = ("auto", "path", "virtual")
 S3_VARIABLES = (
     "S3_ENDPOINT_URL",
@@ -234,7 +258,15 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "EXCEPTION_HANDLER": "ctg_pilote.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "DEFAULT_THROTTLE_CLASSES": [],
+    # Requests per token (or signed-in person), and per address without one: api/throttling.py.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "ctg_pilote.api.throttling.TokenRateThrottle",
+        "ctg_pilote.api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_rate("CTG_API_RATE", "120/minute"),
+        "anonymous": env_rate("CTG_API_RATE_ANONYMOUS", "60/minute"),
+    },
     "COERCE_DECIMAL_TO_STRING": False,
     "DATETIME_FORMAT": "iso-8601",
 }
@@ -265,6 +297,19 @@ SPECTACULAR_SETTINGS = {
 # API tokens last this many days unless their owner chooses a shorter life.
 CTG_API_TOKEN_MAX_DAYS = int(os.environ.get("CTG_API_TOKEN_MAX_DAYS", "365"))
 CTG_API_MAX_BODY_BYTES = int(os.environ.get("CTG_API_MAX_BODY_BYTES", str(1024 * 1024)))
+
+# Against guessing (accounts/throttling.py, docs/securite.md): at most N attempts in a sliding
+# window of M minutes for each account, e-mail or address; past it, wait until one leaves it.
+CTG_ATTEMPT_LIMITS = {
+    "login_account": env_limit("CTG_LIMIT_LOGIN_ACCOUNT", "10/15"),
+    "login_address": env_limit("CTG_LIMIT_LOGIN_ADDRESS", "50/15"),
+    "reset_email": env_limit("CTG_LIMIT_RESET_EMAIL", "5/60"),
+    "reset_address": env_limit("CTG_LIMIT_RESET_ADDRESS", "20/60"),
+    "api_account": env_limit("CTG_LIMIT_API_FAILURES", "30/15"),
+    "api_address": env_limit("CTG_LIMIT_API_FAILURES", "30/15"),
+}
+# The reverse proxies whose X-Forwarded-For names the client: the same variable as gunicorn's.
+CTG_TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 LOGGING = {
     "version": 1,
