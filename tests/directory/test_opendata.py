@@ -36,8 +36,8 @@ def test_structures_and_services_validate_and_leave_out_fictitious_and_people(
     ServiceFactory(convention=caro, rpe=True, served=[commune("17168"), commune("17146")])
     ServiceFactory(convention=caro, name="Crèche inventée", is_fictitious=True)
 
-    services = client.get(reverse("directory:services")).json()
-    structures = client.get(reverse("directory:structures")).json()
+    services = client.get(reverse("directory:services")).json()["items"]
+    structures = client.get(reverse("directory:structures")).json()["items"]
 
     assert len(services) == len(OFFER_TYPES) + 1
     for record in services:
