@@ -33,7 +33,10 @@ class OfferImportForm(forms.Form):
             "Une ligne par équipement ou service. Colonnes : type, nom, gestionnaire (référence "
             "d'une organisation), commune (code INSEE ou nom), adresse, latitude, longitude, "
             "places, age_min, age_max, unite_age (ans ou mois), public, horaires, "
-            "communes_desservies (séparées par « , »), contact. Seuls type et nom sont obligatoires."
+            "communes_desservies (séparées par « , »), contact (interne, jamais publié), "
+            "telephone_public, courriel_public, site_web_public (publiés dans l'annuaire). "
+            "Seuls type et nom sont obligatoires ; une ligne de même type, même nom et même "
+            "commune qu'une offre existante est refusée."
         ),
     )
     source = forms.CharField(label=_("Source"), max_length=200)

@@ -44,6 +44,9 @@ class OfferType(models.Model):
         return self.label
 
 
+AGES_OUT_OF_ORDER = _("L'âge maximum ne peut pas être inférieur à l'âge minimum.")
+
+
 class AgeUnit(models.TextChoices):
     MONTHS = "mois", _("mois")
     YEARS = "ans", _("ans")
@@ -161,9 +164,7 @@ class Offer(models.Model):
                 | Q(age_max__isnull=True)
                 | Q(age_min__lte=F("age_max")),
                 name="offer_ages_in_order",
-                violation_error_message=_(
-                    "L'âge maximum ne peut pas être inférieur à l'âge minimum."
-                ),
+                violation_error_message=AGES_OUT_OF_ORDER,
             ),
             # A duplicate: same CTG, type, commune and name (twice the same crèche).
             models.UniqueConstraint(
