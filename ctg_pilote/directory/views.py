@@ -1,5 +1,7 @@
 """Public pages of the directory of services for families: no sign-in, no personal data."""
 
+import re
+
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -117,15 +119,14 @@ def _open_data_response(data: dict, status: int = 200) -> JsonResponse:
     return response
 
 
-def _page_number(request, name: str, default: int, maximum: int | None = None) -> int:
+def _page_number(request, name: str, default: int, maximum: int) -> int:
     raw = request.GET.get(name, "")
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
-        bound = f"1 et {maximum}" if maximum else "1 et plus"
+    if not re.fullmatch(r"[0-9]{1,7}", raw) or not 1 <= int(raw) <= maximum:
         raise ValueError(
-            _("Le paramètre « %(name)s » doit être un nombre entier entre %(bound)s.")
-            % {"name": name, "bound": bound}
+            _("Le paramètre « %(name)s » doit être un nombre entier de 1 à %(max)s.")
+            % {"name": name, "max": maximum}
         )
     return int(raw)
 

@@ -102,10 +102,12 @@ def test_the_exports_come_by_pages_with_a_total_and_a_next_link(client, caro, co
         (
             {"size": opendata.MAX_SIZE + 1},
             400,
-            f"« size » doit être un nombre entier entre 1 et {opendata.MAX_SIZE}",
+            f"« size » doit être un nombre entier de 1 à {opendata.MAX_SIZE}",
         ),
         ({"size": "tout"}, 400, "« size » doit être un nombre entier"),
         ({"page": "0"}, 400, "« page » doit être un nombre entier"),
+        ({"page": "²"}, 400, "« page » doit être un nombre entier"),
+        ({"page": "9" * 5000}, 400, "« page » doit être un nombre entier"),
         ({"page": 9}, 404, "La page 9 n'existe pas : il y a 1 page(s)."),
     ],
 )
