@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
             name="contact",
             field=models.CharField(
                 blank=True,
-                help_text="Personne ou coordonnées pour les partenaires : visible des seuls membres connectés de la CTG, jamais publié.",
+                help_text="Personne à joindre, autres coordonnées : visible des seuls membres connectés de la CTG, jamais publié.",
                 max_length=250,
                 verbose_name="contact interne",
             ),

@@ -102,7 +102,7 @@ class Offer(models.Model):
         max_length=250,
         blank=True,
         help_text=_(
-            "Personne ou coordonnées pour les partenaires : visible des seuls membres connectés "
+            "Personne à joindre, autres coordonnées : visible des seuls membres connectés "
             "de la CTG, jamais publié."
         ),
     )
