@@ -10,6 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from ctg_pilote.conventions.models import Thematique
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext, Section
@@ -27,6 +29,7 @@ from .models import (
     SurveyResponse,
     SynthesisItem,
 )
+from .models.offer import AGES_OUT_OF_ORDER
 
 BASE_OFFER_TYPES = {code for code, *_ in OFFER_TYPES}
 BASE_INDICATORS = {item["code"] for item in INDICATORS}
@@ -88,6 +91,7 @@ class DiagnosticSection(Section):
         for i, count in enumerate(offre.get("decomptes", [])):
             if count["type"] not in types:
                 add(f"offre.decomptes[{i}].type", f"type d'offre « {count['type']} » inconnu")
+        offers_seen: dict[tuple, int] = {}
         for i, item in enumerate(offre.get("equipements", [])):
             path = f"offre.equipements[{i}]"
             if item["type"] not in types:
@@ -103,7 +107,17 @@ class DiagnosticSection(Section):
                 commune(f"{path}.communes_desservies[{j}]", code)
             ages = (item.get("age_min"), item.get("age_max"))
             if None not in ages and ages[1] < ages[0]:
-                add(f"{path}.age_max", "l'âge maximum précède l'âge minimum")
+                add(f"{path}.age_max", str(AGES_OUT_OF_ORDER))
+            for field, message in self._offer_field_problems(item):
+                add(f"{path}.{field}", message)
+            key = (item["type"], item.get("commune"), item["nom"])
+            if key in offers_seen:
+                add(
+                    f"{path}.nom",
+                    f"« {item['nom']} » figure déjà en offre.equipements[{offers_seen[key]}] "
+                    "(même type, même commune)",
+                )
+            offers_seen.setdefault(key, i)
         titles: dict[str, int] = {}
         questions: set[tuple[str, str]] = set()
         for s, survey in enumerate(value.get("enquetes", [])):
@@ -149,6 +163,21 @@ class DiagnosticSection(Section):
                 if (ref["enquete"], ref["code"]) not in questions:
                     add(f"{path}.questions[{j}]", "question d'enquête absente du document")
         return problems
+
+    @staticmethod
+    def _offer_field_problems(item: dict) -> list[tuple[str, str]]:
+        """The model's checks of the declared public contact (phone, e-mail, website shapes)."""
+        keys = {"public_phone", "public_email", "public_website"}
+        offer = Offer(**{name: item.get(Offer.OUTSIDE_NAMES[name], "") for name in keys})
+        try:
+            offer.clean_fields(exclude={f.name for f in Offer._meta.fields} - keys)
+        except ValidationError as error:
+            return [
+                (Offer.OUTSIDE_NAMES[field], message)
+                for field, messages in error.message_dict.items()
+                for message in messages
+            ]
+        return []
 
     @staticmethod
     def _commune_codes(value) -> set[str]:
@@ -246,6 +275,9 @@ class DiagnosticSection(Section):
                 hours=data.get("horaires", ""),
                 is_itinerant=data.get("itinerant", False),
                 contact=data.get("contact", ""),
+                public_phone=data.get("telephone_public", ""),
+                public_email=data.get("courriel_public", ""),
+                public_website=data.get("site_web_public", ""),
                 source=data.get("source", ""),
                 is_fictitious=data.get("fictif", False),
             )
@@ -373,6 +405,9 @@ class DiagnosticSection(Section):
                 sorted(c.code for c in item.communes_served.all()),
             )
             _put(entry, "contact", item.contact)
+            _put(entry, "telephone_public", item.public_phone)
+            _put(entry, "courriel_public", item.public_email)
+            _put(entry, "site_web_public", item.public_website)
             _put(entry, "source", item.source)
             _put(entry, "fictif", item.is_fictitious)
             items.append(entry)

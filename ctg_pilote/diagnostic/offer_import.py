@@ -6,6 +6,7 @@ import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from .importer import normalise
@@ -29,6 +30,9 @@ COLUMNS = {
     "horaires": "horaires",
     "communes_desservies": "communes_desservies",
     "contact": "contact",
+    "telephone_public": "telephone_public",
+    "courriel_public": "courriel_public",
+    "site_web_public": "site_web_public",
 }
 
 
@@ -72,7 +76,9 @@ def import_offers(*, convention, upload, source: str) -> int:
         communes[commune.code] = commune
         communes[normalise(commune.name)] = commune
     created = []
+    seen: dict[tuple, int] = {}
     for line, cells in rows:
+        problems_before = len(problems)
         data = {n: (cells[i].strip() if i < len(cells) else "") for i, n in enumerate(names)}
 
         def fail(column, message, line=line):
@@ -125,29 +131,43 @@ def import_offers(*, convention, upload, source: str) -> int:
         unit = data.get("unite_age") or AgeUnit.YEARS
         if unit not in AgeUnit.values:
             fail("unite_age", "« ans » ou « mois » attendu")
-        if problems:
+        if len(problems) > problems_before:
             continue
-        created.append(
-            (
-                Offer(
-                    convention=convention,
-                    offer_type=offer_type,
-                    name=data["nom"][:200],
-                    manager=manager,
-                    commune=commune,
-                    address=data.get("adresse", "")[:250],
-                    public=data.get("public", "")[:250],
-                    hours=data.get("horaires", ""),
-                    contact=data.get("contact", "")[:250],
-                    is_itinerant=bool(served),
-                    age_unit=unit,
-                    source=source,
-                    **numbers,
-                    **coordinates,
-                ),
-                served,
-            )
+        offer = Offer(
+            convention=convention,
+            offer_type=offer_type,
+            name=data["nom"][:200],
+            manager=manager,
+            commune=commune,
+            address=data.get("adresse", "")[:250],
+            public=data.get("public", "")[:250],
+            hours=data.get("horaires", ""),
+            contact=data.get("contact", "")[:250],
+            public_phone=data.get("telephone_public", ""),
+            public_email=data.get("courriel_public", ""),
+            public_website=data.get("site_web_public", ""),
+            is_itinerant=bool(served),
+            age_unit=unit,
+            source=source,
+            **numbers,
+            **coordinates,
         )
+        # The model's rules (ages in order, contact shapes, no duplicate in the CTG).
+        try:
+            offer.full_clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                column = (
+                    "nom" if field == NON_FIELD_ERRORS else Offer.OUTSIDE_NAMES.get(field, field)
+                )
+                for message in messages:
+                    fail(column, message)
+            continue
+        first = seen.setdefault(offer.duplicate_key(), line)
+        if first != line:
+            fail("nom", f"« {offer.name} » figure déjà ligne {first} (même type, même commune)")
+            continue
+        created.append((offer, served))
     if problems:
         raise OfferImportError(problems[:50])
     for offer, served in created:

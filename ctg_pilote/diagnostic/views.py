@@ -17,12 +17,13 @@ from django.views.decorators.http import require_POST
 from ctg_pilote.conventions import perms as convention_perms
 from ctg_pilote.conventions.access import convention_view
 from ctg_pilote.conventions.models import Thematique
+from ctg_pilote.conventions.views import render_form
 from ctg_pilote.territories.selectors import communes_geojson
 
 from . import perms, services
 from .aggregation import by_commune, evolution
 from .exports import comparison_rows, comparison_xlsx
-from .forms import OfferImportForm, SurveyImportForm
+from .forms import OfferForm, OfferImportForm, SurveyImportForm
 from .models import Indicator, OfferCategory, SynthesisKind
 from .offer_import import OfferImportError
 from .offer_import import import_offers as offer_import_service
@@ -213,6 +214,20 @@ def offer_feed_places(request, convention):
         },
     )
     return redirect("diagnostic:offer", convention.slug)
+
+
+@convention_view(perms.can_edit_diagnostic)
+def offer_form(request, convention, pk=None):
+    offer = get_object_or_404(convention.offers, pk=pk) if pk else None
+    form = OfferForm(request.POST or None, instance=offer, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("« %(name)s » est enregistré.") % {"name": saved.name})
+        return redirect("diagnostic:offer", convention.slug)
+    title = (
+        _("Modifier l'équipement ou le service") if offer else _("Ajouter un équipement ou service")
+    )
+    return render_form(request, convention, form, title)
 
 
 @convention_view(perms.can_view_diagnostic)

@@ -1,8 +1,6 @@
 """The directory reads the diagnostic's offer inventory directly: `Service` is a proxy of
 `Offer`, so there is no second copy to keep in sync; its QuerySet holds the family search."""
 
-import re
-
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext as _
@@ -103,21 +101,3 @@ class Service(Offer):
         if publics == EVERYONE:
             return str(_("Tous publics"))
         return ", ".join(str(label) for value, label in Public.CHOICES if value in publics)
-
-    @property
-    def public_contact(self) -> dict[str, list[str]]:
-        return public_contact(self.contact)
-
-
-PHONE = re.compile(r"(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# A person's address looks like first.last@ or first-last@: never shown to the public.
-PERSONAL_EMAIL = re.compile(r"^[a-z]+[.-][a-z]+[.-]?\d*@", re.IGNORECASE)
-
-
-def public_contact(text: str) -> dict[str, list[str]]:
-    """The structure's phone numbers and generic e-mail addresses found in a free-text
-    contact; anything else (a person's name, a personal address) is left out."""
-    phones = [re.sub(r"[\s.-]", " ", p).strip() for p in PHONE.findall(text or "")]
-    emails = [e for e in EMAIL.findall(text or "") if not PERSONAL_EMAIL.match(e)]
-    return {"phones": phones, "emails": emails}

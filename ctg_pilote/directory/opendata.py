@@ -1,10 +1,15 @@
 """The directory as open data in the data·inclusion schema (v1), under Licence Ouverte 2.0.
 
 Each record is built as a `data_inclusion.schema.v1` model, so what is published is what the
-schema accepts. Fictitious demo offers are never published. Contacts keep only the
-structure's phone and generic e-mail (see `models.public_contact`): never a person.
+schema accepts. Fictitious demo offers are never published. The only contact details are the
+ones the coordination declared public (`Offer.public_phone`, `public_email`,
+`public_website`): the free-text internal contact is never read here.
+
+Both lists are served by pages, as the data·inclusion API does (`page`, `size`, `total`).
 """
 
+import math
+from dataclasses import dataclass
 from datetime import date
 
 from data_inclusion.schema import v1
@@ -25,10 +30,18 @@ from .typology import Public as FamilyPublic
 
 SOURCE = "ctg-pilote"
 LICENCE = "Licence Ouverte 2.0 (Etalab)"
+DEFAULT_SIZE = 500
+MAX_SIZE = 1000
 
 
 def published_services():
     return Service.objects.filter(is_fictitious=False).for_display().order_by("pk")
+
+
+def _published_keys():
+    return (
+        Service.objects.filter(is_fictitious=False).order_by("pk").values_list("pk", "manager_id")
+    )
 
 
 def _structure_id(service: Service) -> str:
@@ -72,7 +85,6 @@ def _publics(code: str) -> set[str]:
 
 def structure_record(service: Service) -> v1.Structure:
     organisation: Organisation | None = service.manager
-    contact = service.public_contact
     reseaux = set()
     if organisation and organisation.kind in KIND_RESEAU:
         reseaux.add(KIND_RESEAU[organisation.kind])
@@ -89,9 +101,9 @@ def structure_record(service: Service) -> v1.Structure:
         code_insee=commune.code if commune else None,
         code_postal=_postcode(commune),
         adresse=None if organisation else (service.address or None),
-        telephone=contact["phones"][0] if contact["phones"] else None,
-        courriel=contact["emails"][0] if contact["emails"] else None,
-        site_web=(organisation.website or None) if organisation else None,
+        telephone=service.public_phone or None,
+        courriel=service.public_email or None,
+        site_web=(organisation.website if organisation else service.public_website) or None,
         reseaux_porteurs=reseaux or None,
     )
 
@@ -100,7 +112,6 @@ def service_record(service: Service) -> v1.Service:
     code = service.offer_type.code
     thematiques, kind = TYPE_DATA_INCLUSION.get(code, ([PARENTALITE], "information"))
     fee, fee_text = fee_of(code)
-    contact = service.public_contact
     if service.is_itinerant or not service.commune_id:
         served = [c.code for c in service.communes_served.all()]
         zone = served or ([service.convention.epci.siren] if service.convention.epci_id else None)
@@ -121,8 +132,8 @@ def service_record(service: Service) -> v1.Service:
         frais_precisions=str(fee_text),
         publics=_publics(code),
         publics_precisions=(service.public or service.ages or None),
-        telephone=contact["phones"][0] if contact["phones"] else None,
-        courriel=contact["emails"][0] if contact["emails"] else None,
+        telephone=service.public_phone or None,
+        courriel=service.public_email or None,
         modes_accueil={"en-presentiel"},
         zone_eligibilite=zone,
         horaires_accueil=None,
@@ -130,15 +141,34 @@ def service_record(service: Service) -> v1.Service:
     )
 
 
-def structures() -> list[dict]:
-    seen, records = set(), []
-    for service in published_services():
-        record = structure_record(service)
-        if record.id not in seen:
-            seen.add(record.id)
-            records.append(record.model_dump(mode="json"))
-    return records
+@dataclass
+class Page:
+    items: list[dict]
+    total: int
+    number: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
 
 
-def services() -> list[dict]:
-    return [service_record(s).model_dump(mode="json") for s in published_services()]
+def services(*, page: int = 1, size: int = DEFAULT_SIZE) -> Page:
+    published = published_services()
+    start = (page - 1) * size
+    items = [service_record(s).model_dump(mode="json") for s in published[start : start + size]]
+    return Page(items, published.count(), page, size)
+
+
+def structures(*, page: int = 1, size: int = DEFAULT_SIZE) -> Page:
+    """One record per organisation managing a published service (from its first service),
+    and one per published service without a manager."""
+    firsts: dict[str, int] = {}
+    for pk, manager_id in _published_keys():
+        key = f"organisation-{manager_id}" if manager_id else f"service-{pk}"
+        firsts.setdefault(key, pk)
+    start = (page - 1) * size
+    chosen = list(firsts.values())[start : start + size]
+    by_pk = {s.pk: s for s in published_services().filter(pk__in=chosen)}
+    items = [structure_record(by_pk[pk]).model_dump(mode="json") for pk in chosen]
+    return Page(items, len(firsts), page, size)

@@ -1,8 +1,11 @@
 """Public pages of the directory of services for families: no sign-in, no personal data."""
 
+import re
+
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -109,23 +112,76 @@ def communes_geojson(request):
     return JsonResponse(map_geojson(commune))
 
 
-def _open_data(records: list[dict]) -> JsonResponse:
-    response = JsonResponse(records, safe=False, json_dumps_params={"ensure_ascii": False})
+def _open_data_response(data: dict, status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     response["X-Licence"] = opendata.LICENCE
     return response
 
 
+def _page_number(request, name: str, default: int, maximum: int) -> int:
+    raw = request.GET.get(name, "")
+    if not raw:
+        return default
+    if not re.fullmatch(r"[0-9]{1,7}", raw) or not 1 <= int(raw) <= maximum:
+        raise ValueError(
+            _("Le paramètre « %(name)s » doit être un nombre entier de 1 à %(max)s.")
+            % {"name": name, "max": maximum}
+        )
+    return int(raw)
+
+
+def _open_data_page(request, build) -> JsonResponse:
+    """A page of records, data·inclusion style: `?page=2&size=500` (at most MAX_SIZE)."""
+    try:
+        size = _page_number(request, "size", opendata.DEFAULT_SIZE, opendata.MAX_SIZE)
+        number = _page_number(request, "page", 1, 1_000_000)
+    except ValueError as error:
+        return _open_data_response({"detail": str(error)}, status=400)
+    page = build(page=number, size=size)
+    if number > page.pages:
+        message = _("La page %(page)s n'existe pas : il y a %(pages)s page(s).") % {
+            "page": number,
+            "pages": page.pages,
+        }
+        return _open_data_response({"detail": message}, status=404)
+
+    def link(target: int) -> str | None:
+        if not 1 <= target <= page.pages:
+            return None
+        query = urlencode({"page": target, "size": size})
+        return request.build_absolute_uri(f"{request.path}?{query}")
+
+    return _open_data_response(
+        {
+            "items": page.items,
+            "total": page.total,
+            "page": number,
+            "size": size,
+            "pages": page.pages,
+            "next": link(number + 1),
+            "previous": link(number - 1),
+        }
+    )
+
+
 @require_GET
 def open_data(request):
-    return render(request, "directory/open_data.html", {"licence": opendata.LICENCE})
+    context = {
+        "licence": opendata.LICENCE,
+        "default_size": opendata.DEFAULT_SIZE,
+        "max_size": opendata.MAX_SIZE,
+    }
+    return render(request, "directory/open_data.html", context)
 
 
 @require_GET
+@cached_site_page
 def structures_json(request):
-    return _open_data(opendata.structures())
+    return _open_data_page(request, opendata.structures)
 
 
 @require_GET
+@cached_site_page
 def services_json(request):
-    return _open_data(opendata.services())
+    return _open_data_page(request, opendata.services)

@@ -14,7 +14,9 @@ def test_service_page_says_what_for_whom_where_when_contact_and_price(client, ca
         address="2 rue de la Mer",
         public="Parents, futurs parents, assistants maternels",
         hours="Lundi et jeudi, 9 h - 12 h",
-        contact="Mme Claire Martin, 05 46 00 11 22, claire.martin@exemple.fr, rpe@exemple.fr",
+        contact="Mme Claire Martin, 06 12 34 56 78, claire.martin@exemple.fr, rpe@exemple.fr",
+        public_phone="05 46 00 11 22",
+        public_email="rpe@exemple.fr",
     )
     response = client.get(reverse("directory:detail", args=[service.pk]))
     assert response.status_code == 200
@@ -29,9 +31,10 @@ def test_service_page_says_what_for_whom_where_when_contact_and_price(client, ca
         "Gratuit.",
     ):
         assert expected in text
-    # a person's name and personal address are never public
+    # the internal contact is never public: neither the person nor her mobile and address
     assert "Claire" not in text
     assert "claire.martin" not in text
+    assert "06 12 34 56 78" not in text
 
 
 def test_a_service_without_address_or_commune_says_where_it_serves(client, caro):

@@ -36,7 +36,7 @@ def rpe(reference_data):
         is_itinerant=True,
         public="Parents, assistants maternels",
         hours="Mardi 9 h - 12 h",
-        contact="05 46 00 11 22",
+        public_phone="05 46 00 11 22",
         source="Test",
         is_fictitious=True,
     )

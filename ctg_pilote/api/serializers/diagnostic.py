@@ -1,6 +1,10 @@
 """The diagnostic as the API shows it: indicator catalogue, values per commune, aggregates and
 the offer inventory. Keys follow the exchange format (docs/format-echange-diagnostic.md)."""
 
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -268,9 +272,30 @@ class DiagnosticOfferSerializer(serializers.ModelSerializer):
         allow_null=True,
         required=False,
         help_text=_(
-            "Téléphone ou courriel de la structure, visible des membres de la CTG : null pour "
-            "qui n'a pas le droit de voir les contacts."
+            "Contact interne (personne, coordonnées), jamais publié : null pour qui n'a pas le "
+            "droit de voir les contacts."
         ),
+    )
+    telephone_public = serializers.CharField(
+        source="public_phone",
+        max_length=30,
+        allow_blank=True,
+        required=False,
+        help_text=_("Téléphone de la structure déclaré public (annuaire, données ouvertes)."),
+    )
+    courriel_public = serializers.CharField(
+        source="public_email",
+        max_length=254,
+        allow_blank=True,
+        required=False,
+        help_text=_("Courriel générique de la structure déclaré public."),
+    )
+    site_web_public = serializers.CharField(
+        source="public_website",
+        max_length=200,
+        allow_blank=True,
+        required=False,
+        help_text=_("Site internet déclaré public (http:// ou https://)."),
     )
     source = serializers.CharField(max_length=200, allow_blank=True, required=False)
     fictif = serializers.BooleanField(source="is_fictitious", required=False)
@@ -296,6 +321,9 @@ class DiagnosticOfferSerializer(serializers.ModelSerializer):
             "itinerant",
             "communes_desservies",
             "contact",
+            "telephone_public",
+            "courriel_public",
+            "site_web_public",
             "source",
             "fictif",
         ]
@@ -314,14 +342,25 @@ class DiagnosticOfferSerializer(serializers.ModelSerializer):
         return value or ""
 
     def validate(self, attrs):
-        def current(name):
-            return attrs.get(name, getattr(self.instance, name, None))
-
-        low, high = current("age_min"), current("age_max")
-        if low is not None and high is not None and low > high:
+        """The model's rules (field shapes, ages in order, no duplicate), under the API's names."""
+        if self.instance is not None:
+            offer = copy.copy(self.instance)
+        else:
+            offer = Offer(convention=self.context["convention"])
+        for name, value in attrs.items():
+            if name != "communes_served":
+                setattr(offer, name, value)
+        try:
+            offer.full_clean()
+        except DjangoValidationError as error:
             raise serializers.ValidationError(
-                {"age_max": [_("L'âge maximum ne peut pas être inférieur à l'âge minimum.")]}
-            )
+                {
+                    Offer.OUTSIDE_NAMES.get(field, field)
+                    if field != NON_FIELD_ERRORS
+                    else "non_field_errors": messages
+                    for field, messages in error.message_dict.items()
+                }
+            ) from error
         return attrs
 
     def create(self, validated_data):

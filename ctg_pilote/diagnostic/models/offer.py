@@ -2,10 +2,13 @@
 
 A later directory of services is built on these models: keep them plain and complete."""
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention, Organisation
+from ctg_pilote.core.validators import validate_phone_number, validate_web_address
 from ctg_pilote.territories.models import Commune
 
 
@@ -39,6 +42,9 @@ class OfferType(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+AGES_OUT_OF_ORDER = _("L'âge maximum ne peut pas être inférieur à l'âge minimum.")
 
 
 class AgeUnit(models.TextChoices):
@@ -92,23 +98,118 @@ class Offer(models.Model):
         Commune, blank=True, related_name="+", verbose_name=_("communes desservies")
     )
     contact = models.CharField(
-        _("contact"),
+        _("contact interne"),
         max_length=250,
         blank=True,
-        help_text=_("Téléphone ou courriel de la structure (visible des membres de la CTG)."),
+        help_text=_(
+            "Personne à joindre, autres coordonnées : visible des seuls membres connectés "
+            "de la CTG, jamais publié."
+        ),
+    )
+    # Contact details the coordination declares public, one fact per field: only these are
+    # shown in the directory and the open data, never anything read from `contact`.
+    public_phone = models.CharField(
+        _("téléphone public"),
+        max_length=30,
+        blank=True,
+        validators=[validate_phone_number],
+        help_text=_(
+            "Standard ou accueil de la structure, publié dans l'annuaire et les données ouvertes."
+        ),
+    )
+    public_email = models.EmailField(
+        _("courriel public"),
+        max_length=254,
+        blank=True,
+        help_text=_(
+            "Adresse générique de la structure (accueil@…), publiée dans l'annuaire et les "
+            "données ouvertes : jamais celle d'une personne."
+        ),
+    )
+    public_website = models.URLField(
+        _("site internet public"),
+        max_length=200,
+        blank=True,
+        validators=[validate_web_address],
+        help_text=_("Page du service ou de la structure, publiée dans l'annuaire."),
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
     is_fictitious = models.BooleanField(_("fictif"), default=False)
 
     objects = OfferQuerySet.as_manager()
 
+    # The names of the fields outside: exchange document keys, import columns and API fields.
+    OUTSIDE_NAMES = {
+        "offer_type": "type",
+        "name": "nom",
+        "manager": "gestionnaire",
+        "address": "adresse",
+        "age_unit": "unite_age",
+        "hours": "horaires",
+        "is_itinerant": "itinerant",
+        "communes_served": "communes_desservies",
+        "public_phone": "telephone_public",
+        "public_email": "courriel_public",
+        "public_website": "site_web_public",
+        "is_fictitious": "fictif",
+    }
+
     class Meta:
         verbose_name = _("équipement ou service")
         verbose_name_plural = _("équipements et services")
         ordering = ["offer_type__position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=F("age_max")),
+                name="offer_ages_in_order",
+                violation_error_message=AGES_OUT_OF_ORDER,
+            ),
+            # A duplicate: same CTG, type, commune and name (twice the same crèche).
+            models.UniqueConstraint(
+                fields=["convention", "offer_type", "commune", "name"],
+                name="offer_unique_in_commune",
+                violation_error_message=_(
+                    "La CTG a déjà un équipement ou service de ce type et de ce nom dans "
+                    "cette commune."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["convention", "offer_type", "name"],
+                condition=Q(commune__isnull=True),
+                name="offer_unique_without_commune",
+                violation_error_message=_(
+                    "La CTG a déjà un équipement ou service de ce type et de ce nom sans commune."
+                ),
+            ),
+        ]
+
+    # The field a person corrects when a constraint refuses the offer.
+    CONSTRAINT_FIELDS = {
+        "offer_ages_in_order": "age_max",
+        "offer_unique_in_commune": "name",
+        "offer_unique_without_commune": "name",
+    }
 
     def __str__(self) -> str:
         return self.name
+
+    def duplicate_key(self) -> tuple:
+        """What two offers share when they are the same one (see the constraints)."""
+        return (self.convention_id, self.offer_type_id, self.commune_id, self.name)
+
+    def validate_constraints(self, exclude=None):
+        """As Django's, with each message on the field to correct rather than the form."""
+        errors: dict[str, list] = {}
+        for constraint in self._meta.constraints:
+            try:
+                constraint.validate(type(self), self, exclude=exclude)
+            except ValidationError as error:
+                field = self.CONSTRAINT_FIELDS.get(constraint.name, NON_FIELD_ERRORS)
+                errors.setdefault(field, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
 
 
 class OfferCount(models.Model):
