@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ctg_pilote.core import deletion
 from ctg_pilote.core.text import sort_key
 from ctg_pilote.territories.models import Vintage
 
@@ -191,10 +192,14 @@ def zone_form(request, convention, pk=None):
 @require_POST
 def zone_delete(request, convention, pk):
     zone = get_object_or_404(Zone, convention=convention, pk=pk)
-    zone.delete()
-    messages.success(
-        request, _("La zone d'étude « %(name)s » est supprimée.") % {"name": zone.name}
-    )
+    try:
+        deletion.delete(obj=zone)
+    except deletion.DeletionRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(
+            request, _("La zone d'étude « %(name)s » est supprimée.") % {"name": zone.name}
+        )
     return redirect(convention.get_absolute_url() + "#zones")
 
 
@@ -235,14 +240,11 @@ def organisation_form(request, convention, pk=None):
 @require_POST
 def organisation_delete(request, convention, pk):
     organisation = get_object_or_404(Organisation, convention=convention, pk=pk)
-    if organisation.memberships.exists():
-        messages.error(
-            request,
-            _("« %(name)s » ne peut pas être supprimée : des membres de la CTG y sont rattachés.")
-            % {"name": organisation.name},
-        )
+    try:
+        deletion.delete(obj=organisation)
+    except deletion.DeletionRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
     else:
-        organisation.delete()
         messages.success(
             request, _("L'organisation « %(name)s » est supprimée.") % {"name": organisation.name}
         )
@@ -269,8 +271,12 @@ def contact_form(request, convention, pk=None):
 @require_POST
 def contact_delete(request, convention, pk):
     contact = get_object_or_404(Contact, organisation__convention=convention, pk=pk)
-    contact.delete()
-    messages.success(request, _("Le contact est supprimé."))
+    try:
+        deletion.delete(obj=contact)
+    except deletion.DeletionRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("Le contact est supprimé."))
     return redirect("conventions:organisations", slug=convention.slug)
 
 
