@@ -319,7 +319,9 @@ class Membership(models.Model):
 
     deletion_holds = {
         "organisation": ngettext_lazy(
-            "représente %(count)d membre de la CTG", "représente %(count)d membres de la CTG", "count"
+            "représente %(count)d membre de la CTG",
+            "représente %(count)d membres de la CTG",
+            "count",
         ),
     }
 

@@ -79,9 +79,10 @@ def explain(holders: Iterable[models.Model], target: models.Model | None = None)
             "Suppression impossible : l'élément %(holds)s. Réattribuez-les ou supprimez-les, "
             "puis recommencez."
         ) % {"holds": holds}
-    return _(
-        "« %(name)s » %(holds)s : réattribuez-les ou supprimez-les, puis recommencez."
-    ) % {"name": Truncator(str(target)).chars(80), "holds": holds}
+    return _("« %(name)s » %(holds)s : réattribuez-les ou supprimez-les, puis recommencez.") % {
+        "name": Truncator(str(target)).chars(80),
+        "holds": holds,
+    }
 
 
 def refusal_of(error: ProtectedError | RestrictedError, target=None) -> DeletionRefused:
