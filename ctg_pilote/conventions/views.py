@@ -19,6 +19,7 @@ from .forms import (
     ConventionCreateForm,
     ConventionForm,
     MembershipForm,
+    OrganisationDeleteForm,
     OrganisationForm,
     ZoneForm,
 )
@@ -157,7 +158,9 @@ def edit(request, convention):
     return render_form(request, convention, form, _("Modifier la CTG"))
 
 
-def render_form(request, convention, form, title, *, submit=None, delete_url=None):
+def render_form(
+    request, convention, form, title, *, submit=None, delete_url=None, delete_form=None
+):
     return render(
         request,
         "conventions/form_page.html",
@@ -167,6 +170,7 @@ def render_form(request, convention, form, title, *, submit=None, delete_url=Non
             "title": title,
             "submit_label": submit or _("Enregistrer"),
             "delete_url": delete_url,
+            "delete_form": delete_form,
         },
     )
 
@@ -233,21 +237,38 @@ def organisation_form(request, convention, pk=None):
         return redirect("conventions:organisations", slug=convention.slug)
     title = _("Modifier l'organisation") if organisation else _("Nouvelle organisation")
     delete_url = organisation and f"{request.path}supprimer/"
-    return render_form(request, convention, form, title, delete_url=delete_url)
+    delete_form = None
+    if organisation and deletion.reassignable_count(organisation):
+        delete_form = OrganisationDeleteForm(organisation=organisation)
+    return render_form(
+        request, convention, form, title, delete_url=delete_url, delete_form=delete_form
+    )
 
 
 @convention_view(perms.can_edit)
 @require_POST
 def organisation_delete(request, convention, pk):
     organisation = get_object_or_404(Organisation, convention=convention, pk=pk)
+    form = OrganisationDeleteForm(request.POST, organisation=organisation)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["replacement"]))
+        return redirect("conventions:organisation_edit", slug=convention.slug, pk=pk)
+    replacement = form.cleaned_data["replacement"]
     try:
-        deletion.delete(obj=organisation)
+        deletion.delete(obj=organisation, replacement=replacement)
     except deletion.DeletionRefused as refusal:
         messages.error(request, " ".join(refusal.messages))
+        # Back to its page, where its decisions can be handed over.
+        return redirect("conventions:organisation_edit", slug=convention.slug, pk=pk)
     else:
         messages.success(
             request, _("L'organisation « %(name)s » est supprimée.") % {"name": organisation.name}
         )
+        if replacement:
+            messages.info(
+                request,
+                _("Ses décisions sont réattribuées à « %(name)s ».") % {"name": replacement.name},
+            )
     return redirect("conventions:organisations", slug=convention.slug)
 
 

@@ -9,6 +9,11 @@ A model holding such a link may say how it reads, next to its fields::
 
     deletion_holds = {"pilot": ngettext_lazy("pilote %(count)d action", "pilote ...", "count")}
 
+and which of them the person deleting may move to a replacement of their choice, when no other
+page changes them (a decision's owner)::
+
+    deletion_reassignable = ("owner_organisation",)
+
 Pages show the refusal as a message; the API answers 409 (`api.errors`).
 """
 
@@ -90,10 +95,33 @@ def refusal_of(error: ProtectedError | RestrictedError, target=None) -> Deletion
     return DeletionRefused(explain(holders, target), code="protected")
 
 
-def delete(*, obj: models.Model) -> None:
-    """Delete `obj` and what cascades from it, or raise DeletionRefused and change nothing."""
+def reassignable_links(obj: models.Model) -> list[tuple[type[models.Model], str]]:
+    """(model, field) of the links to `obj` a replacement may take over."""
+    return [
+        (rel.related_model, rel.field.name)
+        for rel in obj._meta.related_objects
+        if rel.one_to_many
+        and rel.field.name in getattr(rel.related_model, "deletion_reassignable", ())
+    ]
+
+
+def reassignable_count(obj: models.Model) -> int:
+    return sum(
+        model._default_manager.filter(**{field: obj}).count()
+        for model, field in reassignable_links(obj)
+    )
+
+
+def delete(*, obj: models.Model, replacement: models.Model | None = None) -> None:
+    """Delete `obj` and what cascades from it, or raise DeletionRefused and change nothing.
+
+    With a `replacement` (same model, same CTG: the caller checks), the reassignable links
+    move to it first, in the same transaction."""
     try:
         with transaction.atomic():
+            if replacement is not None:
+                for model, field in reassignable_links(obj):
+                    model._default_manager.filter(**{field: obj}).update(**{field: replacement})
             obj.delete()
     except (ProtectedError, RestrictedError) as error:
         raise refusal_of(error, obj) from error

@@ -86,6 +86,39 @@ def test_once_its_decisions_and_action_are_elsewhere_the_organisation_goes(clien
     assert_export_round_trips(convention)
 
 
+def test_its_decisions_can_be_handed_over_on_the_delete_form(client, ctg):
+    convention, centre, mairie = ctg["convention"], ctg["centre"], ctg["mairie"]
+    coordinator = coordinator_of(client, convention)
+    edit = reverse("conventions:organisation_edit", args=[convention.slug, centre.pk])
+    assert "Réattribuer ses décisions à" in page_text(coordinator.get(edit))
+    no_decision = reverse("conventions:organisation_edit", args=[convention.slug, mairie.pk])
+    assert "Réattribuer ses décisions à" not in page_text(coordinator.get(no_decision))
+
+    url = reverse("conventions:organisation_delete", args=[convention.slug, centre.pk])
+    response = coordinator.post(url, {"replacement": mairie.pk}, follow=True)
+    # Still the pilot of an action: refused as a whole, the decisions stay where they were.
+    assert "« Centre social » pilote 1 action (« 1.1. Crèche »)" in page_text(response)
+    assert set(Decision.objects.values_list("owner_organisation", flat=True)) == {centre.pk}
+
+    Action.objects.update(pilot=mairie)
+    response = coordinator.post(url, {"replacement": mairie.pk}, follow=True)
+    assert "Ses décisions sont réattribuées à « Mairie »." in page_text(response)
+    assert not Organisation.objects.filter(pk=centre.pk).exists()
+    assert set(Decision.objects.values_list("owner_organisation", flat=True)) == {mairie.pk}
+    assert_export_round_trips(convention)
+
+
+def test_decisions_cannot_be_handed_to_another_ctg(client, ctg):
+    convention, centre = ctg["convention"], ctg["centre"]
+    elsewhere = OrganisationFactory()
+    url = reverse("conventions:organisation_delete", args=[convention.slug, centre.pk])
+    response = coordinator_of(client, convention).post(
+        url, {"replacement": elsewhere.pk}, follow=True
+    )
+    assert "Choisissez une autre organisation de cette CTG." in page_text(response)
+    assert set(Decision.objects.values_list("owner_organisation", flat=True)) == {centre.pk}
+
+
 def test_deleting_the_owners_contact_keeps_the_decision_with_its_organisation(client, ctg):
     convention, centre = ctg["convention"], ctg["centre"]
     contact = ContactFactory(organisation=centre, email="direction@exemple.test")

@@ -241,7 +241,7 @@ class SmallCtg:
 
     # -- deletes ------------------------------------------------------------------------------
 
-    def delete(self, kind, i):
+    def delete(self, kind, i, flag):
         c = self.convention
         target = {
             "organisation": Organisation.objects.filter(convention=c),
@@ -265,6 +265,10 @@ class SmallCtg:
                 plan_services.delete_node(node=obj)
             elif kind == "action":
                 plan_services.delete_action(action=obj)
+            elif kind == "organisation" and flag:
+                # The delete form's choice: its decisions go to another organisation.
+                others = Organisation.objects.filter(convention=c).exclude(pk=obj.pk)
+                deletion.delete(obj=obj, replacement=self.pick(others, i))
             else:
                 deletion.delete(obj=obj)
         except deletion.DeletionRefused as refusal:
@@ -290,6 +294,7 @@ def small_ctg(db):
 )
 @given(steps=steps)
 @example(steps=[("delete", "organisation", 3, False)])  # the owner of a decision
+@example(steps=[("delete", "organisation", 3, True)])  # ... handing it over
 @example(steps=[("delete", "contact", 0, False), ("delete", "zone", 0, False)])
 def test_any_sequence_of_creates_and_deletes_leaves_an_export_that_round_trips(small_ctg, steps):
     with transaction.atomic():
@@ -298,6 +303,6 @@ def test_any_sequence_of_creates_and_deletes_leaves_an_export_that_round_trips(s
             if verb == "create":
                 ctg.create(kind, i, flag)
             else:
-                ctg.delete(kind, i)
+                ctg.delete(kind, i, flag)
         assert_export_round_trips(small_ctg)
         transaction.set_rollback(True)

@@ -286,6 +286,8 @@ class Decision(models.Model):
             "porte %(count)d décision", "porte %(count)d décisions", "count"
         ),
     }
+    # No page changes a decision's owner: deleting the organisation may hand them over.
+    deletion_reassignable = ("owner_organisation",)
 
     class Meta:
         verbose_name = _("décision")
