@@ -296,6 +296,8 @@ def small_ctg(db):
 @example(steps=[("delete", "organisation", 3, False)])  # the owner of a decision
 @example(steps=[("delete", "organisation", 3, True)])  # ... handing it over
 @example(steps=[("delete", "contact", 0, False), ("delete", "zone", 0, False)])
+@example(steps=[("delete", "key_figure", 0, False), ("delete", "zone", 0, False)])
+@example(steps=[("delete", "node", 0, False), ("delete", "action", 0, False)])
 def test_any_sequence_of_creates_and_deletes_leaves_an_export_that_round_trips(small_ctg, steps):
     with transaction.atomic():
         ctg = SmallCtg(small_ctg)
