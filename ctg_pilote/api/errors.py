@@ -7,6 +7,7 @@ views use transaction.atomic around their writes).
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +15,8 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from ctg_pilote.core.deletion import DeletionRefused, refusal_of
 
 MESSAGES = {
     "invalid": _("Les données envoyées ne sont pas valides."),
@@ -53,6 +56,12 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(str(exc) if str(exc) else MESSAGES["not_found"])
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, (ProtectedError, RestrictedError)):
+        # A deletion that did not go through core.deletion: still a French 409, never a 500.
+        exc = Conflict(" ".join(refusal_of(exc).messages))
+    elif isinstance(exc, DeletionRefused):
+        # Something still holds the object: the caller must reassign or delete it first.
+        exc = Conflict(" ".join(exc.messages))
     elif isinstance(exc, DjangoValidationError):
         # A service refusing the write (e.g. a year outside the CTG's period).
         details = (

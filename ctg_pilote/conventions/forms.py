@@ -203,6 +203,27 @@ class OrganisationForm(ConventionScopedForm):
         return super().save(commit)
 
 
+class OrganisationDeleteForm(forms.Form):
+    """Deleting an organisation: who takes over what only this form can move (its decisions)."""
+
+    replacement = forms.ModelChoiceField(
+        label=_("Réattribuer ses décisions à"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— ne pas réattribuer —"),
+        help_text=_("Sinon, la suppression est refusée tant qu'elle porte des décisions."),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replacement"].queryset = Organisation.objects.filter(
+            convention_id=organisation.convention_id
+        ).exclude(pk=organisation.pk)
+        self.fields["replacement"].error_messages["invalid_choice"] = _(
+            "Choisissez une autre organisation de cette CTG."
+        )
+
+
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
 
@@ -315,6 +316,14 @@ class Membership(models.Model):
         related_name="memberships",
         help_text=_("Obligatoire pour un partenaire : l'organisation qu'il représente."),
     )
+
+    deletion_holds = {
+        "organisation": ngettext_lazy(
+            "représente %(count)d membre de la CTG",
+            "représente %(count)d membres de la CTG",
+            "count",
+        ),
+    }
 
     class Meta:
         verbose_name = _("rôle dans une CTG")

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ctg_pilote.core import deletion
 from ctg_pilote.core.text import sort_key
 from ctg_pilote.territories.models import Vintage
 
@@ -18,6 +19,7 @@ from .forms import (
     ConventionCreateForm,
     ConventionForm,
     MembershipForm,
+    OrganisationDeleteForm,
     OrganisationForm,
     ZoneForm,
 )
@@ -156,7 +158,9 @@ def edit(request, convention):
     return render_form(request, convention, form, _("Modifier la CTG"))
 
 
-def render_form(request, convention, form, title, *, submit=None, delete_url=None):
+def render_form(
+    request, convention, form, title, *, submit=None, delete_url=None, delete_form=None
+):
     return render(
         request,
         "conventions/form_page.html",
@@ -166,6 +170,7 @@ def render_form(request, convention, form, title, *, submit=None, delete_url=Non
             "title": title,
             "submit_label": submit or _("Enregistrer"),
             "delete_url": delete_url,
+            "delete_form": delete_form,
         },
     )
 
@@ -191,10 +196,14 @@ def zone_form(request, convention, pk=None):
 @require_POST
 def zone_delete(request, convention, pk):
     zone = get_object_or_404(Zone, convention=convention, pk=pk)
-    zone.delete()
-    messages.success(
-        request, _("La zone d'étude « %(name)s » est supprimée.") % {"name": zone.name}
-    )
+    try:
+        deletion.delete(obj=zone)
+    except deletion.DeletionRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(
+            request, _("La zone d'étude « %(name)s » est supprimée.") % {"name": zone.name}
+        )
     return redirect(convention.get_absolute_url() + "#zones")
 
 
@@ -228,24 +237,38 @@ def organisation_form(request, convention, pk=None):
         return redirect("conventions:organisations", slug=convention.slug)
     title = _("Modifier l'organisation") if organisation else _("Nouvelle organisation")
     delete_url = organisation and f"{request.path}supprimer/"
-    return render_form(request, convention, form, title, delete_url=delete_url)
+    delete_form = None
+    if organisation and deletion.reassignable_count(organisation):
+        delete_form = OrganisationDeleteForm(organisation=organisation)
+    return render_form(
+        request, convention, form, title, delete_url=delete_url, delete_form=delete_form
+    )
 
 
 @convention_view(perms.can_edit)
 @require_POST
 def organisation_delete(request, convention, pk):
     organisation = get_object_or_404(Organisation, convention=convention, pk=pk)
-    if organisation.memberships.exists():
-        messages.error(
-            request,
-            _("« %(name)s » ne peut pas être supprimée : des membres de la CTG y sont rattachés.")
-            % {"name": organisation.name},
-        )
+    form = OrganisationDeleteForm(request.POST, organisation=organisation)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["replacement"]))
+        return redirect("conventions:organisation_edit", slug=convention.slug, pk=pk)
+    replacement = form.cleaned_data["replacement"]
+    try:
+        deletion.delete(obj=organisation, replacement=replacement)
+    except deletion.DeletionRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        # Back to its page, where its decisions can be handed over.
+        return redirect("conventions:organisation_edit", slug=convention.slug, pk=pk)
     else:
-        organisation.delete()
         messages.success(
             request, _("L'organisation « %(name)s » est supprimée.") % {"name": organisation.name}
         )
+        if replacement:
+            messages.info(
+                request,
+                _("Ses décisions sont réattribuées à « %(name)s ».") % {"name": replacement.name},
+            )
     return redirect("conventions:organisations", slug=convention.slug)
 
 
@@ -269,8 +292,12 @@ def contact_form(request, convention, pk=None):
 @require_POST
 def contact_delete(request, convention, pk):
     contact = get_object_or_404(Contact, organisation__convention=convention, pk=pk)
-    contact.delete()
-    messages.success(request, _("Le contact est supprimé."))
+    try:
+        deletion.delete(obj=contact)
+    except deletion.DeletionRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("Le contact est supprimé."))
     return redirect("conventions:organisations", slug=convention.slug)
 
 

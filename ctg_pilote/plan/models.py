@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.conventions.models import Convention, Organisation, Thematique, Zone
 from ctg_pilote.territories.models import Commune
@@ -240,6 +241,11 @@ class Action(models.Model):
 
     objects = ActionQuerySet.as_manager()
 
+    deletion_holds = {
+        "node": ngettext_lazy("porte %(count)d action", "porte %(count)d actions", "count"),
+        "pilot": ngettext_lazy("pilote %(count)d action", "pilote %(count)d actions", "count"),
+    }
+
     class Meta:
         verbose_name = _("fiche action")
         verbose_name_plural = _("fiches actions")
@@ -327,6 +333,12 @@ class BudgetLine(models.Model):
         _("état"), max_length=10, choices=BudgetState.choices, default=BudgetState.PLANNED
     )
     is_fictitious = models.BooleanField(_("fictif"), default=False)
+
+    deletion_holds = {
+        "funder": ngettext_lazy(
+            "finance %(count)d ligne de budget", "finance %(count)d lignes de budget", "count"
+        ),
+    }
 
     class Meta:
         ordering = ["year", "id"]

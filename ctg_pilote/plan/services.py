@@ -13,6 +13,8 @@ from django.db.models import F
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from ctg_pilote.core import deletion
+
 from .models import (
     Action,
     ActionDocument,
@@ -114,21 +116,17 @@ def add_node(*, convention, parent: Node | None, **fields) -> Node:
     return node
 
 
+def delete_action(*, action: Action) -> None:
+    """Remove a fiche action with its follow-up (milestones, budget, indicators, notes...)."""
+    deletion.delete(obj=action)
+
+
 @transaction.atomic
 def delete_node(*, node: Node) -> None:
-    """Remove an element of the tree that holds no action (in its whole branch)."""
-    branch = [node.pk]
-    frontier = [node.pk]
-    while frontier:
-        frontier = list(Node.objects.filter(parent__in=frontier).values_list("pk", flat=True))
-        branch += frontier
-    if Action.objects.filter(node__in=branch).exists():
-        raise ValidationError(
-            _("« %(node)s » porte encore des actions : déplacez-les ou supprimez-les d'abord.")
-            % {"node": node}
-        )
+    """Remove an element of the tree and its branch; refused (`DeletionRefused`, naming them)
+    while an action sits anywhere in the branch (`Action.node` is RESTRICT)."""
     convention = node.convention
-    node.delete()
+    deletion.delete(obj=node)
     renumber(convention=convention)
 
 

@@ -296,6 +296,10 @@ def document_download(request, convention, pk):
 def action_delete(request, convention, pk):
     action = _get_action(convention, pk)
     number = action.number
-    action.delete()
+    try:
+        services.delete_action(action=action)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("plan:action", convention.slug, action.pk)
     messages.success(request, _("Action %(number)s supprimée.") % {"number": number})
     return redirect("plan:index", convention.slug)

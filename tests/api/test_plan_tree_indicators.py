@@ -34,7 +34,7 @@ def test_a_node_holding_actions_cannot_be_deleted(client, api, plan):
     caller = api(client, plan["key"])
     response = caller.delete(f"{plan['base']}/noeuds/{plan['axis'].pk}/")
     assert response.status_code == 409
-    assert "actions" in response.json()["message"]
+    assert f"porte 1 action (« {plan['action']} »)" in response.json()["message"]
     assert Node.objects.filter(pk=plan["axis"].pk).exists()
     empty = NodeFactory(convention=plan["convention"], position=5, number="5", sort_key="005")
     assert caller.delete(f"{plan['base']}/noeuds/{empty.pk}/").status_code == 204

@@ -412,7 +412,10 @@ def test_deleting_an_action_and_an_empty_node(coordinator, convention, plan):
     response = coordinator.post(
         reverse("plan:node_delete", args=[convention.slug, second.pk]), follow=True
     )
-    assert "« 2. Mobilité » porte encore des actions" in page_text(response)
+    assert (
+        "« 2. Mobilité » porte 1 action (« 2.1. Transport à domicile ») : "
+        "réattribuez-les ou supprimez-les, puis recommencez."
+    ) in page_text(response)
     coordinator.post(reverse("plan:action_delete", args=[convention.slug, plan["actions"][2].pk]))
     coordinator.post(reverse("plan:node_delete", args=[convention.slug, second.pk]))
     assert list(Node.objects.filter(convention=convention).values_list("number", flat=True)) == [

@@ -396,7 +396,7 @@ class ActionDetail(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
     def destroy(self, request, *args, **kwargs):
         action = self.get_object()
         require(perms.can_edit_plan(request.user, self.convention), DENIED_EDIT_PLAN)
-        action.delete()
+        services.delete_action(action=action)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

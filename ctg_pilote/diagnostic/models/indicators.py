@@ -3,6 +3,7 @@ figures a CTG quotes from a source for its whole territory, a zone or a commune.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.conventions.models import Convention, Thematique, Zone
 from ctg_pilote.territories.models import Commune
@@ -168,7 +169,9 @@ class KeyFigure(models.Model):
     unit = models.CharField(
         _("unité"), max_length=20, choices=IndicatorUnit.choices, default=IndicatorUnit.COUNT
     )
-    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, null=True, blank=True)
+    # RESTRICT: a zone's figure is only read from a source, so deleting the zone must not
+    # silently take it along.
+    zone = models.ForeignKey(Zone, on_delete=models.RESTRICT, null=True, blank=True)
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -177,6 +180,14 @@ class KeyFigure(models.Model):
     note = models.TextField(_("remarque"), blank=True)
     is_fictitious = models.BooleanField(_("fictif"), default=False)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    deletion_holds = {
+        "zone": ngettext_lazy(
+            "porte %(count)d chiffre clé du diagnostic",
+            "porte %(count)d chiffres clés du diagnostic",
+            "count",
+        ),
+    }
 
     class Meta:
         verbose_name = _("chiffre clé")

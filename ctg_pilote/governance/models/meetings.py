@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.conventions.models import Contact, Convention, Organisation, Thematique
 
@@ -245,9 +246,10 @@ class Decision(models.Model):
     )
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField(_("décision"))
+    # RESTRICT: the exchange document requires a decision's owner organisation.
     owner_organisation = models.ForeignKey(
         Organisation,
-        on_delete=models.SET_NULL,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="governance_decisions",
@@ -278,6 +280,14 @@ class Decision(models.Model):
     )
 
     objects = DecisionQuerySet.as_manager()
+
+    deletion_holds = {
+        "owner_organisation": ngettext_lazy(
+            "porte %(count)d décision", "porte %(count)d décisions", "count"
+        ),
+    }
+    # No page changes a decision's owner: deleting the organisation may hand them over.
+    deletion_reassignable = ("owner_organisation",)
 
     class Meta:
         verbose_name = _("décision")
