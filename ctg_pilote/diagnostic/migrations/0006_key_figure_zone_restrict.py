@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('conventions', '0003_data_origin'),
-        ('diagnostic', '0003_catalogue_families'),
+        ('diagnostic', '0005_offer_rules'),
     ]
 
     operations = [
