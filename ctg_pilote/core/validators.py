@@ -194,3 +194,11 @@ def field_by_label(label: str):
 
     app_label, model_name, name = label.split(".")
     return apps.get_model(app_label, model_name)._meta.get_field(name)
+
+
+def range_kwargs(model, name: str) -> dict:
+    """`min_value` / `max_value` of a model field's bounds, for a hand-declared form or API
+    field (the API schema then shows them)."""
+    field = model._meta.get_field(name)
+    (bound,) = [v for v in field.validators if isinstance(v, RangeValidator)]
+    return {"min_value": bound.minimum, "max_value": bound.maximum}
