@@ -158,7 +158,11 @@ def field_problem(field, value) -> str | None:
     try:
         field.run_validators(field.to_python(value))
     except ValidationError as error:
-        return str(error.messages[0])
+        first = error.error_list[0]
+        params = dict(first.params or {})
+        if "value" in params:
+            params["value"] = _shown(value)  # as the user wrote it: 1e20, not 1.0000E+20
+        return str(first.message % params if params else first.message)
     except (ArithmeticError, InvalidOperation, TypeError, ValueError):
         # int(inf), Decimal overflow...: Django's to_python does not catch them all.
         return str(FiniteValidator.message % {"value": _shown(value)})

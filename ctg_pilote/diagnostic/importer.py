@@ -288,13 +288,13 @@ def import_indicator_file(
                     "nombre"
                 )
                 continue
+            if problem := field_problem(VALUE_FIELD, value):
+                problems.append(f"{path.name}, ligne {number}, colonne {column.name} : {problem}")
+                continue
             if value is not None and value < 0 and column.indicator.unit == IndicatorUnit.COUNT:
                 problems.append(
                     f"ligne {number}, colonne {column.name} : effectif négatif ({text.strip()})"
                 )
-                continue
-            if problem := field_problem(VALUE_FIELD, value):
-                problems.append(f"{path.name}, ligne {number}, colonne {column.name} : {problem}")
                 continue
             year = column.year or row_year
             years.add(year)

@@ -118,7 +118,9 @@ def build_schema() -> dict:
         "Fichier produit par « ctg exchange_schema » : ne pas modifier à la main."
     )
     for section in sections():
-        full["properties"][section.key] = section.schema()
+        full["properties"][section.key] = section_schema = section.schema()
+        # A nested "$schema" would switch validators and lose the "x-model-field" keyword.
+        section_schema.pop("$schema", None)
     return full
 
 
