@@ -12,6 +12,7 @@ import math
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -148,11 +149,12 @@ LONGITUDE = [RangeValidator(-180, 180)]
 DATE = [DateRangeValidator()]
 
 
-def field_problem(field, value) -> str | None:
+def field_problem(field, value, *, shown=None) -> str | None:
     """The French message saying why `value` cannot go into the model field `field` (its
     type, finiteness and bounds), or None when it fits. An empty value fits: whether it is
     required is the caller's business. Used by every importer, so that a workbook cell, an
-    exchange document and an indicator file get the message a form would show."""
+    exchange document and an indicator file get the message a form would show. `shown` is
+    the value as the user wrote it, when `value` is already converted."""
     if value is None or value == "":
         return None
     try:
@@ -160,8 +162,9 @@ def field_problem(field, value) -> str | None:
     except ValidationError as error:
         first = error.error_list[0]
         params = dict(first.params or {})
-        if "value" in params:
-            params["value"] = _shown(value)  # as the user wrote it: 1e20, not 1.0000E+20
+        if "value" in params and not isinstance(field, models.DateField):
+            # As the user wrote it: 1e20, not 1.0000000000000E+20.
+            params["value"] = _shown(value if shown is None else shown)
         return str(first.message % params if params else first.message)
     except (ArithmeticError, InvalidOperation, TypeError, ValueError):
         # int(inf), Decimal overflow...: Django's to_python does not catch them all.

@@ -118,7 +118,7 @@ class _Reader:
         if not number.is_finite():
             self.error(sheet, row, column, f"nombre fini attendu : « {value} »")
             return None
-        if field is not None and not self.fits(sheet, row, column, field, number):
+        if field is not None and not self.fits(sheet, row, column, field, number, shown=value):
             return None
         if integer:
             if number != number.to_integral_value():
@@ -127,8 +127,8 @@ class _Reader:
             return int(number)
         return int(number) if number == number.to_integral_value() else float(number)
 
-    def fits(self, sheet, row, column, field, value) -> bool:
-        if problem := field_problem(field, value):
+    def fits(self, sheet, row, column, field, value, *, shown=None) -> bool:
+        if problem := field_problem(field, value, shown=shown):
             self.error(sheet, row, column, problem)
             return False
         return True
@@ -389,7 +389,8 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
         elif amount < 0:
             r.error(title, n, "Montant (€)", f"un montant ne peut pas être négatif ({amount})")
         else:
-            r.fits(title, n, "Montant (€)", BudgetLine._meta.get_field("amount"), amount)
+            field = BudgetLine._meta.get_field("amount")
+            r.fits(title, n, "Montant (€)", field, amount, shown=row["Montant (€)"])
         item["montant"] = amount
         item["nature"] = r.choice(
             title, n, "Nature", row["Nature"], BudgetNature.values, BudgetNature.OPERATING
@@ -399,7 +400,7 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
         )
         if r.yes(title, n, "Fictif", row["Fictif"]):
             item["fictif"] = True
-        if item["annee"] is None:
+        if item["annee"] is None and not r.text(row["Année"]):
             r.error(title, n, "Année", "valeur obligatoire")
         return item
 
