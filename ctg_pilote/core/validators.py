@@ -158,7 +158,11 @@ def field_problem(field, value, *, shown=None) -> str | None:
     if value is None or value == "":
         return None
     try:
-        field.run_validators(field.to_python(value))
+        python = field.to_python(value)
+        if isinstance(python, Decimal) and python.is_finite() and abs(python) < 10**30:
+            # Importers store 12.345 as 12.35, as the database rounds: only the size counts.
+            python = python.quantize(Decimal(1).scaleb(-field.decimal_places))
+        field.run_validators(python)
     except ValidationError as error:
         first = error.error_list[0]
         params = dict(first.params or {})
