@@ -35,6 +35,8 @@ def _store_without_checks(statements):
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA ignore_check_constraints = ON")
+        else:  # no ALTER TABLE while deferred foreign key checks are pending
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for sql, constraint, params in statements:
             if connection.vendor == "postgresql":  # rolled back with the test's transaction
                 table = sql.split()[1]
