@@ -176,10 +176,6 @@ def field_problem(field, value, *, shown=None) -> str | None:
     return None
 
 
-def model_field(model, name: str):
-    return model._meta.get_field(name)
-
-
 def model_validators(model, name: str) -> list:
     """The validators a hand-declared form or serializer field copies from the model field."""
     return list(model._meta.get_field(name).validators)
@@ -188,14 +184,12 @@ def model_validators(model, name: str) -> list:
 def range_constraint(field_name: str, validators: list, *, name: str):
     """A CheckConstraint holding `field_name` within the RangeValidator of `validators`, so that
     the database refuses what the validators refuse (NULL passes; NaN and infinities fail)."""
-    from django.db.models import CheckConstraint, Q
-
     (bound,) = [v for v in validators if isinstance(v, RangeValidator)]
-    return CheckConstraint(
-        condition=Q(**{f"{field_name}__isnull": True})
-        | Q(**{f"{field_name}__gte": bound.minimum, f"{field_name}__lte": bound.maximum}),
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field_name}__isnull": True})
+        | models.Q(**{f"{field_name}__gte": bound.minimum, f"{field_name}__lte": bound.maximum}),
         name=name,
-        violation_error_message=RangeValidator.message,
+        violation_error_message=_("Valeur hors limites."),
     )
 
 

@@ -125,10 +125,10 @@ class Migration(migrations.Migration):
         clear_out_of_bounds("diagnostic_keyfigure", "value", ctg_pilote.core.validators.MEASURE, nullable=False),
         migrations.AddConstraint(
             model_name='indicatorvalue',
-            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), models.Q(('value__gte', Decimal('-999999999999.99')), ('value__lte', Decimal('999999999999.99'))), _connector='OR'), name='diagnostic_indicator_value_bounds', violation_error_message='Valeur hors limites (%(value)s) : saisissez un nombre entre %(min)s et %(max)s.'),
+            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), models.Q(('value__gte', Decimal('-999999999999.99')), ('value__lte', Decimal('999999999999.99'))), _connector='OR'), name='diagnostic_indicator_value_bounds', violation_error_message='Valeur hors limites.'),
         ),
         migrations.AddConstraint(
             model_name='keyfigure',
-            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), models.Q(('value__gte', Decimal('-999999999999.99')), ('value__lte', Decimal('999999999999.99'))), _connector='OR'), name='diagnostic_key_figure_bounds', violation_error_message='Valeur hors limites (%(value)s) : saisissez un nombre entre %(min)s et %(max)s.'),
+            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), models.Q(('value__gte', Decimal('-999999999999.99')), ('value__lte', Decimal('999999999999.99'))), _connector='OR'), name='diagnostic_key_figure_bounds', violation_error_message='Valeur hors limites.'),
         ),
     ]

@@ -116,18 +116,18 @@ class Migration(migrations.Migration):
         clear_out_of_bounds("plan_indicatorvalue", "value", ctg_pilote.core.validators.MEASURE, nullable=False),
         migrations.AddConstraint(
             model_name='budgetline',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__isnull', True), models.Q(('amount__gte', 0), ('amount__lte', Decimal('9999999999.99'))), _connector='OR'), name='plan_budget_amount_bounds', violation_error_message='Valeur hors limites (%(value)s) : saisissez un nombre entre %(min)s et %(max)s.'),
+            constraint=models.CheckConstraint(condition=models.Q(('amount__isnull', True), models.Q(('amount__gte', 0), ('amount__lte', Decimal('9999999999.99'))), _connector='OR'), name='plan_budget_amount_bounds', violation_error_message='Valeur hors limites.'),
         ),
         migrations.AddConstraint(
             model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('baseline_value__isnull', True), models.Q(('baseline_value__gte', Decimal('-999999999999.99')), ('baseline_value__lte', Decimal('999999999999.99'))), _connector='OR'), name='plan_indicator_baseline_bounds', violation_error_message='Valeur hors limites (%(value)s) : saisissez un nombre entre %(min)s et %(max)s.'),
+            constraint=models.CheckConstraint(condition=models.Q(('baseline_value__isnull', True), models.Q(('baseline_value__gte', Decimal('-999999999999.99')), ('baseline_value__lte', Decimal('999999999999.99'))), _connector='OR'), name='plan_indicator_baseline_bounds', violation_error_message='Valeur hors limites.'),
         ),
         migrations.AddConstraint(
             model_name='indicatortarget',
-            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), models.Q(('value__gte', Decimal('-999999999999.99')), ('value__lte', Decimal('999999999999.99'))), _connector='OR'), name='plan_indicator_target_bounds', violation_error_message='Valeur hors limites (%(value)s) : saisissez un nombre entre %(min)s et %(max)s.'),
+            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), models.Q(('value__gte', Decimal('-999999999999.99')), ('value__lte', Decimal('999999999999.99'))), _connector='OR'), name='plan_indicator_target_bounds', violation_error_message='Valeur hors limites.'),
         ),
         migrations.AddConstraint(
             model_name='indicatorvalue',
-            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), models.Q(('value__gte', Decimal('-999999999999.99')), ('value__lte', Decimal('999999999999.99'))), _connector='OR'), name='plan_indicator_value_bounds', violation_error_message='Valeur hors limites (%(value)s) : saisissez un nombre entre %(min)s et %(max)s.'),
+            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), models.Q(('value__gte', Decimal('-999999999999.99')), ('value__lte', Decimal('999999999999.99'))), _connector='OR'), name='plan_indicator_value_bounds', violation_error_message='Valeur hors limites.'),
         ),
     ]
