@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from ctg_pilote.core import validators as bounds
 from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
 
 
@@ -19,7 +20,7 @@ class Thematique(models.Model):
     is_core = models.BooleanField(
         _("socle"), default=False, help_text=_("Champ que toute CTG doit couvrir.")
     )
-    position = models.PositiveSmallIntegerField(_("ordre"), default=100)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=100, validators=bounds.ORDER)
 
     class Meta:
         verbose_name = _("thématique")
@@ -77,9 +78,9 @@ class Convention(models.Model):
         choices=ConventionStatus.choices,
         default=ConventionStatus.PREPARATION,
     )
-    start_year = models.PositiveSmallIntegerField(_("première année"))
-    end_year = models.PositiveSmallIntegerField(_("dernière année"))
-    signed_on = models.DateField(_("signée le"), null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("première année"), validators=bounds.YEAR)
+    end_year = models.PositiveSmallIntegerField(_("dernière année"), validators=bounds.YEAR)
+    signed_on = models.DateField(_("signée le"), null=True, blank=True, validators=bounds.DATE)
     caf_departement = models.ForeignKey(
         Departement,
         on_delete=models.PROTECT,
@@ -150,14 +151,14 @@ class Zone(models.Model):
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="zones")
     name = models.CharField(_("nom"), max_length=100)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0, validators=bounds.ORDER)
     note = models.TextField(
         _("remarque"),
         blank=True,
         help_text=_("Par exemple : ce que la source dit ou ne dit pas de sa composition."),
     )
     reported_population = models.PositiveIntegerField(
-        _("population indiquée par une source"), null=True, blank=True
+        _("population indiquée par une source"), null=True, blank=True, validators=bounds.COUNT
     )
     reported_population_source = models.CharField(
         _("source de cette population"), max_length=200, blank=True

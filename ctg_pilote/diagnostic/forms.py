@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.forms import ConventionScopedForm
+from ctg_pilote.core.validators import COUNT_MAX
 
 from .models import Offer
 
@@ -21,6 +22,7 @@ class SurveyImportForm(forms.Form):
         label=_("Familles sollicitées"),
         required=False,
         min_value=1,
+        max_value=COUNT_MAX,
         help_text=_("Pour calculer le taux de réponse."),
     )
     fictitious = forms.BooleanField(label=_("Données fictives (démonstration)"), required=False)

@@ -21,6 +21,7 @@ from pathlib import Path
 from django.db import transaction
 
 from ctg_pilote.core.text import fold
+from ctg_pilote.core.validators import field_problem
 from ctg_pilote.territories.models import Commune, Vintage
 
 from .models import Dataset, Indicator, IndicatorUnit, IndicatorValue
@@ -186,6 +187,9 @@ def _plan(table: Table, indicators: list[Indicator]):
     return code_index, year_index, columns, ignored, layout
 
 
+VALUE_FIELD = IndicatorValue._meta.get_field("value")
+
+
 def parse_number(text: str) -> float | None:
     """'1 234,5' -> 1234.5; a masked cell -> None; anything else raises ValueError."""
     cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
@@ -283,6 +287,9 @@ def import_indicator_file(
                     f"ligne {number}, colonne {column.name} : « {text.strip()} » n'est pas un "
                     "nombre"
                 )
+                continue
+            if problem := field_problem(VALUE_FIELD, value):
+                problems.append(f"{path.name}, ligne {number}, colonne {column.name} : {problem}")
                 continue
             if value is not None and value < 0 and column.indicator.unit == IndicatorUnit.COUNT:
                 problems.append(

@@ -9,6 +9,8 @@ from pathlib import Path
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
+from ctg_pilote.core.validators import field_problem
+
 from .importer import normalise
 from .models import AgeUnit, Offer, OfferType
 from .readers import ReadError, read_table
@@ -115,19 +117,24 @@ def import_offers(*, convention, upload, source: str) -> int:
             if data.get(column):
                 if not data[column].isdigit():
                     fail(column, f"« {data[column]} » n'est pas un nombre entier positif")
+                elif problem := field_problem(Offer._meta.get_field(column), data[column]):
+                    fail(column, problem)
                 else:
                     numbers[column] = int(data[column])
         coordinates = {}
-        for column, limit in (("latitude", 90), ("longitude", 180)):
+        for column in ("latitude", "longitude"):
             if data.get(column):
                 try:
                     value = Decimal(data[column].replace(",", "."))
                 except InvalidOperation:
                     fail(column, f"« {data[column]} » n'est pas une coordonnée")
                     continue
-                if abs(value) > limit:
-                    fail(column, f"{value} hors des limites (±{limit})")
-                coordinates[column] = round(value, 5)
+                if value.is_finite() and abs(value) < 1000:
+                    value = round(value, 5)  # GPS tools give more digits than a building needs
+                if problem := field_problem(Offer._meta.get_field(column), value):
+                    fail(column, problem)
+                    continue
+                coordinates[column] = value
         unit = data.get("unite_age") or AgeUnit.YEARS
         if unit not in AgeUnit.values:
             fail("unite_age", "« ans » ou « mois » attendu")

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator
+from jsonschema import validators as jsonschema_validators
 from jsonschema.exceptions import ValidationError
+
+from ctg_pilote.core.validators import field_by_label, field_problem
 
 from .problems import ExchangeError, Problem, format_path
 
@@ -34,12 +38,44 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def _finite_float(loader, node):
+    """YAML `.inf`, `.nan` or `1.0e+999` is refused where it is written, not stored."""
+    number = yaml.SafeLoader.construct_yaml_float(loader, node)
+    if not math.isfinite(number):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"nombre infini ou indéfini refusé : « {node.value} »", node.start_mark
+        )
+    return number
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _finite_float)
+
+
+def _refuse_non_finite(text: str, name: str, literal: str):
+    """json.loads hook: NaN, Infinity and 1e999 are no numbers a CTG can hold."""
+    line = text.count("\n", 0, max(text.find(literal), 0)) + 1
+    raise ExchangeError(
+        [Problem("", f"{name} : nombre infini ou indéfini refusé (ligne {line}) : « {literal} »")]
+    )
+
+
+def _finite_json_float(text: str, name: str, literal: str) -> float:
+    number = float(literal)
+    if not math.isfinite(number):
+        _refuse_non_finite(text, name, literal)
+    return number
+
+
 def parse(text: str, *, name: str = "document") -> Any:
     """Parse YAML (which includes JSON). Syntax errors name the line and column."""
     if text.lstrip().startswith("{"):
         # A JSON document: the JSON parser is much faster; YAML reports its syntax errors.
         try:
-            return json.loads(text)
+            return json.loads(
+                text,
+                parse_constant=lambda c: _refuse_non_finite(text, name, c),
+                parse_float=lambda f: _finite_json_float(text, name, f),
+            )
         except ValueError:
             pass
     try:
@@ -82,7 +118,9 @@ def build_schema() -> dict:
         "Fichier produit par « ctg exchange_schema » : ne pas modifier à la main."
     )
     for section in sections():
-        full["properties"][section.key] = section.schema()
+        full["properties"][section.key] = section_schema = section.schema()
+        # A nested "$schema" would switch validators and lose the "x-model-field" keyword.
+        section_schema.pop("$schema", None)
     return full
 
 
@@ -134,8 +172,23 @@ def _french(error: ValidationError) -> str:
     return error.message
 
 
+def _model_field(validator, label, instance, schema):
+    """`"x-model-field": "plan.IndicatorValue.value"`: the value fits that model field's bounds
+    (core/validators.py), so a document gets the message a form would show, at its path."""
+    types = schema.get("type", [])
+    if not any(
+        validator.is_type(instance, t) for t in ([types] if isinstance(types, str) else types)
+    ):
+        return  # the "type" keyword already says what is wrong
+    if problem := field_problem(field_by_label(label), instance):
+        yield ValidationError(problem)
+
+
+_Validator = jsonschema_validators.extend(Draft202012Validator, {"x-model-field": _model_field})
+
+
 def schema_problems(document: Any) -> list[Problem]:
-    validator = Draft202012Validator(schema())
+    validator = _Validator(schema())
     problems = []
     for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
         if error.validator in {"if", "allOf"}:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Contact, Thematique
+from ctg_pilote.core.validators import model_validators
 from ctg_pilote.plan.models import Action, Node
 
 from .models import (
@@ -17,6 +18,7 @@ from .models import (
     Meeting,
     Phase,
     SchemeLink,
+    Vote,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -257,6 +259,7 @@ class DecisionFollowForm(forms.Form):
         label=_("Faite le"),
         required=False,
         widget=DATE,
+        validators=model_validators(Decision, "done_on"),
         error_messages={"invalid": _("Date impossible.")},
     )
 
@@ -355,6 +358,7 @@ class VoteForm(forms.Form):
     closes_at = forms.DateTimeField(
         label=_("Clôture prévue"),
         widget=DATETIME,
+        validators=model_validators(Vote, "closes_at"),
         input_formats=DATETIME_FORMATS,
         required=False,
         help_text=_("Facultatif : sinon, clôturez le vote à la main."),

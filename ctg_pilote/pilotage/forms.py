@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ctg_pilote.core import validators as bounds
 from ctg_pilote.plan.models import ActionStatus
 
-from .models import BilanKind, Judgement
+from .models import BilanKind, Judgement, ResultEvaluation
 
 
 class BilanChoiceForm(forms.Form):
@@ -74,7 +75,10 @@ class EvaluationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     evaluated_on = forms.DateField(
-        label=_("Évalué le"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Évalué le"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=bounds.model_validators(ResultEvaluation, "evaluated_on"),
     )
 
     def __init__(self, *args, indicators, **kwargs):
@@ -83,15 +87,16 @@ class EvaluationForm(forms.Form):
 
 
 class ActionListForm(forms.Form):
-    node = forms.IntegerField(required=False)
+    # Filters from the query string: bounded, so that a 20-digit id is "no match", not a crash.
+    node = forms.IntegerField(required=False, min_value=0, max_value=bounds.INTERNAL_MAX)
     status = forms.ChoiceField(
         required=False, choices=[("", ""), ("ouvertes", ""), *ActionStatus.choices]
     )
     late = forms.ChoiceField(
         required=False, choices=[("", ""), ("echeance", ""), ("sans_suivi", "")]
     )
-    funder = forms.IntegerField(required=False, min_value=0)
-    year = forms.IntegerField(required=False)
+    funder = forms.IntegerField(required=False, min_value=0, max_value=bounds.INTERNAL_MAX)
+    year = forms.IntegerField(required=False, min_value=bounds.YEAR_MIN, max_value=bounds.YEAR_MAX)
 
 
 class SearchForm(forms.Form):

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.core import validators as bounds
 from ctg_pilote.plan.models import Indicator, Node
 
 
@@ -22,7 +23,7 @@ class Bilan(models.Model):
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="bilans")
     kind = models.CharField(_("type"), max_length=20, choices=BilanKind.choices)
-    year = models.PositiveSmallIntegerField(_("année"))
+    year = models.PositiveSmallIntegerField(_("année"), validators=bounds.YEAR)
     introduction = models.TextField(_("introduction"), blank=True)
     conclusion = models.TextField(_("conclusion et perspectives"), blank=True)
     is_fictitious = models.BooleanField(_("fictif"), default=False)
@@ -75,7 +76,7 @@ class ResultEvaluation(models.Model):
         Convention, on_delete=models.CASCADE, related_name="result_evaluations"
     )
     node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="result_evaluations")
-    position = models.PositiveSmallIntegerField(_("résultat n°"))
+    position = models.PositiveSmallIntegerField(_("résultat n°"), validators=bounds.ORDER)
     judgement = models.CharField(_("jugement"), max_length=30, choices=Judgement.choices)
     evidence = models.TextField(
         _("éléments de preuve"),
@@ -85,7 +86,7 @@ class ResultEvaluation(models.Model):
     indicators = models.ManyToManyField(
         Indicator, blank=True, related_name="+", verbose_name=_("indicateurs à l'appui")
     )
-    evaluated_on = models.DateField(_("évalué le"), null=True, blank=True)
+    evaluated_on = models.DateField(_("évalué le"), null=True, blank=True, validators=bounds.DATE)
     is_fictitious = models.BooleanField(_("fictif"), default=False)
 
     class Meta:

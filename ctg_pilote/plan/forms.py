@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Thematique
+from ctg_pilote.core.validators import model_validators
 
 from .models import (
     Action,
@@ -11,6 +12,8 @@ from .models import (
     AgeBand,
     BudgetLine,
     Indicator,
+    IndicatorTarget,
+    IndicatorValue,
     LocalScheme,
     Milestone,
     Node,
@@ -190,6 +193,7 @@ class QuickUpdateForm(forms.Form):
                 label=f"{indicator.name} ({year})",
                 required=False,
                 localize=True,
+                validators=model_validators(IndicatorValue, "value"),
                 help_text=indicator.unit,
                 initial=plain(current.value) if current else None,
             )
@@ -300,6 +304,7 @@ class IndicatorForm(forms.ModelForm):
                 label=_("Cible %(year)s") % {"year": year},
                 required=False,
                 localize=True,
+                validators=model_validators(IndicatorTarget, "value"),
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                 initial=plain(targets.get(year)),
             )

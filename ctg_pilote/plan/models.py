@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.conventions.models import Convention, Organisation, Thematique, Zone
+from ctg_pilote.core import validators as bounds
 from ctg_pilote.territories.models import Commune
 
 
@@ -56,7 +57,7 @@ class Node(models.Model):
     depth = models.PositiveSmallIntegerField(
         _("niveau"), default=1, validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
-    position = models.PositiveSmallIntegerField(_("ordre"), default=1)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=1, validators=bounds.ORDER)
     number = models.CharField(_("numéro"), max_length=20, blank=True)
     sort_key = models.CharField(max_length=40, blank=True, editable=False)
     title = models.CharField(_("titre"), max_length=300)
@@ -187,7 +188,7 @@ class Action(models.Model):
         verbose_name=_("place dans le plan"),
     )
     number = models.CharField(_("numéro"), max_length=20)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=1)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=1, validators=bounds.ORDER)
     title = models.CharField(_("intitulé"), max_length=300)
     constat = models.TextField(_("constat"), blank=True)
     objectives = models.TextField(_("objectifs"), blank=True)
@@ -210,15 +211,17 @@ class Action(models.Model):
     pilot_person = models.CharField(_("personne référente"), max_length=150, blank=True)
     human_means = models.TextField(_("moyens humains"), blank=True)
     material_means = models.TextField(_("moyens matériels"), blank=True)
-    start_date = models.DateField(_("début"), null=True, blank=True)
-    end_date = models.DateField(_("fin"), null=True, blank=True)
+    start_date = models.DateField(_("début"), null=True, blank=True, validators=bounds.DATE)
+    end_date = models.DateField(_("fin"), null=True, blank=True, validators=bounds.DATE)
     is_priority = models.BooleanField(_("prioritaire"), default=False)
-    priority_rank = models.PositiveSmallIntegerField(_("rang de priorité"), null=True, blank=True)
+    priority_rank = models.PositiveSmallIntegerField(
+        _("rang de priorité"), null=True, blank=True, validators=bounds.ORDER
+    )
     status = models.CharField(
         _("statut"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.TO_START
     )
     progress = models.PositiveSmallIntegerField(
-        _("avancement (%)"), default=0, validators=[MaxValueValidator(100)]
+        _("avancement (%)"), default=0, validators=bounds.PERCENT
     )
     linked_schemes = models.JSONField(_("dispositifs liés"), default=list, blank=True)
     participation = models.CharField(
@@ -236,7 +239,7 @@ class Action(models.Model):
         default=False,
         help_text=_("Démonstration : statut, avancement et suivi inventés."),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, validators=bounds.INTERNAL)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ActionQuerySet.as_manager()
@@ -290,7 +293,7 @@ class PartnerRole(models.Model):
 
 class Milestone(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=bounds.DATE)
     title = models.CharField(_("jalon"), max_length=200)
     done = models.BooleanField(_("atteint"), default=False)
 
@@ -314,7 +317,7 @@ class BudgetState(models.TextChoices):
 
 class BudgetLine(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="budget_lines")
-    year = models.PositiveSmallIntegerField(_("année"))
+    year = models.PositiveSmallIntegerField(_("année"), validators=bounds.YEAR)
     funder = models.ForeignKey(
         Organisation,
         on_delete=models.RESTRICT,
@@ -324,7 +327,7 @@ class BudgetLine(models.Model):
         verbose_name=_("financeur"),
     )
     amount = models.DecimalField(
-        _("montant (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+        _("montant (€)"), max_digits=12, decimal_places=2, validators=bounds.MONEY
     )
     nature = models.CharField(
         _("nature"), max_length=20, choices=BudgetNature.choices, default=BudgetNature.OPERATING
@@ -343,7 +346,8 @@ class BudgetLine(models.Model):
     class Meta:
         ordering = ["year", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gte=0), name="plan_budget_positive")
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="plan_budget_positive"),
+            bounds.range_constraint("amount", bounds.MONEY, name="plan_budget_amount_bounds"),
         ]
 
     def __str__(self) -> str:
@@ -358,7 +362,7 @@ class ActionDocument(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("titre"), max_length=200)
     file = models.FileField(_("fichier"), upload_to=document_path)
-    size = models.PositiveIntegerField(default=0)
+    size = models.PositiveIntegerField(default=0, validators=bounds.INTERNAL)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -396,9 +400,16 @@ class Indicator(models.Model):
     )
     unit = models.CharField(_("unité"), max_length=40, blank=True)
     baseline_value = models.DecimalField(
-        _("valeur de départ"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("valeur de départ"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=bounds.MEASURE,
     )
-    baseline_year = models.PositiveSmallIntegerField(_("année de départ"), null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(
+        _("année de départ"), null=True, blank=True, validators=bounds.YEAR
+    )
     source = models.CharField(_("source"), max_length=200, blank=True)
 
     class Meta:
@@ -410,6 +421,9 @@ class Indicator(models.Model):
                 | models.Q(action__isnull=False, node__isnull=True),
                 name="plan_indicator_on_action_or_node",
             ),
+            bounds.range_constraint(
+                "baseline_value", bounds.MEASURE, name="plan_indicator_baseline_bounds"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -418,13 +432,16 @@ class Indicator(models.Model):
 
 class IndicatorTarget(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    year = models.PositiveSmallIntegerField(_("année"))
-    value = models.DecimalField(_("cible"), max_digits=14, decimal_places=2)
+    year = models.PositiveSmallIntegerField(_("année"), validators=bounds.YEAR)
+    value = models.DecimalField(
+        _("cible"), max_digits=14, decimal_places=2, validators=bounds.MEASURE
+    )
 
     class Meta:
         ordering = ["year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="uniq_indicator_target")
+            models.UniqueConstraint(fields=["indicator", "year"], name="uniq_indicator_target"),
+            bounds.range_constraint("value", bounds.MEASURE, name="plan_indicator_target_bounds"),
         ]
 
     def __str__(self) -> str:
@@ -433,8 +450,10 @@ class IndicatorTarget(models.Model):
 
 class IndicatorValue(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    year = models.PositiveSmallIntegerField(_("année"))
-    value = models.DecimalField(_("valeur mesurée"), max_digits=14, decimal_places=2)
+    year = models.PositiveSmallIntegerField(_("année"), validators=bounds.YEAR)
+    value = models.DecimalField(
+        _("valeur mesurée"), max_digits=14, decimal_places=2, validators=bounds.MEASURE
+    )
     comment = models.CharField(_("commentaire"), max_length=300, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     is_fictitious = models.BooleanField(_("fictif"), default=False)
@@ -442,7 +461,8 @@ class IndicatorValue(models.Model):
     class Meta:
         ordering = ["year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="uniq_indicator_value")
+            models.UniqueConstraint(fields=["indicator", "year"], name="uniq_indicator_value"),
+            bounds.range_constraint("value", bounds.MEASURE, name="plan_indicator_value_bounds"),
         ]
 
     def __str__(self) -> str:
@@ -453,7 +473,7 @@ class Note(models.Model):
     """A dated follow-up note on an action."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=bounds.DATE)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -477,7 +497,9 @@ class Change(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     version = models.PositiveIntegerField(
-        default=0, help_text="The action's version this change produced."
+        default=0,
+        help_text="The action's version this change produced.",
+        validators=bounds.INTERNAL,
     )
     field = models.CharField(max_length=60)
     label = models.CharField(max_length=100)

@@ -7,6 +7,8 @@ communes keeps its territory when the 2027 file is loaded.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ctg_pilote.core import validators as bounds
+
 
 class VintageQuerySet(models.QuerySet):
     def current(self) -> "Vintage | None":
@@ -16,7 +18,7 @@ class VintageQuerySet(models.QuerySet):
 class Vintage(models.Model):
     """One vintage (millésime) of the official geography, with where it comes from."""
 
-    year = models.PositiveSmallIntegerField(_("millésime"), unique=True)
+    year = models.PositiveSmallIntegerField(_("millésime"), unique=True, validators=bounds.YEAR)
     source = models.CharField(_("source"), max_length=200)
     source_version = models.CharField(_("version de la source"), max_length=50)
     licence = models.CharField(_("licence"), max_length=100)
@@ -115,7 +117,9 @@ class Epci(models.Model):
     name = models.CharField(_("nom"), max_length=200)
     kind = models.CharField(_("nature"), max_length=5, choices=EpciKind.choices)
     financing = models.CharField(_("mode de financement"), max_length=10, blank=True)
-    population = models.PositiveIntegerField(_("population municipale"), null=True)
+    population = models.PositiveIntegerField(
+        _("population municipale"), null=True, validators=bounds.COUNT
+    )
     departement = models.ForeignKey(
         Departement,
         on_delete=models.PROTECT,
@@ -162,7 +166,9 @@ class Commune(models.Model):
         Epci, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes"
     )
     postcodes = models.JSONField(_("codes postaux"), default=list, blank=True)
-    population = models.PositiveIntegerField(_("population municipale"), null=True)
+    population = models.PositiveIntegerField(
+        _("population municipale"), null=True, validators=bounds.COUNT
+    )
 
     objects = CommuneQuerySet.as_manager()
 

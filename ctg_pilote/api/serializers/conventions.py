@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.core.validators import model_validators
 
 
 class EpciRefSerializer(serializers.Serializer):
@@ -23,7 +24,12 @@ class ConventionSerializer(serializers.ModelSerializer):
     )
     debut = serializers.IntegerField(source="start_year", min_value=2000, max_value=2100)
     fin = serializers.IntegerField(source="end_year", min_value=2000, max_value=2100)
-    signee_le = serializers.DateField(source="signed_on", allow_null=True, required=False)
+    signee_le = serializers.DateField(
+        source="signed_on",
+        allow_null=True,
+        required=False,
+        validators=model_validators(Convention, "signed_on"),
+    )
     caf = serializers.CharField(source="caf_departement.code", read_only=True)
     type_de_territoire = serializers.CharField(source="territory_kind", read_only=True)
     epci = EpciRefSerializer(read_only=True, allow_null=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ctg_pilote.core.validators import range_kwargs
 from ctg_pilote.diagnostic.models import (
     AgeUnit,
     AggregationRule,
@@ -251,13 +252,13 @@ class DiagnosticOfferSerializer(serializers.ModelSerializer):
         required=False,
     )
     places = serializers.IntegerField(
-        min_value=0, max_value=2147483647, allow_null=True, required=False
+        allow_null=True, required=False, **range_kwargs(Offer, "places")
     )
     age_min = serializers.IntegerField(
-        min_value=0, max_value=32767, allow_null=True, required=False
+        allow_null=True, required=False, **range_kwargs(Offer, "age_min")
     )
     age_max = serializers.IntegerField(
-        min_value=0, max_value=32767, allow_null=True, required=False
+        allow_null=True, required=False, **range_kwargs(Offer, "age_max")
     )
     unite_age = serializers.ChoiceField(source="age_unit", choices=AgeUnit.choices, required=False)
     public = serializers.CharField(max_length=250, allow_blank=True, required=False)

@@ -13,12 +13,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ctg_pilote.conventions.models import OrganisationKind
+from ctg_pilote.core.validators import model_validators
 from ctg_pilote.governance.models import (
     AttendanceStatus,
     Decision,
     DecisionStatus,
     Instance,
     InstanceKind,
+    Meeting,
     MeetingStatus,
 )
 
@@ -165,8 +167,13 @@ class GovernanceMeetingCreateSerializer(serializers.Serializer):
         default="",
         help_text=gettext_lazy("Le nom de l'instance s'il est vide."),
     )
-    debut = serializers.DateTimeField()
-    fin = serializers.DateTimeField(allow_null=True, required=False, default=None)
+    debut = serializers.DateTimeField(validators=model_validators(Meeting, "starts_at"))
+    fin = serializers.DateTimeField(
+        allow_null=True,
+        required=False,
+        default=None,
+        validators=model_validators(Meeting, "ends_at"),
+    )
     lieu = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
     visio = serializers.URLField(max_length=200, allow_blank=True, required=False, default="")
     ordre_du_jour = serializers.CharField(allow_blank=True, required=False, default="")
@@ -201,9 +208,19 @@ class GovernanceDecisionSerializer(serializers.ModelSerializer):
     reunion = GovernanceMeetingRefSerializer(source="meeting", read_only=True)
     decision = serializers.CharField(source="text", read_only=True)
     responsable = GovernanceOwnerSerializer(source="*", read_only=True)
-    echeance = serializers.DateField(source="due_on", allow_null=True, required=False)
+    echeance = serializers.DateField(
+        source="due_on",
+        allow_null=True,
+        required=False,
+        validators=model_validators(Decision, "due_on"),
+    )
     suivi = serializers.ChoiceField(source="status", choices=DecisionStatus.choices, required=False)
-    faite_le = serializers.DateField(source="done_on", allow_null=True, required=False)
+    faite_le = serializers.DateField(
+        source="done_on",
+        allow_null=True,
+        required=False,
+        validators=model_validators(Decision, "done_on"),
+    )
     en_retard = serializers.SerializerMethodField(
         help_text=gettext_lazy("Ouverte et son échéance est passée.")
     )

@@ -7,21 +7,25 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ctg_pilote.conventions.models import Organisation, Thematique, Zone
+from ctg_pilote.core.validators import model_validators, range_kwargs
 from ctg_pilote.plan.models import (
     Action,
     ActionStatus,
     AgeBand,
+    BudgetLine,
     BudgetNature,
     BudgetState,
     Indicator,
     IndicatorKind,
     LocalScheme,
+    Milestone,
     Node,
+    Note,
     Participation,
 )
 from ctg_pilote.territories.models import Commune
 
-YEAR = {"min_value": 1900, "max_value": 2100}
+YEAR = range_kwargs(BudgetLine, "year")
 AMOUNT = {"max_digits": 12, "decimal_places": 2}
 MEASURE = {"max_digits": 14, "decimal_places": 2}
 
@@ -128,7 +132,7 @@ class PartnerSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="PlanJalon")
 class MilestoneSerializer(serializers.Serializer):
-    date = serializers.DateField()
+    date = serializers.DateField(validators=model_validators(Milestone, "date"))
     titre = serializers.CharField(source="title", max_length=200)
     atteint = serializers.BooleanField(source="done", required=False, default=False)
 
@@ -179,8 +183,18 @@ class ActionSerializer(serializers.Serializer):
     moyens_materiels = serializers.CharField(
         source="material_means", allow_blank=True, required=False
     )
-    debut = serializers.DateField(source="start_date", allow_null=True, required=False)
-    fin = serializers.DateField(source="end_date", allow_null=True, required=False)
+    debut = serializers.DateField(
+        source="start_date",
+        allow_null=True,
+        required=False,
+        validators=model_validators(Action, "start_date"),
+    )
+    fin = serializers.DateField(
+        source="end_date",
+        allow_null=True,
+        required=False,
+        validators=model_validators(Action, "end_date"),
+    )
     jalons = MilestoneSerializer(source="milestones", many=True, required=False)
     prioritaire = serializers.BooleanField(source="is_priority", required=False)
     rang_priorite = serializers.IntegerField(
@@ -354,7 +368,11 @@ class IndicatorSerializer(serializers.Serializer):
 @extend_schema_serializer(component_name="PlanNote")
 class NoteSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    date = serializers.DateField(required=False, help_text=gettext_lazy("Absente : aujourd'hui."))
+    date = serializers.DateField(
+        required=False,
+        validators=model_validators(Note, "date"),
+        help_text=gettext_lazy("Absente : aujourd'hui."),
+    )
     auteur = serializers.CharField(source="author_name", read_only=True)
     texte = serializers.CharField(source="text", max_length=10000)
     fictif = serializers.BooleanField(source="is_fictitious", read_only=True)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.conventions.models import Convention, Thematique, Zone
+from ctg_pilote.core import validators as bounds
 from ctg_pilote.territories.models import Commune
 
 
@@ -66,7 +67,9 @@ class Indicator(models.Model):
     denominator = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    factor = models.PositiveIntegerField(_("facteur du rapport"), default=100)
+    factor = models.PositiveIntegerField(
+        _("facteur du rapport"), default=100, validators=[bounds.RangeValidator(1, 1_000_000)]
+    )
     weight = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -82,7 +85,7 @@ class Indicator(models.Model):
         help_text=_("Ex. POP0014 pour les colonnes P21_POP0014, P19_POP0014…"),
     )
     caf_columns = models.JSONField(_("colonnes des fichiers CAF"), default=list, blank=True)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=100)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=100, validators=bounds.ORDER)
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -125,8 +128,8 @@ class IndicatorValue(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField(_("année"))
-    value = models.FloatField(_("valeur"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("année"), validators=bounds.YEAR)
+    value = models.FloatField(_("valeur"), null=True, blank=True, validators=bounds.MEASURE)
     dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="values")
 
     class Meta:
@@ -135,7 +138,10 @@ class IndicatorValue(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "year", "commune"], name="diagnostic_uniq_indicator_value"
-            )
+            ),
+            bounds.range_constraint(
+                "value", bounds.MEASURE, name="diagnostic_indicator_value_bounds"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -165,7 +171,9 @@ class KeyFigure(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2)
+    value = models.DecimalField(
+        _("valeur"), max_digits=14, decimal_places=2, validators=bounds.MEASURE
+    )
     unit = models.CharField(
         _("unité"), max_length=20, choices=IndicatorUnit.choices, default=IndicatorUnit.COUNT
     )
@@ -175,11 +183,13 @@ class KeyFigure(models.Model):
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("année"), null=True, blank=True, validators=bounds.YEAR
+    )
     source = models.CharField(_("source"), max_length=200)
     note = models.TextField(_("remarque"), blank=True)
     is_fictitious = models.BooleanField(_("fictif"), default=False)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0, validators=bounds.ORDER)
 
     deletion_holds = {
         "zone": ngettext_lazy(
@@ -193,6 +203,9 @@ class KeyFigure(models.Model):
         verbose_name = _("chiffre clé")
         verbose_name_plural = _("chiffres clés")
         ordering = ["position", "pk"]
+        constraints = [
+            bounds.range_constraint("value", bounds.MEASURE, name="diagnostic_key_figure_bounds")
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} : {self.value}"

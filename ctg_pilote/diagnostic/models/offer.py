@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention, Organisation
+from ctg_pilote.core import validators as bounds
 from ctg_pilote.core.validators import validate_phone_number, validate_web_address
 from ctg_pilote.territories.models import Commune
 
@@ -33,7 +34,7 @@ class OfferType(models.Model):
     has_places = models.BooleanField(
         _("compte des places"), default=False, help_text=_("Accueil avec une capacité en places.")
     )
-    position = models.PositiveSmallIntegerField(_("ordre"), default=100)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=100, validators=bounds.ORDER)
 
     class Meta:
         verbose_name = _("type d'offre")
@@ -80,14 +81,30 @@ class Offer(models.Model):
     )
     address = models.CharField(_("adresse"), max_length=250, blank=True)
     latitude = models.DecimalField(
-        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=bounds.LATITUDE,
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=bounds.LONGITUDE,
     )
-    places = models.PositiveIntegerField(_("capacité (places)"), null=True, blank=True)
-    age_min = models.PositiveSmallIntegerField(_("âge minimum"), null=True, blank=True)
-    age_max = models.PositiveSmallIntegerField(_("âge maximum"), null=True, blank=True)
+    places = models.PositiveIntegerField(
+        _("capacité (places)"), null=True, blank=True, validators=bounds.COUNT
+    )
+    age_min = models.PositiveSmallIntegerField(
+        _("âge minimum"), null=True, blank=True, validators=bounds.AGE
+    )
+    age_max = models.PositiveSmallIntegerField(
+        _("âge maximum"), null=True, blank=True, validators=bounds.AGE
+    )
     age_unit = models.CharField(
         _("unité des âges"), max_length=4, choices=AgeUnit.choices, default=AgeUnit.YEARS
     )
@@ -220,9 +237,13 @@ class OfferCount(models.Model):
         Convention, on_delete=models.CASCADE, related_name="offer_counts"
     )
     offer_type = models.ForeignKey(OfferType, on_delete=models.PROTECT, related_name="+")
-    count = models.PositiveIntegerField(_("nombre"))
-    places = models.PositiveIntegerField(_("places"), null=True, blank=True)
-    year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
+    count = models.PositiveIntegerField(_("nombre"), validators=bounds.COUNT)
+    places = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, validators=bounds.COUNT
+    )
+    year = models.PositiveSmallIntegerField(
+        _("année"), null=True, blank=True, validators=bounds.YEAR
+    )
     source = models.CharField(_("source"), max_length=200)
     note = models.CharField(_("remarque"), max_length=250, blank=True)
     is_fictitious = models.BooleanField(_("fictif"), default=False)

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.core import validators as bounds
 from ctg_pilote.territories.models import Commune
 
 
@@ -18,12 +19,13 @@ class QuestionKind(models.TextChoices):
 class Survey(models.Model):
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="surveys")
     title = models.CharField(_("titre"), max_length=200)
-    year = models.PositiveSmallIntegerField(_("année"))
+    year = models.PositiveSmallIntegerField(_("année"), validators=bounds.YEAR)
     families_reached = models.PositiveIntegerField(
         _("familles sollicitées"),
         null=True,
         blank=True,
         help_text=_("Pour le taux de réponse."),
+        validators=bounds.COUNT,
     )
     source = models.CharField(_("source"), max_length=200)
     description = models.TextField(_("présentation"), blank=True)
@@ -55,7 +57,7 @@ class SurveyQuestion(models.Model):
     text = models.CharField(_("intitulé"), max_length=500)
     kind = models.CharField(_("type"), max_length=20, choices=QuestionKind.choices)
     choices = models.JSONField(_("réponses possibles"), default=list, blank=True)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0, validators=bounds.ORDER)
 
     class Meta:
         verbose_name = _("question")
@@ -76,7 +78,7 @@ class SurveyResponse(models.Model):
     choices (multiple choice); free-text answers may carry thématique tags."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
-    number = models.PositiveIntegerField(_("numéro"))
+    number = models.PositiveIntegerField(_("numéro"), validators=bounds.COUNT)
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

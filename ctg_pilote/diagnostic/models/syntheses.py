@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention, Thematique
+from ctg_pilote.core import validators as bounds
 
 from .indicators import Indicator, KeyFigure
 from .offer import OfferType
@@ -25,7 +26,7 @@ class SynthesisItem(models.Model):
     thematique = models.ForeignKey(Thematique, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("nature"), max_length=20, choices=SynthesisKind.choices)
     text = models.TextField(_("texte"))
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0, validators=bounds.ORDER)
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="+")
     key_figures = models.ManyToManyField(KeyFigure, blank=True, related_name="+")
     offer_types = models.ManyToManyField(OfferType, blank=True, related_name="+")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.core import validators as bounds
 
 
 class PhaseKind(models.TextChoices):
@@ -38,10 +39,12 @@ class Phase(models.Model):
     title = models.CharField(
         _("intitulé"), max_length=200, blank=True, help_text=_("Le nom que lui donne la CTG.")
     )
-    planned_start = models.DateField(_("début prévu"), null=True, blank=True)
-    planned_end = models.DateField(_("fin prévue"), null=True, blank=True)
-    actual_start = models.DateField(_("début réel"), null=True, blank=True)
-    actual_end = models.DateField(_("fin réelle"), null=True, blank=True)
+    planned_start = models.DateField(
+        _("début prévu"), null=True, blank=True, validators=bounds.DATE
+    )
+    planned_end = models.DateField(_("fin prévue"), null=True, blank=True, validators=bounds.DATE)
+    actual_start = models.DateField(_("début réel"), null=True, blank=True, validators=bounds.DATE)
+    actual_end = models.DateField(_("fin réelle"), null=True, blank=True, validators=bounds.DATE)
     precision = models.CharField(
         _("précision des dates"),
         max_length=5,
@@ -112,8 +115,8 @@ class KeyDate(models.Model):
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="governance_key_dates"
     )
-    date = models.DateField(_("date"))
-    end_date = models.DateField(_("jusqu'au"), null=True, blank=True)
+    date = models.DateField(_("date"), validators=bounds.DATE)
+    end_date = models.DateField(_("jusqu'au"), null=True, blank=True, validators=bounds.DATE)
     precision = models.CharField(
         _("précision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
@@ -123,7 +126,7 @@ class KeyDate(models.Model):
     label = models.CharField(_("libellé"), max_length=300)
     phase = models.CharField(_("phase"), max_length=20, choices=PhaseKind.choices, blank=True)
     done = models.BooleanField(_("réalisée"), default=False)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, validators=bounds.ORDER)
     note = models.TextField(_("remarque"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     is_fictitious = models.BooleanField(_("fictif"), default=False)
@@ -149,15 +152,19 @@ class Mobilisation(models.Model):
     convention = models.OneToOneField(
         Convention, on_delete=models.CASCADE, related_name="governance_mobilisation"
     )
-    actors = models.PositiveIntegerField(_("acteurs mobilisés"), null=True, blank=True)
+    actors = models.PositiveIntegerField(
+        _("acteurs mobilisés"), null=True, blank=True, validators=bounds.COUNT
+    )
     institutions = models.PositiveIntegerField(
-        _("institutions représentées"), null=True, blank=True
+        _("institutions représentées"), null=True, blank=True, validators=bounds.COUNT
     )
     is_minimum = models.BooleanField(
         _("« plus de »"), default=False, help_text=_("La source donne un minimum.")
     )
     source = models.CharField(_("source"), max_length=200)
-    year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("année"), null=True, blank=True, validators=bounds.YEAR
+    )
 
     class Meta:
         verbose_name = _("mobilisation publiée")

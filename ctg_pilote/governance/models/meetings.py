@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.conventions.models import Contact, Convention, Organisation, Thematique
+from ctg_pilote.core import validators as bounds
 
 
 class InstanceKind(models.TextChoices):
@@ -40,7 +41,7 @@ class Instance(models.Model):
     )
     name = models.CharField(_("nom"), max_length=200)
     role = models.TextField(_("rôle"), blank=True)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0, validators=bounds.ORDER)
     thematiques = models.ManyToManyField(
         Thematique, blank=True, related_name="+", verbose_name=_("thématiques")
     )
@@ -124,9 +125,11 @@ class Meeting(models.Model):
     instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(_("intitulé"), max_length=200)
     starts_at = models.DateTimeField(
-        _("date et heure"), error_messages={"null": _("La date de la réunion est obligatoire.")}
+        _("date et heure"),
+        error_messages={"null": _("La date de la réunion est obligatoire.")},
+        validators=bounds.DATE,
     )
-    ends_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("fin"), null=True, blank=True, validators=bounds.DATE)
     place = models.CharField(_("lieu"), max_length=200, blank=True)
     video_url = models.URLField(_("lien de visioconférence"), blank=True)
     agenda = models.TextField(_("ordre du jour"), blank=True)
@@ -186,7 +189,9 @@ class Invitation(models.Model):
         _("présence"), max_length=12, choices=AttendanceStatus.choices, blank=True, default=""
     )
     represented_by = models.CharField(_("représenté·e par"), max_length=200, blank=True)
-    sent_at = models.DateTimeField(_("invitation envoyée le"), null=True, blank=True)
+    sent_at = models.DateTimeField(
+        _("invitation envoyée le"), null=True, blank=True, validators=bounds.DATE
+    )
 
     class Meta:
         ordering = ["organisation__name", "id"]
@@ -263,12 +268,12 @@ class Decision(models.Model):
         related_name="governance_decisions",
         verbose_name=_("responsable (personne)"),
     )
-    due_on = models.DateField(_("échéance"), null=True, blank=True)
+    due_on = models.DateField(_("échéance"), null=True, blank=True, validators=bounds.DATE)
     status = models.CharField(
         _("suivi"), max_length=12, choices=DecisionStatus.choices, default=DecisionStatus.OPEN
     )
-    done_on = models.DateField(_("faite le"), null=True, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    done_on = models.DateField(_("faite le"), null=True, blank=True, validators=bounds.DATE)
+    position = models.PositiveSmallIntegerField(default=0, validators=bounds.ORDER)
     actions = models.ManyToManyField(
         "plan.Action", blank=True, related_name="governance_decisions", verbose_name=_("actions")
     )

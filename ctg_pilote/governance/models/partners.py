@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention, Organisation, Thematique
+from ctg_pilote.core import validators as bounds
 from ctg_pilote.territories.models import Commune
 
 
@@ -70,7 +71,7 @@ class SchemeLink(models.Model):
     )
     note = models.TextField(_("remarque"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, validators=bounds.ORDER)
 
     class Meta:
         verbose_name = _("lien avec un autre dispositif")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.core import validators as bounds
 
 # No 0/O or 1/I/L: codes are read aloud and typed on phones.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -31,10 +32,16 @@ class Vote(models.Model):
         verbose_name=_("réunion"),
     )
     title = models.CharField(_("intitulé"), max_length=200)
-    points = models.PositiveSmallIntegerField(_("points par participant"), default=10)
-    closes_at = models.DateTimeField(_("clôture prévue"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
-    applied_at = models.DateTimeField(_("priorités appliquées le"), null=True, blank=True)
+    points = models.PositiveSmallIntegerField(
+        _("points par participant"), default=10, validators=bounds.POINTS
+    )
+    closes_at = models.DateTimeField(
+        _("clôture prévue"), null=True, blank=True, validators=bounds.DATE
+    )
+    closed_at = models.DateTimeField(_("clos le"), null=True, blank=True, validators=bounds.DATE)
+    applied_at = models.DateTimeField(
+        _("priorités appliquées le"), null=True, blank=True, validators=bounds.DATE
+    )
     is_fictitious = models.BooleanField(_("fictif"), default=False)
 
     class Meta:
@@ -59,7 +66,7 @@ class VoteCandidate(models.Model):
     action = models.ForeignKey(
         "plan.Action", on_delete=models.CASCADE, related_name="governance_vote_candidacies"
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, validators=bounds.ORDER)
 
     class Meta:
         ordering = ["position", "id"]
@@ -77,7 +84,9 @@ class Ballot(models.Model):
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
     code = models.CharField(_("code"), max_length=16, unique=True, default=new_ballot_code)
     participant = models.CharField(_("participant·e"), max_length=150, blank=True)
-    submitted_at = models.DateTimeField(_("déposé le"), null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        _("déposé le"), null=True, blank=True, validators=bounds.DATE
+    )
 
     class Meta:
         ordering = ["id"]
@@ -89,7 +98,7 @@ class Ballot(models.Model):
 class BallotPoints(models.Model):
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="points")
     candidate = models.ForeignKey(VoteCandidate, on_delete=models.CASCADE, related_name="points")
-    points = models.PositiveSmallIntegerField()
+    points = models.PositiveSmallIntegerField(validators=bounds.POINTS)
 
     class Meta:
         constraints = [

@@ -17,11 +17,24 @@ from typing import Any
 from django.db import transaction
 from openpyxl import load_workbook
 
+from ctg_pilote.core.validators import field_problem
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext
 
 from ..exchange import PlanSection
-from ..models import BudgetNature, BudgetState, IndicatorKind, Participation
+from ..models import (
+    Action,
+    BudgetLine,
+    BudgetNature,
+    BudgetState,
+    Indicator,
+    IndicatorKind,
+    IndicatorTarget,
+    IndicatorValue,
+    Milestone,
+    Note,
+    Participation,
+)
 from .writer import (
     ACTIONS,
     BUDGET,
@@ -88,7 +101,9 @@ class _Reader:
             value = int(value)
         return str(value).strip()
 
-    def number(self, sheet, row, column, value, *, integer=False):
+    def number(self, sheet, row, column, value, *, field=None, integer=False):
+        """The cell as a finite number that fits the model field `field` (when given), else
+        None and a problem."""
         if value is None or str(value).strip() == "":
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -100,6 +115,11 @@ class _Reader:
             except InvalidOperation:
                 self.error(sheet, row, column, f"nombre illisible : « {value} »")
                 return None
+        if not number.is_finite():
+            self.error(sheet, row, column, f"nombre fini attendu : « {value} »")
+            return None
+        if field is not None and not self.fits(sheet, row, column, field, number, shown=value):
+            return None
         if integer:
             if number != number.to_integral_value():
                 self.error(sheet, row, column, f"nombre entier attendu : « {value} »")
@@ -107,21 +127,33 @@ class _Reader:
             return int(number)
         return int(number) if number == number.to_integral_value() else float(number)
 
-    def date(self, sheet, row, column, value) -> str | None:
+    def fits(self, sheet, row, column, field, value, *, shown=None) -> bool:
+        if problem := field_problem(field, value, shown=shown):
+            self.error(sheet, row, column, problem)
+            return False
+        return True
+
+    def date(self, sheet, row, column, value, *, field) -> str | None:
+        """The cell as an ISO date that fits the model field `field`, else None and a problem."""
         if value is None or str(value).strip() == "":
             return None
+        day = None
         if isinstance(value, datetime.datetime):
-            return value.date().isoformat()
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        raw = str(value).strip()
-        for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y"):
-            try:
-                return datetime.datetime.strptime(raw, fmt).date().isoformat()
-            except ValueError:
-                pass
-        self.error(sheet, row, column, f"date illisible : « {value} » (attendu JJ/MM/AAAA)")
-        return None
+            day = value.date()
+        elif isinstance(value, datetime.date):
+            day = value
+        else:
+            raw = str(value).strip()
+            for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y"):
+                try:
+                    day = datetime.datetime.strptime(raw, fmt).date()
+                    break
+                except ValueError:
+                    pass
+        if day is None:
+            self.error(sheet, row, column, f"date illisible : « {value} » (attendu JJ/MM/AAAA)")
+            return None
+        return day.isoformat() if self.fits(sheet, row, column, field, day) else None
 
     def yes(self, sheet, row, column, value) -> bool:
         raw = self.text(value).lower()
@@ -148,6 +180,11 @@ def _split(value: str, sep=",") -> list[str]:
     return [p.strip() for p in value.replace("\n", sep).split(sep) if p.strip()]
 
 
+ACTION_FIELDS = {
+    "debut": Action._meta.get_field("start_date"),
+    "fin": Action._meta.get_field("end_date"),
+    "rang_priorite": Action._meta.get_field("priority_rank"),
+}
 MILESTONE = re.compile(r"^(\d{2}/\d{2}/\d{4})\s+(\[x\]\s+)?(.+)$")
 
 
@@ -198,7 +235,7 @@ def read_action(r: _Reader, sheet: str, n: int, row: dict) -> dict:
     if partners:
         a["partenaires"] = partners
     for column, key in (("Début", "debut"), ("Fin", "fin")):
-        if d := r.date(sheet, n, column, row[column]):
+        if d := r.date(sheet, n, column, row[column], field=ACTION_FIELDS[key]):
             a[key] = d
     milestones = []
     for line in _split(t(row["Jalons"]), "\n"):
@@ -208,7 +245,10 @@ def read_action(r: _Reader, sheet: str, n: int, row: dict) -> dict:
                 sheet, n, "Jalons", f"jalon illisible : « {line} » (attendu « JJ/MM/AAAA titre »)"
             )
             continue
-        m = {"date": r.date(sheet, n, "Jalons", match[1]), "titre": match[3].strip()}
+        m = {
+            "date": r.date(sheet, n, "Jalons", match[1], field=Milestone._meta.get_field("date")),
+            "titre": match[3].strip(),
+        }
         if match[2]:
             m["atteint"] = True
         milestones.append(m)
@@ -217,7 +257,14 @@ def read_action(r: _Reader, sheet: str, n: int, row: dict) -> dict:
     if r.yes(sheet, n, "Prioritaire", row["Prioritaire"]):
         a["prioritaire"] = True
     if (
-        rank := r.number(sheet, n, "Rang de priorité", row["Rang de priorité"], integer=True)
+        rank := r.number(
+            sheet,
+            n,
+            "Rang de priorité",
+            row["Rang de priorité"],
+            field=ACTION_FIELDS["rang_priorite"],
+            integer=True,
+        )
     ) is not None:
         a["rang_priorite"] = rank
     status = t(row["Statut"])
@@ -323,14 +370,27 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
                 actions[number].setdefault(key, []).append(item)
 
     def budget(title, n, row):
-        item = {"annee": r.number(title, n, "Année", row["Année"], integer=True)}
+        item = {
+            "annee": r.number(
+                title,
+                n,
+                "Année",
+                row["Année"],
+                field=BudgetLine._meta.get_field("year"),
+                integer=True,
+            )
+        }
         if r.text(row["Financeur"]):
             item["financeur"] = r.text(row["Financeur"])
         amount = r.number(title, n, "Montant (€)", row["Montant (€)"])
         if amount is None:
-            r.error(title, n, "Montant (€)", "valeur obligatoire")
+            if not r.text(row["Montant (€)"]):
+                r.error(title, n, "Montant (€)", "valeur obligatoire")
         elif amount < 0:
             r.error(title, n, "Montant (€)", f"un montant ne peut pas être négatif ({amount})")
+        else:
+            field = BudgetLine._meta.get_field("amount")
+            r.fits(title, n, "Montant (€)", field, amount, shown=row["Montant (€)"])
         item["montant"] = amount
         item["nature"] = r.choice(
             title, n, "Nature", row["Nature"], BudgetNature.values, BudgetNature.OPERATING
@@ -340,13 +400,13 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
         )
         if r.yes(title, n, "Fictif", row["Fictif"]):
             item["fictif"] = True
-        if item["annee"] is None:
+        if item["annee"] is None and not r.text(row["Année"]):
             r.error(title, n, "Année", "valeur obligatoire")
         return item
 
     def note(title, n, row):
-        item = {"date": r.date(title, n, "Date", row["Date"])}
-        if item["date"] is None:
+        item = {"date": r.date(title, n, "Date", row["Date"], field=Note._meta.get_field("date"))}
+        if item["date"] is None and not r.text(row["Date"]):
             r.error(title, n, "Date", "valeur obligatoire")
         if r.text(row["Auteur"]):
             item["auteur"] = r.text(row["Auteur"])
@@ -384,8 +444,21 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
             )
             if r.text(row["Unité"]):
                 item["unite"] = r.text(row["Unité"])
-            value = r.number(t, n, "Valeur de départ", row["Valeur de départ"])
-            year = r.number(t, n, "Année de départ", row["Année de départ"], integer=True)
+            value = r.number(
+                t,
+                n,
+                "Valeur de départ",
+                row["Valeur de départ"],
+                field=Indicator._meta.get_field("baseline_value"),
+            )
+            year = r.number(
+                t,
+                n,
+                "Année de départ",
+                row["Année de départ"],
+                field=Indicator._meta.get_field("baseline_year"),
+                integer=True,
+            )
             if value is not None:
                 item["depart"] = {"valeur": value, "annee": year}
                 if year is None:
@@ -396,7 +469,9 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
                 item["source"] = r.text(row["Source"])
             cibles = []
             for column in targets:
-                v = r.number(t, n, column, row[column])
+                v = r.number(
+                    t, n, column, row[column], field=IndicatorTarget._meta.get_field("value")
+                )
                 if v is not None:
                     cibles.append({"annee": int(column.split()[1]), "valeur": v})
             if cibles:
@@ -411,8 +486,17 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
                 )
                 continue
             v = {
-                "annee": r.number(t, n, "Année", row["Année"], integer=True),
-                "valeur": r.number(t, n, "Valeur", row["Valeur"]),
+                "annee": r.number(
+                    t,
+                    n,
+                    "Année",
+                    row["Année"],
+                    field=IndicatorValue._meta.get_field("year"),
+                    integer=True,
+                ),
+                "valeur": r.number(
+                    t, n, "Valeur", row["Valeur"], field=IndicatorValue._meta.get_field("value")
+                ),
             }
             for column, key in (("Commentaire", "commentaire"), ("Source", "source")):
                 if r.text(row[column]):
@@ -420,7 +504,8 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
             if r.yes(t, n, "Fictif", row["Fictif"]):
                 v["fictif"] = True
             if v["annee"] is None or v["valeur"] is None:
-                r.error(t, n, "Valeur", "année et valeur obligatoires")
+                if not (r.text(row["Année"]) and r.text(row["Valeur"])):
+                    r.error(t, n, "Valeur", "année et valeur obligatoires")
                 continue
             indicators[ref].setdefault("valeurs", []).append(v)
         section["indicateurs"] = list(indicators.values())
