@@ -7,8 +7,6 @@ pages stay cacheable. The server-side page cache (core/page_cache.py) is not con
 keys pages by person and revision and never leaves the server.
 """
 
-from django.utils.cache import patch_cache_control
-
 
 class PrivateCacheMiddleware:
     def __init__(self, get_response):
@@ -19,7 +17,6 @@ class PrivateCacheMiddleware:
         # Read after the view: the API authenticates tokens inside the view and sets the user.
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            if "max-age" in response.get("Cache-Control", ""):
-                patch_cache_control(response, max_age=0)
-            patch_cache_control(response, private=True, no_store=True)
+            # Replaces whatever a view said (public, max-age, immutable): nothing is stored.
+            response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -214,3 +214,12 @@ def test_the_brand_colours_are_a_stylesheet_that_follows_the_settings(client, se
 
     assert css.headers["Content-Type"].startswith("text/css")
     assert "--ctg-primary:#8a1538" in css.content.decode()
+
+
+def test_a_view_cannot_let_the_browser_keep_a_signed_in_answer(client, convention):
+    """The brand stylesheet may be kept a year by anyone, but not from a signed-in session."""
+    url = reverse("core:brand_css")
+    assert "public" in client.get(url).headers["Cache-Control"]
+    client.force_login(MembershipFactory(convention=convention).user)
+
+    assert client.get(url).headers["Cache-Control"] == "private, no-store"
