@@ -1,7 +1,7 @@
 """/api/: the versioned open API. Version 1 lives under /api/v1/; see docs/api.md."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from .errors import json_not_found
 from .views import conventions, territories
@@ -10,7 +10,14 @@ app_name = "api"
 
 v1 = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:openapi"), name="docs"),
+    # The split view serves Swagger UI's start-up script as a file (no inline script: CSP).
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:openapi", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
     path("ctg/", conventions.ConventionList.as_view(), name="convention-list"),
     path("ctg/<slug:slug>/", conventions.ConventionDetail.as_view(), name="convention-detail"),
     path("territoires/epci/", territories.EpciList.as_view(), name="epci-list"),

@@ -2,6 +2,8 @@
 
 import unicodedata
 
+import nh3
+
 LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 
 
@@ -14,3 +16,21 @@ def fold(text: str) -> str:
 def sort_key(text: str) -> str:
     """French alphabetical order: Échillais between Champagne and Fouras."""
     return fold(text)
+
+
+RICH_TEXT_TAGS = {
+    "p", "br", "strong", "b", "em", "i", "u", "s", "ul", "ol", "li", "h2", "h3", "h4",
+    "blockquote", "a", "table", "thead", "tbody", "tr", "th", "td", "hr",
+}  # fmt: skip
+
+
+def clean_rich_text(html: str) -> str:
+    """Rich text typed or pasted by people (meeting minutes): keep the structure, drop the rest
+    (scripts, event handlers, styles, other sites' images). Run when saved and when shown."""
+    return nh3.clean(
+        html or "",
+        tags=RICH_TEXT_TAGS,
+        attributes={"a": {"href"}, "th": {"scope"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    ).strip()

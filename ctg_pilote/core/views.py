@@ -4,11 +4,13 @@ import secrets
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
+
+from .templatetags.ctg_tags import brand_css as brand_declarations
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +19,14 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("conventions:mine")
     return redirect("accounts:login")
+
+
+# The address carries a hash of the colours ({% brand_style %}): a new colour is a new address.
+@cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
+@require_safe
+def brand_css(request):
+    """The brand colours as a stylesheet: the Content-Security-Policy allows no inline style."""
+    return HttpResponse(brand_declarations(), content_type="text/css; charset=utf-8")
 
 
 @never_cache

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-import nh3
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.models import Contact, Convention, Organisation
+from ctg_pilote.core.text import clean_rich_text
 
 from . import ical
 from .models import (
@@ -29,21 +29,10 @@ from .models import (
     Meeting,
 )
 
-MINUTES_TAGS = {
-    "p", "br", "strong", "b", "em", "i", "u", "s", "ul", "ol", "li", "h2", "h3", "h4",
-    "blockquote", "a", "table", "thead", "tbody", "tr", "th", "td", "hr",
-}  # fmt: skip
-
 
 def sanitize_minutes(html: str) -> str:
     """Minutes are rich text typed or pasted by people: keep the structure, drop the rest."""
-    return nh3.clean(
-        html or "",
-        tags=MINUTES_TAGS,
-        attributes={"a": {"href"}, "th": {"scope"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    ).strip()
+    return clean_rich_text(html)
 
 
 def _check_same_convention(convention: Convention, **objects) -> None:

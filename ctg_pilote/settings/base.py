@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +57,14 @@ def env_rate(name: str, default: str) -> str:
             f"parmi second, minute, hour, day : par exemple 120/minute (reçu : « {value} »)."
         )
     return value
+
+
+def url_origin(url: str) -> list[str]:
+    """["https://cdn.example.fr"] for an absolute http(s) URL, [] for a local path or nothing."""
+    scheme, _, rest = url.strip().partition("://")
+    if scheme.lower() not in {"http", "https"} or not rest:
+        return []
+    return [f"{scheme.lower()}://{rest.split('/', 1)[0]}"]
 
 
 S3_ADDRESSING_STYLES = ("auto", "path", "virtual")
@@ -153,6 +162,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below) and no browser cache when signed in.
+    "csp.middleware.CSPMiddleware",
+    "ctg_pilote.core.middleware.PrivateCacheMiddleware",
     # After every successful write, the revisions that keep cached pages fresh.
     "ctg_pilote.core.revisions.RevisionMiddleware",
 ]
@@ -242,6 +254,24 @@ CTG_BRAND = {
     "primary": os.environ.get("CTG_BRAND_PRIMARY", "#1f4e8c"),
     "primary_dark": os.environ.get("CTG_BRAND_PRIMARY_DARK", "#163a69"),
     "logo_url": os.environ.get("CTG_BRAND_LOGO_URL", ""),
+}
+
+# Content-Security-Policy of every response (django-csp): scripts, styles, fonts and data only
+# from this site, no inline script or style, no eval, never inside a frame. See docs/securite.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for Bootstrap's and Swagger UI's SVG icons; the logo may come from elsewhere.
+        "img-src": [SELF, "data:", *url_origin(CTG_BRAND["logo_url"])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 # Open API (/api/v1/): personal tokens carry their owner's permissions; see docs/api.md.

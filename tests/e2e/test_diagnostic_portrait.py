@@ -31,7 +31,7 @@ def test_portrait_shows_the_choropleth_map_and_the_age_chart(
     # The age chart is drawn by Chart.js on its canvas.
     chart = page.locator("#age-chart")
     expect(chart).to_be_visible()
-    page.wait_for_function("document.getElementById('age-chart')._chart !== undefined")
+    page.wait_for_function("() => document.getElementById('age-chart')._chart !== undefined")
     # The choropleth: every commune coloured by its population, with a legend, no tiles.
     choropleth = page.locator("#choropleth")
     expect(choropleth).to_have_attribute("data-ready", "true")

@@ -91,7 +91,8 @@ def test_timeline_draws_a_bar_per_dated_action(coordinator, convention, plan):
     )
     assert text.count('class="gantt-bar') == 3
     # 2024-01-01 → 2025-12-31 over 2024-2028: starts at 0 %, covers two years of five (731 days of 1,827).
-    assert "left: 0.0%; width: 40.01%" in text
+    # The bar is an SVG (no style attribute under the Content-Security-Policy).
+    assert 'x="0.0%" y="5" width="40.01%"' in text
 
 
 def test_quick_update_records_status_progress_note_value_and_history(coordinator, convention, plan):

@@ -6,16 +6,22 @@
 {% form_field form.email %}               -> same as including components/field.html
 {{ field|bootstrap_widget }}              -> the widget with Bootstrap classes
 {{ field|add_class:"w-auto" }}            -> the widget with extra classes
-{% brand_style %}                         -> <style> with the brand colours (in <head>)
+{{ meeting.minutes|rich_text }}           -> the rich text cleaned by nh3 (allowed tags only)
+{% brand_style %}                         -> <link> to the brand colours' stylesheet (in <head>)
 """
 
+import hashlib
 import logging
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from ctg_pilote.core.text import clean_rich_text
 
 register = template.Library()
 logger = logging.getLogger(__name__)
@@ -173,12 +179,9 @@ def _valid(colour, default, key):
     return default
 
 
-@register.simple_tag
-def brand_style():
-    """A <style> block setting the brand colours as CSS custom properties read by theme.css.
-
-    Reads settings.CTG_BRAND directly, so it also works where context processors do not run.
-    """
+def brand_css() -> str:
+    """The brand colours as CSS custom properties read by theme.css (served by core:brand_css:
+    the Content-Security-Policy allows no inline <style>)."""
     brand = getattr(settings, "CTG_BRAND", {}) or {}
     primary = _valid(brand.get("primary"), DEFAULT_PRIMARY, "primary")
     primary_dark = _valid(brand.get("primary_dark"), DEFAULT_PRIMARY_DARK, "primary_dark")
@@ -202,7 +205,22 @@ def brand_style():
         "--ctg-primary-border-subtle": _hex(_tint(rgb, 0.6)),
     }
     css = ";".join(f"{name}:{value}" for name, value in declarations.items())
-    return format_html("<style>:root{{{}}}</style>", css)
+    return ":root{" + css + "}\n"
+
+
+@register.simple_tag
+def brand_style():
+    """A <link> to the brand colours' stylesheet; its address changes with the colours, so
+    browsers may keep it. Reads settings only, so it also works where context processors do not
+    run (500 page)."""
+    version = hashlib.sha256(brand_css().encode()).hexdigest()[:12]
+    return format_html('<link rel="stylesheet" href="{}?v={}">', reverse("core:brand_css"), version)
+
+
+@register.filter
+def rich_text(value):
+    """Rich text shown as HTML: cleaned again at display, whatever route stored it."""
+    return mark_safe(clean_rich_text(str(value or "")))  # allowed: nh3 output, tag allow-list
 
 
 @register.simple_tag

@@ -101,6 +101,13 @@
     return index;
   }
 
+  /* Names are data, never HTML: Leaflet is given an element holding text, not a string. */
+  function textTooltip(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
+
   function drawMap(element, data) {
     var L = window.L;
     var info = data.indicateur || {};
@@ -128,7 +135,7 @@
         var text = p.nom + " — " + (p.valeur === null || p.valeur === undefined
           ? (p.denominateur_nul ? "dénominateur nul" : "non disponible")
           : fr(p.valeur, decimals) + unit);
-        featureLayer.bindTooltip(text, { sticky: true });
+        featureLayer.bindTooltip(textTooltip(text), { sticky: true });
         featureLayer.on("add", function () {
           var el = featureLayer.getElement();
           if (el) {
@@ -143,7 +150,7 @@
     (data.points || []).forEach(function (point) {
       L.circleMarker([point.lat, point.lon], {
         radius: 6, color: "#000000", weight: 1, fillColor: "#e69f00", fillOpacity: 1
-      }).bindTooltip(point.nom + " (" + point.type + ")").addTo(map);
+      }).bindTooltip(textTooltip(point.nom + " (" + point.type + ")")).addTo(map);
     });
 
     var legend = L.control({ position: "bottomright" });

@@ -29,7 +29,10 @@
         },
         onEachFeature: function (f, l) {
           var p = f.properties;
-          l.bindTooltip(p.name + " — " + p.status_label + (p.ctg ? " (" + p.ctg + ")" : ""));
+          // Names are data, never HTML: Leaflet gets an element holding text.
+          var tip = document.createElement("span");
+          tip.textContent = p.name + " — " + p.status_label + (p.ctg ? " (" + p.ctg + ")" : "");
+          l.bindTooltip(tip);
         }
       }).addTo(map);
       if (layer.getBounds().isValid()) { map.fitBounds(layer.getBounds()); }
