@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.core.spreadsheets import workbook_bytes
 
 from .portrait import comparison, format_value
 
@@ -48,6 +47,4 @@ def comparison_xlsx(convention: Convention) -> bytes:
         for cell in row[1:-3]:
             values.append(float(cell) if cell else None)
         sheet.append(values + row[-3:])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from ctg_pilote.core.spreadsheets import is_whole_number
+
 from .importer import normalise
 from .models import AgeUnit, Offer, OfferType
 from .readers import ReadError, read_table
@@ -45,7 +47,7 @@ def _read(upload):
             handle.write(chunk)
         handle.flush()
         try:
-            table = read_table(Path(handle.name))
+            table = read_table(Path(handle.name), upload=True, name=getattr(upload, "name", ""))
             return table.header, list(table.rows)
         except ReadError as error:
             raise OfferImportError([str(error)]) from error
@@ -107,7 +109,7 @@ def import_offers(*, convention, upload, source: str) -> int:
         numbers = {}
         for column in ("places", "age_min", "age_max"):
             if data.get(column):
-                if not data[column].isdigit():
+                if not is_whole_number(data[column]):
                     fail(column, f"« {data[column]} » n'est pas un nombre entier positif")
                 else:
                     numbers[column] = int(data[column])

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from ctg_pilote.core.spreadsheets import workbook_bytes
 
 from .bilan import BilanContent
 
@@ -128,6 +128,4 @@ def bilan_xlsx(content: BilanContent) -> bytes:
             for r in s.results
         ],
     )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -131,6 +131,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After every successful write, the revisions that keep cached pages fresh.
     "ctg_pilote.core.revisions.RevisionMiddleware",
+    # A write that still finds the database locked gets a French "try again", not a 500.
+    "ctg_pilote.core.busy.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "ctg_pilote.urls"
@@ -162,7 +164,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while an import writes; a timeout avoids "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Writers take the lock when their transaction begins, so a second one waits
+            # (up to the timeout) instead of failing at its first write.
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ctg-pilote <ne-pas-repondre@localhost>")
@@ -265,6 +273,27 @@ SPECTACULAR_SETTINGS = {
 # API tokens last this many days unless their owner chooses a shorter life.
 CTG_API_TOKEN_MAX_DAYS = int(os.environ.get("CTG_API_TOKEN_MAX_DAYS", "365"))
 CTG_API_MAX_BODY_BYTES = int(os.environ.get("CTG_API_MAX_BODY_BYTES", str(1024 * 1024)))
+
+# Hostile files (docs/securite.md): every import checks these before it reads a file
+# (ctg_pilote/core/spreadsheets.py, core/uploads.py, exchange/document.py).
+CTG_FILE_LIMITS = {
+    "upload_bytes": env_int("CTG_MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
+    "document_bytes": env_int("CTG_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024),
+    "command_file_bytes": env_int("CTG_MAX_COMMAND_FILE_BYTES", 200 * 1024 * 1024),
+    "xlsx_unpacked_bytes": env_int("CTG_MAX_XLSX_UNPACKED_BYTES", 200 * 1024 * 1024),
+    "sheet_rows": env_int("CTG_MAX_SHEET_ROWS", 200_000),
+    "sheet_columns": env_int("CTG_MAX_SHEET_COLUMNS", 2_000),
+    "sheet_cells": env_int("CTG_MAX_SHEET_CELLS", 5_000_000),
+    "yaml_alias_nodes": env_int("CTG_MAX_YAML_ALIAS_NODES", 10_000),
+    "document_depth": env_int("CTG_MAX_DOCUMENT_DEPTH", 100),
+}
+# Uploads past the cap are not kept (core/uploads.py); form fields stay small.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "ctg_pilote.core.uploads.CappedUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
     "version": 1,
