@@ -28,7 +28,7 @@ from openpyxl.xml.constants import SHEET_MAIN_NS
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
 # A plain number ("-12", "-0,5", "+3.2e4") is not a formula: it stays as it is.
-_NUMBER = re.compile(r"[-+]?\d[\d\u202f\xa0 ]*(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
+_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:[\u202f\xa0 ]\d{3})+|\d+)(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
 _FORMULA_TAG = f"{{{SHEET_MAIN_NS}}}f"
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 
@@ -122,10 +122,10 @@ def make_inert(workbook) -> None:
 
     openpyxl takes any text starting with "=" for a formula; the project writes none."""
     for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == TYPE_FORMULA:
-                    cell.data_type = TYPE_STRING
+        # The cells that exist, not the whole rectangle (iter_rows would visit every blank).
+        for cell in sheet._cells.values():
+            if cell.data_type == TYPE_FORMULA:
+                cell.data_type = TYPE_STRING
 
 
 def workbook_bytes(workbook) -> bytes:
