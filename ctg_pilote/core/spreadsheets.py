@@ -246,6 +246,30 @@ def read_xlsx(
         workbook.close()
 
 
+def _count_tags(sheet) -> tuple[int, int]:
+    """At least the number of row and cell tags of a sheet's XML, read by chunks ("<row"
+    also counts "<rowBreaks"; "x:row" is looked for when the file uses prefixed tags)."""
+    rows = cells = 0
+    tail = b""
+    row_tags, cell_tags = [b"<row"], [b"<c ", b"<c>"]
+
+    def add(data: bytes) -> None:
+        nonlocal rows, cells
+        rows += sum(data.count(tag) for tag in row_tags)
+        cells += sum(data.count(tag) for tag in cell_tags)
+
+    with sheet._get_source() as source:
+        while chunk := source.read(1 << 20):
+            if not tail and b":sheetData" in chunk:
+                row_tags, cell_tags = [b"<row", b":row"], [b"<c ", b"<c>", b":c ", b":c>"]
+            data = tail + chunk
+            cut = data.rfind(b"<")  # a tag cut in two is counted with the next chunk
+            data, tail = (data[:cut], data[cut:]) if cut >= 0 else (data, b"")
+            add(data)
+    add(tail)
+    return rows, cells
+
+
 def _read_sheet(workbook, sheet, name: str) -> list[list]:
     max_rows, max_columns, max_cells = (
         limit("sheet_rows"),
@@ -266,7 +290,13 @@ def _read_sheet(workbook, sheet, name: str) -> list[list]:
             f"taille annoncée {count(sheet.max_row or 0)} lignes sur "
             f"{count(sheet.max_column or 0)} colonnes"
         )
-    # The actual cells are then counted as they stream by: a file may lie about its size.
+    # A file may lie about its size: count its row and cell tags at C speed before parsing
+    # (openpyxl's parser would spend seconds on a million rows), then check again as they come.
+    found_rows, found_cells = _count_tags(sheet)
+    if found_rows > max_rows:
+        refuse(f"{count(found_rows)} lignes")
+    if found_cells > max_cells:
+        refuse(f"plus de {count(max_cells)} cellules remplies")
     rows: list[list] = []
     cells = 0
     with sheet._get_source() as source:

@@ -151,13 +151,13 @@ def _lying(data: bytes) -> bytes:
     )
 
 
-def test_a_sheet_that_lies_about_its_size_is_refused_as_its_rows_stream_by(settings):
+def test_a_sheet_that_lies_about_its_size_is_refused_by_its_actual_rows(settings):
     settings.CTG_FILE_LIMITS = {**settings.CTG_FILE_LIMITS, "sheet_rows": 50}
     workbook = Workbook()
     for i in range(60):
         workbook.active.append([i, "ligne"])
     data = _lying(spreadsheets.workbook_bytes(workbook))
-    with pytest.raises(FileRefused, match="feuille « Sheet » : ligne 51 ; au plus 50 lignes"):
+    with pytest.raises(FileRefused, match="feuille « Sheet » : 60 lignes ; au plus 50 lignes"):
         spreadsheets.read_xlsx(data, name="plan.xlsx")
     with pytest.raises(FileRefused, match="ligne 1\u202f048\u202f576 ; au plus 50 lignes"):
         spreadsheets.read_xlsx(_lying(xfd_bomb()))
@@ -165,6 +165,21 @@ def test_a_sheet_that_lies_about_its_size_is_refused_as_its_rows_stream_by(setti
     wide.active["XFD1"] = "x"
     with pytest.raises(FileRefused, match="colonne XFD à la ligne 1 ; au plus 50 lignes, 2"):
         spreadsheets.read_xlsx(_lying(spreadsheets.workbook_bytes(wide)))
+
+
+def test_a_million_real_rows_announcing_a1_are_refused_by_counting_them():
+    workbook = Workbook()
+    workbook.active.append(["Numéro"])
+    row = '<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>'
+    rows = "".join(row.format(n=n) for n in range(2, 1_000_001))
+    data = _lying(
+        _patch_sheet(
+            spreadsheets.workbook_bytes(workbook),
+            lambda xml: xml.replace("</sheetData>", rows + "</sheetData>"),
+        )
+    )
+    with pytest.raises(FileRefused, match="« Sheet » : 1\u202f000\u202f000 lignes ; au plus"):
+        spreadsheets.read_xlsx(data)
 
 
 def test_a_workbook_over_the_cell_budget_is_refused(settings):
