@@ -161,17 +161,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# WAL lets the dev server read while an import writes; a timeout avoids "database is locked".
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    # Writers take the lock when their transaction begins, so a second one waits (up to the
+    # timeout) instead of failing at its first write (tests/core/test_busy.py).
+    "transaction_mode": "IMMEDIATE",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while an import writes; a timeout avoids "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            # Writers take the lock when their transaction begins, so a second one waits
-            # (up to the timeout) instead of failing at its first write.
-            "transaction_mode": "IMMEDIATE",
-        }
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ctg-pilote <ne-pas-repondre@localhost>")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
