@@ -47,7 +47,10 @@ def count(number: int) -> str:
 
 
 def megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.0f} Mo" if size >= 1024 * 1024 else f"{size // 1024} Ko"
+    """A file size as people read it: "48 Mo", "4 Ko", "500 octets"."""
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.0f} Mo"
+    return f"{size // 1024} Ko" if size >= 1024 else f"{size} octets"
 
 
 def check_size(size: int, *, name: str, command: bool = False) -> None:
