@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from openpyxl.cell.cell import TYPE_FORMULA, TYPE_STRING
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_FORMULA, TYPE_STRING
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
@@ -118,6 +118,12 @@ def csv_writer(out: IO[str], **options) -> _InertWriter:
 def csv_dict_writer(out: IO[str], fieldnames, **options) -> _InertWriter:
     """`csv.DictWriter` whose text fields are never formulas."""
     return _InertWriter(csv.DictWriter(out, fieldnames=fieldnames, **options))
+
+
+def xlsx_row(values) -> list:
+    """A row for `worksheet.append`: control characters XLSX cannot hold (a vertical tab
+    pasted from a word processor, say) are dropped instead of failing the whole export."""
+    return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
 
 
 def make_inert(workbook) -> None:

@@ -63,6 +63,23 @@ def test_xlsx_exports_write_formula_like_text_as_text(client, hostile):
     _assert_inert_xlsx(comparison, "=1+1")
 
 
+def test_control_characters_pasted_in_a_title_do_not_break_the_xlsx_exports(client, hostile):
+    """XLSX cannot hold a vertical tab (pasted from a word processor): it is dropped."""
+    Action.objects.filter(convention=hostile).update(title="Ligne\x0bsuivante\x01")
+    hostile.name = "CTG\x0b test"
+    hostile.save(update_fields=["name"])
+    client.force_login(MembershipFactory(convention=hostile, role="coordinateur").user)
+    plan = client.get(reverse("plan:export_xlsx", args=[hostile.slug]))
+    assert plan.status_code == 200
+    assert "Lignesuivante" in [c.value for c in _xlsx_cells(plan.content)]
+    bilan_url = reverse(
+        "pilotage:bilan_export", args=[hostile.slug, BilanKind.ANNUAL, 2025, "xlsx"]
+    )
+    bilan = client.get(bilan_url)
+    assert bilan.status_code == 200
+    assert "CTG test" in [c.value for c in _xlsx_cells(bilan.content)]
+
+
 def test_csv_exports_neutralise_formula_like_text(client, hostile, capsys):
     plan_url = reverse("public:open_data_file", args=[hostile.slug, "plan", "csv"])
     _assert_inert_csv(client.get(plan_url).content.decode("utf-8-sig"), HOSTILE)  # anonymous

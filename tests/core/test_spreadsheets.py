@@ -68,6 +68,8 @@ def test_every_writer_of_the_project_goes_through_the_helper():
             offenders.append(f"{where}: csv.writer/DictWriter (use csv_writer/csv_dict_writer)")
         if re.search(r"\bWorkbook\(\)", text) and "workbook_bytes" not in text:
             offenders.append(f"{where}: a Workbook saved without workbook_bytes")
+        if re.search(r"\bWorkbook\(\)", text) and "xlsx_row(" not in text:
+            offenders.append(f"{where}: rows appended without xlsx_row")
         reads = "load_workbook" in text or re.search(r"csv\.(reader|DictReader)\(", text)
         if reads and "spreadsheets." not in text:
             offenders.append(f"{where}: reads a spreadsheet without core.spreadsheets")

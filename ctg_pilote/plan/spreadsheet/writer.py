@@ -110,7 +110,7 @@ def build_workbook(convention, section: dict | None) -> Workbook:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
         for row in rows:
-            ws.append(row)
+            ws.append(spreadsheets.xlsx_row(row))
         for column in ws.columns:
             ws.column_dimensions[column[0].column_letter].width = 18
         return ws
