@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.core.spreadsheets import workbook_bytes, xlsx_row
 
 from .portrait import comparison, format_value
 
@@ -42,12 +41,10 @@ def comparison_xlsx(convention: Convention) -> bytes:
     sheet.title = "Comparaison"
     for i, row in enumerate(comparison_rows(convention)):
         if i == 0:
-            sheet.append(row)
+            sheet.append(xlsx_row(row))
             continue
         values = [row[0]]
         for cell in row[1:-3]:
             values.append(float(cell) if cell else None)
-        sheet.append(values + row[-3:])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet.append(xlsx_row(values + row[-3:]))
+    return workbook_bytes(workbook)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.forms import ConventionScopedForm
+from ctg_pilote.core.uploads import upload_size
 from ctg_pilote.core.validators import COUNT_MAX
 
 from .models import Offer
@@ -10,6 +11,7 @@ from .models import Offer
 class SurveyImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fichier de réponses (CSV ou XLSX)"),
+        validators=[upload_size],
         help_text=_(
             "Une ligne par répondant, une colonne par question, comme l'exportent les outils "
             "d'enquête. Réponses multiples séparées par « ; »."
@@ -31,6 +33,7 @@ class SurveyImportForm(forms.Form):
 class OfferImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fichier de l'offre (CSV ou XLSX)"),
+        validators=[upload_size],
         help_text=_(
             "Une ligne par équipement ou service. Colonnes : type, nom, gestionnaire (référence "
             "d'une organisation), commune (code INSEE ou nom), adresse, latitude, longitude, "

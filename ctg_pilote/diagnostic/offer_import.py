@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
+from ctg_pilote.core.spreadsheets import is_whole_number
 from ctg_pilote.core.validators import field_problem
 
 from .importer import normalise
@@ -51,7 +52,7 @@ def _read(upload):
             handle.write(chunk)
         handle.flush()
         try:
-            table = read_table(Path(handle.name))
+            table = read_table(Path(handle.name), upload=True, name=getattr(upload, "name", ""))
             return table.header, list(table.rows)
         except ReadError as error:
             raise OfferImportError([str(error)]) from error
@@ -115,7 +116,7 @@ def import_offers(*, convention, upload, source: str) -> int:
         numbers = {}
         for column in ("places", "age_min", "age_max"):
             if data.get(column):
-                if not data[column].isdigit():
+                if not is_whole_number(data[column]):
                     fail(column, f"« {data[column]} » n'est pas un nombre entier positif")
                 elif problem := field_problem(Offer._meta.get_field(column), data[column]):
                     fail(column, problem)

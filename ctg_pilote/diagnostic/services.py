@@ -50,7 +50,7 @@ def import_survey(
             handle.write(chunk)
         handle.flush()
         try:
-            table = read_table(Path(handle.name))
+            table = read_table(Path(handle.name), upload=True, name=getattr(upload, "name", ""))
             rows = list(table.rows)
         except ReadError as error:
             raise SurveyImportError([str(error)]) from error

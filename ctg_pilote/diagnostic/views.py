@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
@@ -18,6 +16,7 @@ from ctg_pilote.conventions import perms as convention_perms
 from ctg_pilote.conventions.access import convention_view
 from ctg_pilote.conventions.models import Thematique
 from ctg_pilote.conventions.views import render_form
+from ctg_pilote.core.spreadsheets import csv_writer
 from ctg_pilote.territories.selectors import communes_geojson
 
 from . import perms, services
@@ -106,7 +105,7 @@ def export_csv(request, convention):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{convention.slug}-comparaison.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 files correctly with a BOM
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     for row in comparison_rows(convention):
         writer.writerow([cell.replace(".", ",") if _is_number(cell) else cell for cell in row])
     return response

@@ -12,7 +12,16 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema import validators as jsonschema_validators
 from jsonschema.exceptions import ValidationError
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
+try:
+    from yaml.cyaml import CParser
+except ImportError:  # PyYAML built without libyaml
+    CParser = None
+
+from ctg_pilote.core.spreadsheets import FileRefused, check_path, count, limit
 from ctg_pilote.core.validators import field_by_label, field_problem
 
 from .problems import ExchangeError, Problem, format_path
@@ -24,12 +33,85 @@ FORMAT_NAME = "ctg-pilote"
 FORMAT_VERSION = 1
 
 
-# libyaml's parser when PyYAML was built with it (several times faster), else pure Python.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _LibyamlEvents(Composer, CParser, SafeConstructor, Resolver):
+    """libyaml's parser (several times faster) with PyYAML's Python composer: libyaml's own
+    composer recurses in C, and a document nested 100,000 deep crashes the process."""
+
+    def __init__(self, stream):
+        CParser.__init__(self, stream)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
+# libyaml's parser when PyYAML was built with it, else pure Python.
+_SafeLoader = _LibyamlEvents if CParser is not None else yaml.SafeLoader
+
+
+class AliasBomb(yaml.YAMLError):
+    """Aliases that would expand the document beyond the budget ("billion laughs"), or a
+    document nested deeper than any CTG needs."""
 
 
 class _Loader(_SafeLoader):
-    """Safe YAML without implicit dates: dates stay text, checked by the schema."""
+    """Safe YAML without implicit dates: dates stay text, checked by the schema.
+
+    Aliases (*name) are counted before anything is built: the composed graph shares nodes, but
+    what reads the document afterwards (schema, importer) walks it expanded."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        try:
+            if self._depth > limit("document_depth"):
+                raise AliasBomb(f"document imbriqué sur plus de {limit('document_depth')} niveaux")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def get_single_data(self):
+        node = self.get_single_node()
+        if node is None:
+            return None
+        _check_aliases(node)
+        return self.construct_document(node)
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    return []
+
+
+def _check_aliases(root) -> None:
+    """Refuse a graph whose expansion adds more than the budget of nodes, or has a cycle."""
+    sizes: dict[int, int] = {}  # node -> its size once aliases are expanded
+    open_nodes: set[int] = set()
+    stack = [(root, False)]
+    while stack:  # depth-first without recursion: a deep document cannot blow the stack
+        node, closing = stack.pop()
+        key = id(node)
+        if closing:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            raise AliasBomb("un alias (*nom) se contient lui-même")
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node))
+    added = sizes[id(root)] - len(sizes)
+    if added > limit("yaml_alias_nodes"):
+        raise AliasBomb(
+            f"les alias (*nom) ajouteraient {count(added)} éléments au document, "
+            f"{count(limit('yaml_alias_nodes'))} au plus ; écrivez les valeurs au lieu de les "
+            "répéter par alias"
+        )
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -78,8 +160,14 @@ def parse(text: str, *, name: str = "document") -> Any:
             )
         except ValueError:
             pass
+        except RecursionError as error:
+            raise ExchangeError(
+                [Problem("", f"{name} : document imbriqué trop profondément")]
+            ) from error
     try:
         return yaml.load(text, Loader=_Loader)
+    except AliasBomb as error:
+        raise ExchangeError([Problem("", f"{name} : {error}")]) from error
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
@@ -93,7 +181,10 @@ def parse(text: str, *, name: str = "document") -> Any:
 def read_file(path: str | Path) -> Any:
     path = Path(path)
     try:
+        check_path(path)
         text = path.read_text(encoding="utf-8")
+    except FileRefused as error:
+        raise ExchangeError([Problem("", str(error))]) from error
     except FileNotFoundError as error:
         raise ExchangeError([Problem("", f"Fichier introuvable : {path}")]) from error
     except UnicodeDecodeError as error:

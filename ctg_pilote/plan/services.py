@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -50,7 +51,7 @@ TRACKED_FIELDS = [
     "participation",
 ]
 
-MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
+MAX_DOCUMENT_SIZE = settings.CTG_FILE_LIMITS["document_bytes"]
 ALLOWED_DOCUMENT_TYPES = {
     ".pdf": "application/pdf",
     ".odt": "application/vnd.oasis.opendocument.text",

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.access import convention_view
 from ctg_pilote.conventions.perms import can_edit
+from ctg_pilote.core.spreadsheets import FileRefused
+from ctg_pilote.core.uploads import check_upload
 
 from . import perms, spreadsheet
 from .exchange import PlanSection
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_IMPORT_SIZE = 5 * 1024 * 1024
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -46,16 +47,17 @@ def import_xlsx(request, convention):
         upload = request.FILES.get("file")
         if upload is None:
             problems = [_("Fichier : choisissez un classeur XLSX ou un fichier CSV.")]
-        elif upload.size > MAX_IMPORT_SIZE:
-            problems = [_("Fichier : trop lourd (au plus 5 Mo).")]
         else:
-            data = upload.read()
             try:
+                check_upload(upload)
+                data = upload.read()
                 if upload.name.lower().endswith(".csv"):
-                    tables = spreadsheet.read_csv(data)
+                    tables = spreadsheet.read_csv(data, name=upload.name)
                 else:
-                    tables = spreadsheet.read_workbook(data)
+                    tables = spreadsheet.read_workbook(data, name=upload.name)
                 section = spreadsheet.import_tables(convention, tables)
+            except FileRefused as error:
+                problems = [str(error)]
             except spreadsheet.SheetError as error:
                 problems = error.problems
             else:

@@ -5,11 +5,12 @@ Each dataset exists only if its section is published; rows hold no personal data
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
 from django.urls import reverse
+
+from ctg_pilote.core.spreadsheets import csv_dict_writer
 
 from .content import enjeux, key_figures, offer_by_type, publication_of
 from .models import PublicSection
@@ -104,7 +105,7 @@ def as_json(convention, dataset: str, *, base_url: str = "") -> str:
 
 def as_csv(convention, dataset: str) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS[dataset], delimiter=";")
+    writer = csv_dict_writer(out, COLUMNS[dataset], delimiter=";")
     writer.writeheader()
     for row in rows(convention, dataset):
         writer.writerow(

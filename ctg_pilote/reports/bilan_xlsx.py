@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from ctg_pilote.core.spreadsheets import workbook_bytes, xlsx_row
 
 from .bilan import BilanContent
 
@@ -17,7 +17,7 @@ def _sheet(workbook, title: str, header: list[str], rows: list[list]):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(row))
     sheet.freeze_panes = "A2"
     return sheet
 
@@ -26,9 +26,9 @@ def bilan_xlsx(content: BilanContent) -> bytes:
     workbook = Workbook()
     summary = workbook.active
     summary.title = _("Synthèse")
-    summary.append([content.title])
+    summary.append(xlsx_row([content.title]))
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([content.convention.name])
+    summary.append(xlsx_row([content.convention.name]))
     summary.append([_("Période"), content.convention.period_label])
     summary.append([_("Actions"), content.actions_total])
     summary.append([_("Réalisées"), content.actions_done])
@@ -48,15 +48,17 @@ def bilan_xlsx(content: BilanContent) -> bytes:
     )
     for section in content.sections:
         summary.append(
-            [
-                section.node.number,
-                section.node.title,
-                section.planned,
-                section.done,
-                section.comments,
-                section.difficulties,
-                section.next_steps,
-            ]
+            xlsx_row(
+                [
+                    section.node.number,
+                    section.node.title,
+                    section.planned,
+                    section.done,
+                    section.comments,
+                    section.difficulties,
+                    section.next_steps,
+                ]
+            )
         )
     _sheet(
         workbook,
@@ -128,6 +130,4 @@ def bilan_xlsx(content: BilanContent) -> bytes:
             for r in s.results
         ],
     )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -167,6 +167,8 @@ MIDDLEWARE = [
     "ctg_pilote.core.middleware.PrivateCacheMiddleware",
     # After every successful write, the revisions that keep cached pages fresh.
     "ctg_pilote.core.revisions.RevisionMiddleware",
+    # A write that still finds the database locked gets a French "try again", not a 500.
+    "ctg_pilote.core.busy.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "ctg_pilote.urls"
@@ -195,11 +197,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# WAL lets the dev server read while an import writes; a timeout avoids "database is locked".
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    # Writers take the lock when their transaction begins, so a second one waits (up to the
+    # timeout) instead of failing at its first write (tests/core/test_busy.py).
+    "transaction_mode": "IMMEDIATE",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while an import writes; a timeout avoids "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ctg-pilote <ne-pas-repondre@localhost>")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -340,6 +347,27 @@ CTG_ATTEMPT_LIMITS = {
 }
 # The reverse proxies whose X-Forwarded-For names the client: the same variable as gunicorn's.
 CTG_TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Hostile files (docs/securite.md): every import checks these before it reads a file
+# (ctg_pilote/core/spreadsheets.py, core/uploads.py, exchange/document.py).
+CTG_FILE_LIMITS = {
+    "upload_bytes": env_int("CTG_MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
+    "document_bytes": env_int("CTG_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024),
+    "command_file_bytes": env_int("CTG_MAX_COMMAND_FILE_BYTES", 200 * 1024 * 1024),
+    "xlsx_unpacked_bytes": env_int("CTG_MAX_XLSX_UNPACKED_BYTES", 200 * 1024 * 1024),
+    "sheet_rows": env_int("CTG_MAX_SHEET_ROWS", 200_000),
+    "sheet_columns": env_int("CTG_MAX_SHEET_COLUMNS", 2_000),
+    "sheet_cells": env_int("CTG_MAX_SHEET_CELLS", 5_000_000),
+    "yaml_alias_nodes": env_int("CTG_MAX_YAML_ALIAS_NODES", 10_000),
+    "document_depth": env_int("CTG_MAX_DOCUMENT_DEPTH", 100),
+}
+# Uploads past the cap are not kept (core/uploads.py); form fields stay small.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "ctg_pilote.core.uploads.CappedUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGGING = {
     "version": 1,

@@ -190,4 +190,4 @@ def test_a_file_that_is_not_a_workbook_is_refused(client, rich):
         reverse("plan:import", args=[rich.slug]),
         {"file": SimpleUploadedFile("plan.xlsx", b"pas un classeur")},
     )
-    assert "Le fichier n'est pas un classeur XLSX lisible." in page_text(response)
+    assert "plan.xlsx : ce n'est pas un classeur XLSX lisible." in page_text(response)

@@ -7,16 +7,14 @@ and written by the same code as an exchange import. Errors name the sheet, row a
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from openpyxl import load_workbook
 
+from ctg_pilote.core import spreadsheets
 from ctg_pilote.core.validators import field_problem
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext
@@ -519,23 +517,23 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
     return section
 
 
-def read_workbook(data: bytes) -> dict[str, list[list]]:
+def read_workbook(data: bytes, *, name: str = "Le classeur") -> dict[str, list[list]]:
+    """Every sheet, within the limits of core.spreadsheets (size, shape, formulas)."""
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a non-XLSX file
-        raise SheetError(["Le fichier n'est pas un classeur XLSX lisible."]) from error
-    return {ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+        return spreadsheets.read_xlsx(data, name=name)
+    except spreadsheets.FileRefused as error:
+        raise SheetError([str(error)]) from error
 
 
-def read_csv(data: bytes) -> dict[str, list[list]]:
-    """A CSV of the Actions sheet: ';' or ',', UTF-8 (with or without BOM) or cp1252."""
+def read_csv(data: bytes, *, name: str = "Le fichier CSV") -> dict[str, list[list]]:
+    """A CSV of the Actions sheet: ';' or ',', UTF-8, UTF-16 or cp1252 (see decode_text)."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return {ACTIONS[0]: [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]}
+        text, _encoding = spreadsheets.decode_text(data, name=name)
+        first = text.split("\n", 1)[0]
+        delimiter = ";" if first.count(";") >= first.count(",") else ","
+        return {ACTIONS[0]: spreadsheets.read_csv_rows(text, delimiter=delimiter, name=name)}
+    except spreadsheets.FileRefused as error:
+        raise SheetError([str(error)]) from error
 
 
 def _context(convention) -> ImportContext:

@@ -7,12 +7,13 @@ and written by the same code as an exchange import. Errors name the sheet, row a
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from ctg_pilote.core import spreadsheets
 
 from ..models import ActionStatus, BudgetNature, BudgetState
 
@@ -109,7 +110,7 @@ def build_workbook(convention, section: dict | None) -> Workbook:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
         for row in rows:
-            ws.append(row)
+            ws.append(spreadsheets.xlsx_row(row))
         for column in ws.columns:
             ws.column_dimensions[column[0].column_letter].width = 18
         return ws
@@ -239,16 +240,14 @@ def build_workbook(convention, section: dict | None) -> Workbook:
 
 
 def workbook_bytes(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return spreadsheets.workbook_bytes(wb)
 
 
 def actions_csv(convention, section: dict) -> bytes:
     """The Actions sheet for French Excel: ';' separated, UTF-8 with a BOM, dd/mm/yyyy dates."""
     ws = build_workbook(convention, section)[ACTIONS[0]]
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = spreadsheets.csv_writer(out, delimiter=";", lineterminator="\r\n")
     for row in ws.iter_rows(values_only=True):
         writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -1,10 +1,9 @@
 """ctg portrait SLUG --format csv: the comparison table of a CTG's diagnostic."""
 
-import csv
-
 from django.core.management.base import BaseCommand, CommandError
 
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.core.spreadsheets import csv_writer
 from ctg_pilote.diagnostic.exports import comparison_rows
 
 
@@ -22,6 +21,6 @@ class Command(BaseCommand):
         convention = Convention.objects.filter(slug=options["slug"]).first()
         if convention is None:
             raise CommandError(f"CTG « {options['slug']} » inconnue.")
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = csv_writer(self.stdout, lineterminator="\n")
         for row in comparison_rows(convention):
             writer.writerow(row)
