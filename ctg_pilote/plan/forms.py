@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Thematique
+from ctg_pilote.core.versioning import VersionedFormMixin
 
 from .models import (
     Action,
@@ -34,7 +35,7 @@ def plain(value):
     return int(value) if value == value.to_integral_value() else value.normalize()
 
 
-class NodeForm(forms.ModelForm):
+class NodeForm(VersionedFormMixin, forms.ModelForm):
     expected_results_text = forms.CharField(
         label=_("Résultats attendus"),
         required=False,
@@ -77,10 +78,9 @@ class NodeForm(forms.ModelForm):
         return super().save(commit)
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(VersionedFormMixin, forms.ModelForm):
     """The fiche action. `version` says which version the editor started from."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     age_bands = forms.MultipleChoiceField(
         label=_("Tranches d'âge"),
         choices=AgeBand.choices,
@@ -144,7 +144,6 @@ class ActionForm(forms.ModelForm):
         self.fields["communes"].queryset = convention.communes.order_by("name")
         self.fields["pilot"].queryset = convention.organisations.order_by("name")
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
-        self.fields["version"].initial = self.instance.version if self.instance.pk else None
 
     def clean_number(self):
         number = self.cleaned_data["number"].strip()
@@ -276,7 +275,7 @@ class LevelsForm(forms.Form):
         return data
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "kind", "unit", "baseline_value", "baseline_year", "source"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention, Organisation, Thematique, Zone
+from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.territories.models import Commune
 
 
@@ -44,7 +45,7 @@ class NodeQuerySet(models.QuerySet):
         )
 
 
-class Node(models.Model):
+class Node(Versioned):
     """A node of the strategic tree (enjeu, axe, objectif...). Its number (1.2.3) is computed
     from positions by `services.renumber` and stays stable until the tree is reordered."""
 
@@ -172,7 +173,7 @@ class ActionQuerySet(models.QuerySet):
         return qs.distinct()
 
 
-class Action(models.Model):
+class Action(Versioned):
     """A fiche action. `version` grows at every save: a form posting an older version is
     refused (two people editing the same action)."""
 
@@ -235,7 +236,6 @@ class Action(models.Model):
         default=False,
         help_text=_("Démonstration : statut, avancement et suivi inventés."),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ActionQuerySet.as_manager()
@@ -365,7 +365,7 @@ class IndicatorKind(models.TextChoices):
     IMPACT = "impact", _("Impact")
 
 
-class Indicator(models.Model):
+class Indicator(Versioned):
     """Measured on an action or on a node of the tree (exactly one of the two)."""
 
     convention = models.ForeignKey(

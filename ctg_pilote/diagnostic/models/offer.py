@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention, Organisation
+from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.territories.models import Commune
 
 
@@ -53,7 +54,7 @@ class OfferQuerySet(models.QuerySet):
         )
 
 
-class Offer(models.Model):
+class Offer(Versioned):
     """One équipement or service of the territory."""
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="offers")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Contact, Convention, Organisation, Thematique
+from ctg_pilote.core.versioning import Versioned
 
 
 class InstanceKind(models.TextChoices):
@@ -23,7 +24,7 @@ class InstanceKind(models.TextChoices):
     AUTRE = "autre", _("Autre instance")
 
 
-class Instance(models.Model):
+class Instance(Versioned):
     """A body of the CTG's governance. `kind_label` names a kind the list lacks (kind=autre)."""
 
     convention = models.ForeignKey(
@@ -116,7 +117,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(invitations__contact__email__iexact=email).distinct()
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="governance_meetings"
     )
@@ -237,7 +238,7 @@ class DecisionQuerySet(models.QuerySet):
         ).order_by(models.F("due_on").asc(nulls_last=True), "id")
 
 
-class Decision(models.Model):
+class Decision(Versioned):
     """A decision taken at a meeting, with an owner and a due date, followed until done."""
 
     convention = models.ForeignKey(
