@@ -31,6 +31,11 @@ STALE_MESSAGE = _(
 DELETED_MESSAGE = _(
     "Quelqu'un a supprimé cette fiche entre-temps : votre saisie n'a pas été enregistrée."
 )
+STALE_SHORT_MESSAGE = _(
+    "Quelqu'un a enregistré cette fiche entre-temps : votre modification n'est pas enregistrée, "
+    "pour ne rien écraser. La page montre ce qui est enregistré maintenant ; refaites votre "
+    "modification si elle est toujours utile."
+)
 SAVED_VALUE = _("Valeur enregistrée entre-temps : « %(value)s ».")
 
 
