@@ -209,7 +209,10 @@ def follow_decision(
     status: str,
     done_on: datetime.date | None = None,
     expected_version: int | None = None,
+    update_fields: Iterable[str] = (),
 ) -> Decision:
+    """Record where a decision stands (and the other `update_fields` the caller set on it),
+    unless someone saved it since `expected_version` (StaleEdit)."""
     if status not in DecisionStatus.values:
         raise ValidationError({"status": _("Suivi inconnu : %(v)s.") % {"v": status}})
     decision.status = status
@@ -217,7 +220,11 @@ def follow_decision(
         decision.done_on = done_on or decision.done_on or timezone.localdate()
     else:
         decision.done_on = None
-    save_versioned(decision, expected_version=expected_version, update_fields=["status", "done_on"])
+    save_versioned(
+        decision,
+        expected_version=expected_version,
+        update_fields=["status", "done_on", *update_fields],
+    )
     return decision
 
 

@@ -22,6 +22,8 @@ from ctg_pilote.governance.models import (
     MeetingStatus,
 )
 
+from .versioning import version_field
+
 NUMBERS = {"type": "array", "items": {"type": "string"}}
 CODES = NUMBERS
 
@@ -211,6 +213,7 @@ class GovernanceDecisionSerializer(serializers.ModelSerializer):
     elements_plan = serializers.SerializerMethodField(
         help_text=gettext_lazy("Numéros des éléments du plan.")
     )
+    version = version_field()
 
     class Meta:
         model = Decision
@@ -225,6 +228,7 @@ class GovernanceDecisionSerializer(serializers.ModelSerializer):
             "en_retard",
             "actions",
             "elements_plan",
+            "version",
         ]
 
     def get_en_retard(self, decision) -> bool:

@@ -21,6 +21,8 @@ from ctg_pilote.plan.models import (
 )
 from ctg_pilote.territories.models import Commune
 
+from .versioning import version_field
+
 YEAR = {"min_value": 1900, "max_value": 2100}
 AMOUNT = {"max_digits": 12, "decimal_places": 2}
 MEASURE = {"max_digits": 14, "decimal_places": 2}
@@ -96,6 +98,7 @@ class NodeSerializer(serializers.Serializer):
         max_length=50,
     )
     thematiques = _thematiques()
+    version = version_field()
 
     def validate_parent(self, parent):
         if parent is not None and parent.depth >= 4:
@@ -295,6 +298,7 @@ class IndicatorSerializer(serializers.Serializer):
     source = serializers.CharField(max_length=200, allow_blank=True, required=False)
     cibles = TargetSerializer(source="targets", many=True, required=False)
     valeurs = ValueSerializer(source="values", many=True, read_only=True)
+    version = version_field()
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
