@@ -268,7 +268,8 @@ def organisation_delete(request, convention, pk):
 @convention_view(perms.can_edit)
 def contact_form(request, convention, pk=None):
     contact = get_object_or_404(Contact, organisation__convention=convention, pk=pk) if pk else None
-    initial = {"organisation": request.GET.get("organisation")}
+    # A new contact may come from its organisation's page; an edited one keeps its own.
+    initial = {} if contact else {"organisation": request.GET.get("organisation")}
     form = ContactForm(
         request.POST or None, instance=contact, convention=convention, initial=initial
     )
