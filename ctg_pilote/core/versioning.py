@@ -51,6 +51,22 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        """A save that did not go through `claim()` (an import, the administration, a service
+        that sets one field) moves the version on too, so no page opened before it can
+        overwrite it silently."""
+        claimed = self.__dict__.pop("_version_claimed", False)
+        if kwargs.get("update_fields") is not None:
+            if not kwargs["update_fields"]:
+                return super().save(*args, **kwargs)
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        if self._state.adding or claimed:
+            return super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            claim(self, expected_version=None)
+            self.__dict__.pop("_version_claimed", None)
+            return super().save(*args, **kwargs)
+
 
 class StaleEdit(Exception):
     """Someone saved (or deleted) the object after this edit was started.
@@ -91,6 +107,7 @@ def claim(instance: Versioned, *, expected_version: int | None) -> None:
             model._base_manager.filter(pk=instance.pk).first(), expected=expected_version
         )
     instance.version = model._base_manager.values_list("version", flat=True).get(pk=instance.pk)
+    instance._version_claimed = True
 
 
 def save_versioned(
@@ -100,7 +117,7 @@ def save_versioned(
     with transaction.atomic():
         claim(instance, expected_version=expected_version)
         if update_fields is not None and not instance._state.adding:
-            instance.save(update_fields=[*update_fields, "version"])
+            instance.save(update_fields=update_fields)
         else:
             instance.save()
     return instance

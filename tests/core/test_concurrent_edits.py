@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ctg_pilote.conventions.models import Convention, Zone
+from ctg_pilote.conventions.models import Convention, Organisation, Zone
 from ctg_pilote.core.versioning import StaleEdit, save_versioned
 from ctg_pilote.governance.models import KeyDate, PartnerProfile, Phase, SchemeLink
 from ctg_pilote.pilotage.models import Bilan, ResultEvaluation
@@ -341,3 +341,21 @@ def test_a_decision_follow_up_from_an_outdated_list_is_refused(convention):
     assert STALE in page_text(response)
     decision.refresh_from_db()
     assert decision.status == "en_cours"
+
+
+def test_a_write_outside_the_edit_pages_also_refuses_an_older_page(convention):
+    """An import or the administration saves the object without a version check: a page
+    opened before still cannot overwrite what they wrote."""
+    organisation = OrganisationFactory(convention=convention, name="Centre social")
+    client = editor(convention)
+    url = reverse("conventions:organisation_edit", args=[convention.slug, organisation.pk])
+    action, form = edit_form(client.get(url), "name")
+
+    imported = Organisation.objects.get(pk=organisation.pk)
+    imported.name = "Centre social (importé)"
+    imported.save()
+
+    response = client.post(action, typed(form, "name", "Centre social Nord"))
+    assert STALE in page_text(response)
+    organisation.refresh_from_db()
+    assert organisation.name == "Centre social (importé)"
