@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from ctg_pilote.conventions.models import Convention, Organisation, Zone
 from ctg_pilote.core.versioning import StaleEdit, save_versioned
+from ctg_pilote.diagnostic.models import Survey, SurveyQuestion, SurveyResponse
 from ctg_pilote.governance.models import KeyDate, PartnerProfile, Phase, SchemeLink
 from ctg_pilote.pilotage.models import Bilan, ResultEvaluation
 from ctg_pilote.publication.models import Publication
@@ -359,3 +360,24 @@ def test_a_write_outside_the_edit_pages_also_refuses_an_older_page(convention):
     assert STALE in page_text(response)
     organisation.refresh_from_db()
     assert organisation.name == "Centre social (importé)"
+
+
+def test_tagging_an_answer_from_an_outdated_page_is_refused(convention):
+    survey = Survey.objects.create(
+        convention=convention, title="Enquête familles", year=2025, source="CTG", families_reached=1
+    )
+    SurveyQuestion.objects.create(survey=survey, code="besoins", text="Besoins", kind="texte")
+    answer = SurveyResponse.objects.create(
+        survey=survey, number=1, answers={"besoins": "Plus de places en crèche"}
+    )
+    alice, bob = editor(convention), editor(convention)
+    page = reverse("diagnostic:survey_detail", args=[convention.slug, survey.pk]) + "?q=crèche"
+    action, alice_form = edit_form(alice.get(page), "question")
+    _action, bob_form = edit_form(bob.get(page), "question")
+
+    assert alice.post(action, typed(alice_form, "thematiques", "petite-enfance")).status_code == 302
+    response = bob.post(action, typed(bob_form, "thematiques", "jeunesse"), follow=True)
+
+    assert STALE in page_text(response)
+    answer.refresh_from_db()
+    assert answer.tags == {"besoins": ["petite-enfance"]}
