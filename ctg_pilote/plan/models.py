@@ -419,7 +419,7 @@ class IndicatorTarget(models.Model):
         return f"{self.year} : {self.value}"
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(Versioned):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     year = models.PositiveSmallIntegerField(_("année"))
     value = models.DecimalField(_("valeur mesurée"), max_digits=14, decimal_places=2)

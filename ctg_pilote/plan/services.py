@@ -284,9 +284,16 @@ def add_note(*, action: Action, by, text: str, date: datetime.date | None = None
 
 
 def set_indicator_value(
-    *, indicator: Indicator, year: int, value: Decimal | None, comment: str = "", source: str = ""
+    *,
+    indicator: Indicator,
+    year: int,
+    value: Decimal | None,
+    comment: str = "",
+    source: str = "",
+    expected_version: int | None = None,
 ) -> None:
-    """Record (or clear, with None) the value measured for a year."""
+    """Record (or clear, with None) the value measured for a year; a correction started from
+    an outdated `expected_version` of that value is refused (StaleEdit)."""
     convention = indicator.convention
     if not convention.start_year <= year <= convention.end_year:
         raise ValidationError(
@@ -296,11 +303,10 @@ def set_indicator_value(
     if value is None:
         IndicatorValue.objects.filter(indicator=indicator, year=year).delete()
         return
-    IndicatorValue.objects.update_or_create(
-        indicator=indicator,
-        year=year,
-        defaults={"value": value, "comment": comment, "source": source, "is_fictitious": False},
-    )
+    row = IndicatorValue.objects.filter(indicator=indicator, year=year).first()
+    row = row or IndicatorValue(indicator=indicator, year=year)
+    row.value, row.comment, row.source, row.is_fictitious = value, comment, source, False
+    save_versioned(row, expected_version=expected_version)
 
 
 def validate_upload(upload) -> None:

@@ -7,10 +7,15 @@ from ctg_pilote.conventions.models import Convention
 from ctg_pilote.diagnostic.catalogue import ensure_catalogue
 from ctg_pilote.diagnostic.models import Offer, OfferType
 from ctg_pilote.governance.models import Decision
-from ctg_pilote.plan.models import Action, Indicator, Node
+from ctg_pilote.plan.models import Action, Indicator, IndicatorValue, Node
 from tests.conventions.factories import MembershipFactory
 from tests.governance.factories import DecisionFactory, InstanceFactory, MeetingFactory
-from tests.plan.factories import ActionFactory, IndicatorFactory, NodeFactory
+from tests.plan.factories import (
+    ActionFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    NodeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +54,15 @@ WRITES = {
         "intitule",
         Indicator,
         "name",
+    ),
+    "valeur mesuree": (
+        lambda c: IndicatorValueFactory(
+            indicator=IndicatorFactory(action=ActionFactory(convention=c)), year=2025, value=12
+        ),
+        lambda o: f"plan/indicateurs/{o.indicator_id}/valeurs/2025/",
+        "commentaire",
+        IndicatorValue,
+        "comment",
     ),
     "offre": (_offer, lambda o: f"diagnostic/offre/{o.pk}/", "nom", Offer, "name"),
     "decision": (

@@ -260,6 +260,7 @@ class ValueSerializer(serializers.Serializer):
     )
     source = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
     fictif = serializers.BooleanField(source="is_fictitious", read_only=True)
+    version = version_field()
 
     def validate_annee(self, year):
         convention = _convention(self)

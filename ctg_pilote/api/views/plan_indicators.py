@@ -164,6 +164,7 @@ class ValueMixin(PlanMixin):
             value=data["value"],
             comment=data.get("comment", ""),
             source=data.get("source", ""),
+            expected_version=data.get("version"),
         )
         return self.indicator.values.get(year=data["year"])
 
@@ -184,7 +185,7 @@ class ValueList(ValueMixin, generics.ListCreateAPIView):
         self.check_may_record()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        value = self.record(serializer.validated_data)
+        value = self.record({**serializer.validated_data, "version": None})
         return Response(self.get_serializer(value).data, status=status.HTTP_201_CREATED)
 
 
