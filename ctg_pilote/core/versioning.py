@@ -37,10 +37,12 @@ STALE_SHORT_MESSAGE = _(
     "modification si elle est toujours utile."
 )
 SAVED_VALUE = _("Valeur enregistrée entre-temps : « %(value)s ».")
+# The largest version the column holds everywhere (a PositiveIntegerField).
+MAX_VERSION = 2_147_483_647
 
 
 class Versioned(models.Model):
-    """An object edited by several people: `version` grows at every save through a service."""
+    """An object edited by several people: `version` grows at every save (see `claim`)."""
 
     version = models.PositiveIntegerField(
         default=1,
@@ -130,7 +132,11 @@ class VersionedFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"] = forms.IntegerField(
-            label=_("Version de la fiche"), widget=forms.HiddenInput, required=False, min_value=0
+            label=_("Version de la fiche"),
+            widget=forms.HiddenInput,
+            required=False,
+            min_value=0,
+            max_value=MAX_VERSION,
         )
         instance = getattr(self, "instance", None)
         if instance is not None and "version" not in self.initial:
@@ -147,6 +153,13 @@ class VersionedFormMixin:
             save_versioned(instance, expected_version=self.expected_version)
             self.save_m2m()
         return instance
+
+
+def parse_version(text: str) -> int | None:
+    """A version sent by a small inline form (no Django form): None if absent or not one."""
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_VERSION:
+        return None
+    return int(text)
 
 
 def _display(field: forms.Field, value) -> str:

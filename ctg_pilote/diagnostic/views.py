@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from ctg_pilote.conventions import perms as convention_perms
 from ctg_pilote.conventions.access import convention_view
 from ctg_pilote.conventions.models import Thematique
-from ctg_pilote.core.versioning import STALE_SHORT_MESSAGE, StaleEdit
+from ctg_pilote.core.versioning import STALE_SHORT_MESSAGE, StaleEdit, parse_version
 from ctg_pilote.territories.selectors import communes_geojson
 
 from . import perms, services
@@ -283,13 +283,12 @@ def survey_tag(request, convention, pk):
     survey = get_object_or_404(convention.surveys, pk=pk)
     response = get_object_or_404(survey.responses, number=request.POST.get("reponse"))
     question = get_object_or_404(survey.questions, code=request.POST.get("question"), kind="texte")
-    version = request.POST.get("version", "")
     try:
         services.tag_answer(
             response=response,
             question=question,
             thematiques=request.POST.getlist("thematiques"),
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=parse_version(request.POST.get("version", "")),
         )
     except StaleEdit:
         messages.error(request, STALE_SHORT_MESSAGE)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Thematique
-from ctg_pilote.core.versioning import VersionedFormMixin
+from ctg_pilote.core.versioning import MAX_VERSION, VersionedFormMixin
 
 from .models import (
     Action,
@@ -162,7 +162,7 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
 
 
 class QuickUpdateForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
     status = forms.ChoiceField(label=_("Statut"), choices=ActionStatus.choices)
     progress = forms.IntegerField(
         label=_("Avancement (%)"),

@@ -115,3 +115,13 @@ def test_a_patch_from_an_outdated_version_is_a_409_and_changes_nothing(client, c
     response = patch(url, {"version": body["details"]["version_actuelle"], key: second})
     assert response.status_code == 200, response.json()
     assert str(getattr(model.objects.get(pk=obj.pk), attribute)) == second
+
+
+@pytest.mark.parametrize("version", [10**20, 0, "deux"])
+def test_a_forged_version_is_a_400_naming_it(client, convention, version):
+    _get, patch = caller(client, convention)
+    url = f"/api/v1/ctg/{convention.slug}/"
+    response = patch(url, {"version": version, "nom": "Renommée"})
+    assert response.status_code == 400
+    assert "version" in response.json()["details"]
+    assert Convention.objects.get(pk=convention.pk).name != "Renommée"

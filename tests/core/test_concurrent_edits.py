@@ -381,3 +381,30 @@ def test_tagging_an_answer_from_an_outdated_page_is_refused(convention):
     assert STALE in page_text(response)
     answer.refresh_from_db()
     assert answer.tags == {"besoins": ["petite-enfance"]}
+
+
+@pytest.mark.parametrize("version", ["99999999999999999999", "-1", "deux"])
+def test_a_forged_version_gets_a_french_message_and_saves_nothing(convention, version):
+    organisation = OrganisationFactory(convention=convention, name="Centre social")
+    client = editor(convention)
+    url = reverse("conventions:organisation_edit", args=[convention.slug, organisation.pk])
+    action, form = edit_form(client.get(url), "name")
+
+    response = client.post(action, {**typed(form, "name", "Renommée"), "version": [version]})
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Le formulaire contient des erreurs" in text
+    assert "Version de la fiche" in text
+    organisation.refresh_from_db()
+    assert organisation.name == "Centre social"
+
+
+def test_a_forged_version_on_a_survey_tag_is_no_error(convention):
+    survey = Survey.objects.create(
+        convention=convention, title="Enquête", year=2025, source="CTG", families_reached=1
+    )
+    SurveyQuestion.objects.create(survey=survey, code="besoins", text="Besoins", kind="texte")
+    SurveyResponse.objects.create(survey=survey, number=1, answers={"besoins": "Crèche"})
+    url = reverse("diagnostic:survey_tag", args=[convention.slug, survey.pk])
+    data = {"reponse": 1, "question": "besoins", "thematiques": ["jeunesse"], "version": "1²"}
+    assert editor(convention).post(url, data).status_code == 302

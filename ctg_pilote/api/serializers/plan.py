@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ctg_pilote.conventions.models import Organisation, Thematique, Zone
+from ctg_pilote.core.versioning import MAX_VERSION
 from ctg_pilote.plan.models import (
     Action,
     ActionStatus,
@@ -204,6 +205,7 @@ class ActionSerializer(serializers.Serializer):
     budget = BudgetLineSerializer(source="budget_lines", many=True, required=False)
     version = serializers.IntegerField(
         min_value=1,
+        max_value=MAX_VERSION,
         required=False,
         help_text=gettext_lazy(
             "Version de l'action. Renvoyez celle que vous avez lue : si l'action a été "

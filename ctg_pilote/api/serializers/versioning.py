@@ -8,12 +8,13 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from ctg_pilote.core.versioning import claim
+from ctg_pilote.core.versioning import MAX_VERSION, claim
 
 
 def version_field():
     return serializers.IntegerField(
         min_value=1,
+        max_value=MAX_VERSION,
         required=False,
         help_text=gettext_lazy(
             "Version lue. Renvoyez-la avec une modification : si l'objet a été enregistré "
