@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ctg_pilote.core.deletion import DeletionRefused, refusal_of
+from ctg_pilote.core.versioning import StaleEdit
 
 MESSAGES = {
     "invalid": _("Les données envoyées ne sont pas valides."),
@@ -42,6 +43,47 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+def stale_conflict(error: StaleEdit) -> Response:
+    """The 409 of a write sent with an outdated `version`: the current version and, when a
+    history records them (actions), the changes made since the version sent."""
+    if error.current is None:
+        message = _("Cet objet a été supprimé entre-temps : rien n'a été enregistré.")
+        return error_response("conflict", message, status.HTTP_409_CONFLICT)
+    current = error.current.version
+    changes = [
+        {
+            "version": change.version,
+            "le": change.at.isoformat(),
+            "champ": change.field,
+            "libelle": change.label,
+            "avant": change.old,
+            "apres": change.new,
+        }
+        for change in error.changes
+    ]
+    labels = ", ".join(dict.fromkeys(c["libelle"] for c in changes))
+    values = {"sent": error.expected, "current": current, "labels": labels}
+    if labels:
+        message = _(
+            "Quelqu'un a enregistré cet objet depuis la version %(sent)s que vous avez envoyée "
+            "(version actuelle : %(current)s ; changé : %(labels)s). Rien n'a été enregistré : "
+            "relisez-le, puis renvoyez votre modification avec la version %(current)s."
+        )
+    else:
+        message = _(
+            "Quelqu'un a enregistré cet objet depuis la version %(sent)s que vous avez envoyée "
+            "(version actuelle : %(current)s). Rien n'a été enregistré : relisez-le, puis "
+            "renvoyez votre modification avec la version %(current)s."
+        )
+    message %= values
+    return error_response(
+        "conflict",
+        message,
+        status.HTTP_409_CONFLICT,
+        {"version": [message], "version_actuelle": current, "changements": changes},
+    )
+
+
 def body(code: str, message: str, details=None) -> dict:
     data = {"code": code, "message": str(message)}
     if details:
@@ -50,6 +92,8 @@ def body(code: str, message: str, details=None) -> dict:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, StaleEdit):
+        return stale_conflict(exc)
     if isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge(_("Le corps de la requête est trop volumineux."))
     elif isinstance(exc, Http404):

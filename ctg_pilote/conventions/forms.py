@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.core.text import sort_key
+from ctg_pilote.core.versioning import VersionedFormMixin
 from ctg_pilote.territories.models import Epci
 
 from .models import (
@@ -100,7 +101,7 @@ class ConventionCreateForm(PeriodMixin, forms.Form):
         return slug
 
 
-class ConventionForm(PeriodMixin, forms.ModelForm):
+class ConventionForm(VersionedFormMixin, PeriodMixin, forms.ModelForm):
     start_year = year_field(_("Première année"))
     end_year = year_field(_("Dernière année"))
 
@@ -122,9 +123,10 @@ class ConventionForm(PeriodMixin, forms.ModelForm):
         }
 
 
-class ConventionScopedForm(forms.ModelForm):
+class ConventionScopedForm(VersionedFormMixin, forms.ModelForm):
     """A form for an object of one CTG: checks the (convention, ...) unique constraints too,
-    which Django skips by default because `convention` is not a form field."""
+    which Django skips by default because `convention` is not a form field; carries the
+    version the editor started from."""
 
     def validate_unique(self):
         exclude = self._get_validation_exclusions() - {"convention"}
@@ -224,7 +226,7 @@ class OrganisationDeleteForm(forms.Form):
         )
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["organisation", "function", "first_name", "last_name", "email", "phone"]

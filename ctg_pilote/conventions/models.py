@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
 
 
@@ -55,7 +56,7 @@ class ConventionQuerySet(models.QuerySet):
         return self.filter(memberships__user=user).distinct()
 
 
-class Convention(models.Model):
+class Convention(Versioned):
     """A Convention Territoriale Globale."""
 
     slug = models.SlugField(
@@ -146,7 +147,7 @@ class Convention(models.Model):
         return f"{self.start_year}-{self.end_year}"
 
 
-class Zone(models.Model):
+class Zone(Versioned):
     """A zone d'étude: a named group of the CTG's communes used by the diagnostic."""
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="zones")
@@ -223,7 +224,7 @@ class OrganisationKind(models.TextChoices):
     AUTRE = "autre", _("Autre")
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     """An organisation taking part in a CTG: signatory, pilot or partner of actions."""
 
     convention = models.ForeignKey(
@@ -272,7 +273,7 @@ class Organisation(models.Model):
             raise ValidationError({"siret": _("Un SIRET compte 14 chiffres.")})
 
 
-class Contact(models.Model):
+class Contact(Versioned):
     """A person (or a role) at an organisation. Personal data: members of the CTG only."""
 
     organisation = models.ForeignKey(

@@ -15,6 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
+from ctg_pilote.core.versioning import save_versioned
 from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
 
 from .models import (
@@ -108,9 +109,12 @@ def ensure_base_thematiques() -> None:
 
 
 @transaction.atomic
-def save_zone(*, zone: Zone, communes: Iterable[Commune]) -> Zone:
-    """Save a zone and set its communes (the form has checked no other zone holds them)."""
-    zone.save()
+def save_zone(
+    *, zone: Zone, communes: Iterable[Commune], expected_version: int | None = None
+) -> Zone:
+    """Save a zone and set its communes (the form has checked no other zone holds them), unless
+    someone saved it since `expected_version` (StaleEdit)."""
+    save_versioned(zone, expected_version=expected_version)
     ZoneCommune.objects.filter(zone=zone).delete()
     ZoneCommune.objects.bulk_create(
         ZoneCommune(convention_id=zone.convention_id, zone=zone, commune=commune)

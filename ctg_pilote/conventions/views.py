@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Prefetch, Sum
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from ctg_pilote.core import deletion
 from ctg_pilote.core.text import sort_key
+from ctg_pilote.core.versioning import save_or_refuse
 from ctg_pilote.territories.models import Vintage
 
 from . import perms, services
@@ -151,8 +151,11 @@ def communes_geojson(request, convention):
 @convention_view(perms.can_edit)
 def edit(request, convention):
     form = ConventionForm(request.POST or None, instance=convention)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_refuse(request, form, form.save_versioned)
+    ):
         messages.success(request, _("Les informations de la CTG sont enregistrées."))
         return redirect(convention)
     return render_form(request, convention, form, _("Modifier la CTG"))
@@ -179,9 +182,19 @@ def render_form(
 def zone_form(request, convention, pk=None):
     zone = get_object_or_404(Zone, convention=convention, pk=pk) if pk else None
     form = ZoneForm(request.POST or None, instance=zone, convention=convention)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.save_zone(zone=form.save(commit=False), communes=form.cleaned_data["communes"])
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_refuse(
+            request,
+            form,
+            lambda: services.save_zone(
+                zone=form.save(commit=False),
+                communes=form.cleaned_data["communes"],
+                expected_version=form.expected_version,
+            ),
+        )
+    ):
         messages.success(
             request,
             _("La zone d'étude « %(name)s » est enregistrée.") % {"name": form.instance.name},
@@ -228,8 +241,11 @@ def organisations(request, convention):
 def organisation_form(request, convention, pk=None):
     organisation = get_object_or_404(Organisation, convention=convention, pk=pk) if pk else None
     form = OrganisationForm(request.POST or None, instance=organisation, convention=convention)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_refuse(request, form, form.save_versioned)
+    ):
         messages.success(
             request,
             _("L'organisation « %(name)s » est enregistrée.") % {"name": form.instance.name},
@@ -275,12 +291,16 @@ def organisation_delete(request, convention, pk):
 @convention_view(perms.can_edit)
 def contact_form(request, convention, pk=None):
     contact = get_object_or_404(Contact, organisation__convention=convention, pk=pk) if pk else None
-    initial = {"organisation": request.GET.get("organisation")}
+    # A new contact may come from its organisation's page; an edited one keeps its own.
+    initial = {} if contact else {"organisation": request.GET.get("organisation")}
     form = ContactForm(
         request.POST or None, instance=contact, convention=convention, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_refuse(request, form, form.save_versioned)
+    ):
         messages.success(request, _("Le contact est enregistré."))
         return redirect("conventions:organisations", slug=convention.slug)
     title = _("Modifier le contact") if contact else _("Nouveau contact")

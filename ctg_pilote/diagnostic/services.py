@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 from ctg_pilote.core.text import sort_key
+from ctg_pilote.core.versioning import save_versioned
 
 from .importer import normalise
 from .models import QuestionKind, Survey, SurveyQuestion, SurveyResponse
@@ -193,8 +194,11 @@ def feed_offer_places(*, convention, year: int) -> dict[str, float]:
     return totals
 
 
-def tag_answer(*, response, question, thematiques: list[str]) -> None:
-    """Set the thématiques of one free-text answer (unknown codes are ignored)."""
+def tag_answer(
+    *, response, question, thematiques: list[str], expected_version: int | None = None
+) -> None:
+    """Set the thématiques of one free-text answer (unknown codes are ignored), unless someone
+    tagged this response since `expected_version` (StaleEdit)."""
     from ctg_pilote.conventions.models import Thematique
 
     known = list(
@@ -208,4 +212,4 @@ def tag_answer(*, response, question, thematiques: list[str]) -> None:
     else:
         tags.pop(question.code, None)
     response.tags = tags
-    response.save(update_fields=["tags"])
+    save_versioned(response, expected_version=expected_version, update_fields=["tags"])

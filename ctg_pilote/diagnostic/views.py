@@ -17,6 +17,12 @@ from ctg_pilote.conventions.access import convention_view
 from ctg_pilote.conventions.models import Thematique
 from ctg_pilote.conventions.views import render_form
 from ctg_pilote.core.spreadsheets import csv_writer
+from ctg_pilote.core.versioning import (
+    STALE_SHORT_MESSAGE,
+    StaleEdit,
+    parse_version,
+    save_or_refuse,
+)
 from ctg_pilote.territories.selectors import communes_geojson
 
 from . import perms, services
@@ -219,9 +225,12 @@ def offer_feed_places(request, convention):
 def offer_form(request, convention, pk=None):
     offer = get_object_or_404(convention.offers, pk=pk) if pk else None
     form = OfferForm(request.POST or None, instance=offer, convention=convention)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, _("« %(name)s » est enregistré.") % {"name": saved.name})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_refuse(request, form, form.save_versioned)
+    ):
+        messages.success(request, _("« %(name)s » est enregistré.") % {"name": form.instance.name})
         return redirect("diagnostic:offer", convention.slug)
     title = (
         _("Modifier l'équipement ou le service") if offer else _("Ajouter un équipement ou service")
@@ -296,10 +305,17 @@ def survey_tag(request, convention, pk):
     survey = get_object_or_404(convention.surveys, pk=pk)
     response = get_object_or_404(survey.responses, number=request.POST.get("reponse"))
     question = get_object_or_404(survey.questions, code=request.POST.get("question"), kind="texte")
-    services.tag_answer(
-        response=response, question=question, thematiques=request.POST.getlist("thematiques")
-    )
-    messages.success(request, _("Thématiques de la réponse enregistrées."))
+    try:
+        services.tag_answer(
+            response=response,
+            question=question,
+            thematiques=request.POST.getlist("thematiques"),
+            expected_version=parse_version(request.POST.get("version", "")),
+        )
+    except StaleEdit:
+        messages.error(request, STALE_SHORT_MESSAGE)
+    else:
+        messages.success(request, _("Thématiques de la réponse enregistrées."))
     return redirect(
         reverse("diagnostic:survey_detail", args=[convention.slug, survey.pk])
         + "?"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Contact, Thematique
 from ctg_pilote.core.validators import model_validators
+from ctg_pilote.core.versioning import VersionedFormMixin
 from ctg_pilote.plan.models import Action, Node
 
 from .models import (
@@ -59,7 +60,7 @@ class CtgFormMixin:
                 field.queryset = Instance.objects.filter(convention=convention)
 
 
-class InstanceForm(CtgFormMixin, forms.ModelForm):
+class InstanceForm(VersionedFormMixin, CtgFormMixin, forms.ModelForm):
     class Meta:
         model = Instance
         fields = ["name", "kind", "kind_label", "role", "thematiques", "actions", "nodes"]
@@ -112,7 +113,7 @@ class InstanceMemberForm(forms.Form):
         return cleaned
 
 
-class MeetingForm(CtgFormMixin, forms.ModelForm):
+class MeetingForm(VersionedFormMixin, CtgFormMixin, forms.ModelForm):
     starts_at = forms.DateTimeField(
         label=_("Date et heure"),
         widget=DATETIME,
@@ -151,7 +152,7 @@ class MeetingForm(CtgFormMixin, forms.ModelForm):
         return cleaned
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(VersionedFormMixin, forms.Form):
     minutes = forms.CharField(
         label=_("Compte rendu"),
         required=False,
@@ -253,7 +254,7 @@ class DecisionForm(CtgFormMixin, forms.ModelForm):
         return cleaned
 
 
-class DecisionFollowForm(forms.Form):
+class DecisionFollowForm(VersionedFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Suivi"), choices=DecisionStatus.choices)
     done_on = forms.DateField(
         label=_("Faite le"),
@@ -264,7 +265,7 @@ class DecisionFollowForm(forms.Form):
     )
 
 
-class PartnerProfileForm(forms.Form):
+class PartnerProfileForm(VersionedFormMixin, forms.Form):
     description = forms.CharField(
         label=_("Activité"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -287,7 +288,7 @@ class PartnerProfileForm(forms.Form):
         self.fields["communes"].widget.attrs["size"] = 8
 
 
-class SchemeLinkForm(forms.ModelForm):
+class SchemeLinkForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = SchemeLink
         fields = ["kind", "name", "relation", "scope", "level", "note", "source"]
@@ -297,7 +298,7 @@ class SchemeLinkForm(forms.ModelForm):
         }
 
 
-class PhaseForm(forms.ModelForm):
+class PhaseForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Phase
         fields = [
@@ -319,7 +320,7 @@ class PhaseForm(forms.ModelForm):
         }
 
 
-class KeyDateForm(forms.ModelForm):
+class KeyDateForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = KeyDate
         fields = [

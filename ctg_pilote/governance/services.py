@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.models import Contact, Convention, Organisation
 from ctg_pilote.core.text import clean_rich_text
+from ctg_pilote.core.versioning import save_versioned
 
 from . import ical
 from .models import (
@@ -27,6 +28,7 @@ from .models import (
     Instance,
     Invitation,
     Meeting,
+    PartnerProfile,
 )
 
 
@@ -70,9 +72,10 @@ def schedule_meeting(
     )
 
 
-def save_minutes(*, meeting: Meeting, html: str) -> Meeting:
+def save_minutes(*, meeting: Meeting, html: str, expected_version: int | None = None) -> Meeting:
+    """Save the minutes, unless someone saved the meeting since `expected_version` (StaleEdit)."""
     meeting.minutes = sanitize_minutes(html)
-    meeting.save(update_fields=["minutes"])
+    save_versioned(meeting, expected_version=expected_version, update_fields=["minutes"])
     return meeting
 
 
@@ -190,8 +193,15 @@ def record_decision(
 
 
 def follow_decision(
-    *, decision: Decision, status: str, done_on: datetime.date | None = None
+    *,
+    decision: Decision,
+    status: str,
+    done_on: datetime.date | None = None,
+    expected_version: int | None = None,
+    update_fields: Iterable[str] = (),
 ) -> Decision:
+    """Record where a decision stands (and the other `update_fields` the caller set on it),
+    unless someone saved it since `expected_version` (StaleEdit)."""
     if status not in DecisionStatus.values:
         raise ValidationError({"status": _("Suivi inconnu : %(v)s.") % {"v": status}})
     decision.status = status
@@ -199,8 +209,27 @@ def follow_decision(
         decision.done_on = done_on or decision.done_on or timezone.localdate()
     else:
         decision.done_on = None
-    decision.save(update_fields=["status", "done_on"])
+    save_versioned(
+        decision,
+        expected_version=expected_version,
+        update_fields=["status", "done_on", *update_fields],
+    )
     return decision
+
+
+@transaction.atomic
+def save_partner_profile(
+    *, organisation: Organisation, description: str, thematiques, communes, expected_version
+) -> PartnerProfile:
+    """What a partner does and where; `expected_version` 0 when no profile existed yet."""
+    profile = PartnerProfile.objects.filter(organisation=organisation).first() or PartnerProfile(
+        organisation=organisation
+    )
+    profile.description = description
+    save_versioned(profile, expected_version=expected_version)
+    profile.thematiques.set(thematiques)
+    profile.communes.set(communes)
+    return profile
 
 
 def calendar_token(*, convention: Convention, email: str) -> CalendarToken:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.versioning import VersionedFormMixin
 from ctg_pilote.plan.models import ActionStatus
 
 from .models import BilanKind, Judgement, ResultEvaluation
@@ -17,7 +18,7 @@ class BilanChoiceForm(forms.Form):
         self.fields["year"].choices = [(y, y) for y in years]
 
 
-class BilanTextForm(forms.Form):
+class BilanTextForm(VersionedFormMixin, forms.Form):
     introduction = forms.CharField(
         label=_("Introduction"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
@@ -60,7 +61,7 @@ class BilanTextForm(forms.Form):
         }
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(VersionedFormMixin, forms.Form):
     judgement = forms.ChoiceField(label=_("Jugement"), choices=Judgement.choices)
     evidence = forms.CharField(
         label=_("Éléments de preuve"),

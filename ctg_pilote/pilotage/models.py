@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.plan.models import Indicator, Node
 
 
@@ -17,7 +18,7 @@ class BilanKind(models.TextChoices):
     FINAL = "final", _("Évaluation finale")
 
 
-class Bilan(models.Model):
+class Bilan(Versioned):
     """The narrative a coordinator writes around a generated bilan, for one year (annual)
     or for the period up to `year` (intermédiaire, final)."""
 
@@ -69,7 +70,7 @@ class Judgement(models.TextChoices):
     NOT_ASSESSABLE = "non_evaluable", _("Non évaluable")
 
 
-class ResultEvaluation(models.Model):
+class ResultEvaluation(Versioned):
     """The judgement on one résultat attendu of a node (`position` in its list, from 1)."""
 
     convention = models.ForeignKey(

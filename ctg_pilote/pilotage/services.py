@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from ctg_pilote.core.versioning import save_versioned
 from ctg_pilote.plan.models import Node
 
 from .models import Bilan, BilanNodeText, DigestOptOut, ResultEvaluation
@@ -18,14 +19,15 @@ def save_bilan(
     introduction: str,
     conclusion: str,
     node_texts: dict[int, dict[str, str]],
+    expected_version: int | None = None,
 ) -> Bilan:
-    """Save a bilan's narrative; `node_texts` maps a node id to comments/difficulties/next_steps."""
-    bilan, _ = Bilan.objects.update_or_create(
-        convention=convention,
-        kind=kind,
-        year=year,
-        defaults={"introduction": introduction, "conclusion": conclusion},
+    """Save a bilan's narrative; `node_texts` maps a node id to comments/difficulties/next_steps.
+    Refused (StaleEdit) if someone saved it since `expected_version` (0: none written yet)."""
+    bilan = Bilan.objects.filter(convention=convention, kind=kind, year=year).first() or Bilan(
+        convention=convention, kind=kind, year=year
     )
+    bilan.introduction, bilan.conclusion = introduction, conclusion
+    save_versioned(bilan, expected_version=expected_version)
     nodes = set(Node.objects.filter(convention=convention).values_list("pk", flat=True))
     bilan.node_texts.all().delete()
     BilanNodeText.objects.bulk_create(
@@ -38,19 +40,23 @@ def save_bilan(
 
 @transaction.atomic
 def evaluate_result(
-    *, node: Node, position: int, judgement: str, evidence: str, indicators, evaluated_on
+    *,
+    node: Node,
+    position: int,
+    judgement: str,
+    evidence: str,
+    indicators,
+    evaluated_on,
+    expected_version: int | None = None,
 ) -> ResultEvaluation:
-    evaluation, _ = ResultEvaluation.objects.update_or_create(
-        node=node,
-        position=position,
-        defaults={
-            "convention": node.convention,
-            "judgement": judgement,
-            "evidence": evidence,
-            "evaluated_on": evaluated_on,
-            "is_fictitious": False,
-        },
-    )
+    """Judge a résultat attendu, unless someone saved its evaluation since `expected_version`."""
+    evaluation = ResultEvaluation.objects.filter(
+        node=node, position=position
+    ).first() or ResultEvaluation(node=node, position=position)
+    evaluation.convention = node.convention
+    evaluation.judgement, evaluation.evidence = judgement, evidence
+    evaluation.evaluated_on, evaluation.is_fictitious = evaluated_on, False
+    save_versioned(evaluation, expected_version=expected_version)
     evaluation.indicators.set(indicators)
     return evaluation
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ctg_pilote.conventions.access import convention_view
 from ctg_pilote.conventions.perms import can_edit
 from ctg_pilote.core.page_cache import cached_ctg_page
+from ctg_pilote.core.versioning import save_or_refuse
 from ctg_pilote.plan.models import Indicator, Node, Snapshot
 from ctg_pilote.reports.bilan import BilanError, build_bilan, render_bilan
 
@@ -120,26 +121,35 @@ def bilan_edit(request, convention, kind, year):
             status=400,
         )
     nodes = [s.node for s in content.sections]
-    initial = {}
+    initial = {"version": 0}
     if content.narrative:
         initial = {
             "introduction": content.narrative.introduction,
             "conclusion": content.narrative.conclusion,
+            "version": content.narrative.version,
         }
     for section in content.sections:
         initial[f"n{section.node.pk}_comments"] = section.comments
         initial[f"n{section.node.pk}_difficulties"] = section.difficulties
         initial[f"n{section.node.pk}_next_steps"] = section.next_steps
     form = BilanTextForm(request.POST or None, nodes=nodes, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.save_bilan(
-            convention=convention,
-            kind=kind,
-            year=year,
-            introduction=form.cleaned_data["introduction"].strip(),
-            conclusion=form.cleaned_data["conclusion"].strip(),
-            node_texts=form.node_texts(),
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_refuse(
+            request,
+            form,
+            lambda: services.save_bilan(
+                convention=convention,
+                kind=kind,
+                year=year,
+                introduction=form.cleaned_data["introduction"].strip(),
+                conclusion=form.cleaned_data["conclusion"].strip(),
+                node_texts=form.node_texts(),
+                expected_version=form.expected_version,
+            ),
         )
+    ):
         messages.success(request, _("Textes du bilan enregistrés."))
         return redirect("pilotage:bilan", convention.slug, kind, year)
     return render(
@@ -200,19 +210,26 @@ def evaluate(request, convention, node_pk, position):
         raise Http404(_("Ce résultat attendu n'existe pas."))
     existing = ResultEvaluation.objects.filter(node=node, position=position).first()
     indicators = Indicator.objects.filter(convention=convention).order_by("ref")
-    initial = {}
+    initial = {"version": 0}
     if existing:
         initial = {
             "judgement": existing.judgement,
             "evidence": existing.evidence,
             "indicators": list(existing.indicators.all()),
             "evaluated_on": existing.evaluated_on,
+            "version": existing.version,
         }
     form = EvaluationForm(request.POST or None, indicators=indicators, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.evaluate_result(node=node, position=position, **form.cleaned_data)
-        messages.success(request, _("Évaluation enregistrée."))
-        return redirect("pilotage:evaluation", convention.slug)
+        data = dict(form.cleaned_data)
+        data["expected_version"] = data.pop("version")
+        if save_or_refuse(
+            request,
+            form,
+            lambda: services.evaluate_result(node=node, position=position, **data),
+        ):
+            messages.success(request, _("Évaluation enregistrée."))
+            return redirect("pilotage:evaluation", convention.slug)
     return render(
         request,
         "pilotage/evaluate.html",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Thematique
 from ctg_pilote.core.validators import model_validators
+from ctg_pilote.core.versioning import MAX_VERSION, VersionedFormMixin
 
 from .models import (
     Action,
@@ -37,7 +38,7 @@ def plain(value):
     return int(value) if value == value.to_integral_value() else value.normalize()
 
 
-class NodeForm(forms.ModelForm):
+class NodeForm(VersionedFormMixin, forms.ModelForm):
     expected_results_text = forms.CharField(
         label=_("Résultats attendus"),
         required=False,
@@ -80,10 +81,9 @@ class NodeForm(forms.ModelForm):
         return super().save(commit)
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(VersionedFormMixin, forms.ModelForm):
     """The fiche action. `version` says which version the editor started from."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     age_bands = forms.MultipleChoiceField(
         label=_("Tranches d'âge"),
         choices=AgeBand.choices,
@@ -147,7 +147,6 @@ class ActionForm(forms.ModelForm):
         self.fields["communes"].queryset = convention.communes.order_by("name")
         self.fields["pilot"].queryset = convention.organisations.order_by("name")
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
-        self.fields["version"].initial = self.instance.version if self.instance.pk else None
 
     def clean_number(self):
         number = self.cleaned_data["number"].strip()
@@ -166,7 +165,7 @@ class ActionForm(forms.ModelForm):
 
 
 class QuickUpdateForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
     status = forms.ChoiceField(label=_("Statut"), choices=ActionStatus.choices)
     progress = forms.IntegerField(
         label=_("Avancement (%)"),
@@ -280,7 +279,7 @@ class LevelsForm(forms.Form):
         return data
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "kind", "unit", "baseline_value", "baseline_year", "source"]

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.conventions.models import Convention, Organisation, Thematique, Zone
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.territories.models import Commune
 
 
@@ -46,7 +47,7 @@ class NodeQuerySet(models.QuerySet):
         )
 
 
-class Node(models.Model):
+class Node(Versioned):
     """A node of the strategic tree (enjeu, axe, objectif...). Its number (1.2.3) is computed
     from positions by `services.renumber` and stays stable until the tree is reordered."""
 
@@ -174,7 +175,7 @@ class ActionQuerySet(models.QuerySet):
         return qs.distinct()
 
 
-class Action(models.Model):
+class Action(Versioned):
     """A fiche action. `version` grows at every save: a form posting an older version is
     refused (two people editing the same action)."""
 
@@ -239,7 +240,6 @@ class Action(models.Model):
         default=False,
         help_text=_("Démonstration : statut, avancement et suivi inventés."),
     )
-    version = models.PositiveIntegerField(default=1, editable=False, validators=bounds.INTERNAL)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ActionQuerySet.as_manager()
@@ -381,7 +381,7 @@ class IndicatorKind(models.TextChoices):
     IMPACT = "impact", _("Impact")
 
 
-class Indicator(models.Model):
+class Indicator(Versioned):
     """Measured on an action or on a node of the tree (exactly one of the two)."""
 
     convention = models.ForeignKey(
@@ -448,7 +448,7 @@ class IndicatorTarget(models.Model):
         return f"{self.year} : {self.value}"
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(Versioned):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     year = models.PositiveSmallIntegerField(_("année"), validators=bounds.YEAR)
     value = models.DecimalField(

@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ctg_pilote.core import deletion
+from ctg_pilote.core.versioning import StaleEdit, claim, save_versioned
 
 from .models import (
     Action,
@@ -62,15 +63,6 @@ ALLOWED_DOCUMENT_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
 }
-
-
-class StaleEdit(Exception):
-    """Someone saved the action after this form was opened."""
-
-    def __init__(self, action: Action, changes: list[Change]):
-        self.action = action
-        self.changes = changes
-        super().__init__(str(action))
 
 
 def renumber(*, convention) -> None:
@@ -199,12 +191,16 @@ def save_action(
             for name, values in m2m.items():
                 getattr(action, name).set(values)
         return []
-    before = Action.objects.select_for_update().get(pk=action.pk)
-    if expected_version is not None and before.version != expected_version:
-        raise StaleEdit(
-            before, list(before.changes.filter(version__gt=expected_version).order_by("at", "id"))
-        )
-    action.version = before.version + 1
+    try:
+        claim(action, expected_version=expected_version)
+    except StaleEdit as error:
+        if error.current is not None:
+            error.changes = list(
+                error.current.changes.filter(version__gt=expected_version).order_by("at", "id")
+            )
+        raise
+    # The claim bumped only the version: the other fields are still as saved before.
+    before = Action.objects.get(pk=action.pk)
     action.save()
     m2m_changes = []
     for name, values in (m2m or {}).items():
@@ -286,9 +282,16 @@ def add_note(*, action: Action, by, text: str, date: datetime.date | None = None
 
 
 def set_indicator_value(
-    *, indicator: Indicator, year: int, value: Decimal | None, comment: str = "", source: str = ""
+    *,
+    indicator: Indicator,
+    year: int,
+    value: Decimal | None,
+    comment: str = "",
+    source: str = "",
+    expected_version: int | None = None,
 ) -> None:
-    """Record (or clear, with None) the value measured for a year."""
+    """Record (or clear, with None) the value measured for a year; a correction started from
+    an outdated `expected_version` of that value is refused (StaleEdit)."""
     convention = indicator.convention
     if not convention.start_year <= year <= convention.end_year:
         raise ValidationError(
@@ -298,11 +301,10 @@ def set_indicator_value(
     if value is None:
         IndicatorValue.objects.filter(indicator=indicator, year=year).delete()
         return
-    IndicatorValue.objects.update_or_create(
-        indicator=indicator,
-        year=year,
-        defaults={"value": value, "comment": comment, "source": source, "is_fictitious": False},
-    )
+    row = IndicatorValue.objects.filter(indicator=indicator, year=year).first()
+    row = row or IndicatorValue(indicator=indicator, year=year)
+    row.value, row.comment, row.source, row.is_fictitious = value, comment, source, False
+    save_versioned(row, expected_version=expected_version)
 
 
 def validate_upload(upload) -> None:
@@ -381,8 +383,11 @@ def set_levels(*, convention, names: list[str]) -> None:
 
 
 @transaction.atomic
-def save_indicator(*, indicator: Indicator, targets: dict[int, Decimal]) -> Indicator:
-    """Save an indicator with its targets (one per year of the period at most)."""
+def save_indicator(
+    *, indicator: Indicator, targets: dict[int, Decimal], expected_version: int | None = None
+) -> Indicator:
+    """Save an indicator with its targets (one per year of the period at most), unless someone
+    saved it since `expected_version` (StaleEdit)."""
     convention = indicator.convention
     outside = [y for y in targets if not convention.start_year <= y <= convention.end_year]
     if outside:
@@ -396,7 +401,7 @@ def save_indicator(*, indicator: Indicator, targets: dict[int, Decimal]) -> Indi
         while f"I{n}" in taken:
             n += 1
         indicator.ref = f"I{n}"
-    indicator.save()
+    save_versioned(indicator, expected_version=expected_version)
     indicator.targets.all().delete()
     IndicatorTarget.objects.bulk_create(
         IndicatorTarget(indicator=indicator, year=year, value=value)

@@ -6,7 +6,6 @@ from collections import Counter, defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ctg_pilote.conventions.access import convention_view
 from ctg_pilote.conventions.perms import can_edit
 from ctg_pilote.core.page_cache import cached_ctg_page
+from ctg_pilote.core.versioning import save_or_refuse
 
 from . import perms, services
 from .forms import (
@@ -196,16 +196,21 @@ def node_edit(request, convention, pk=None):
                 return redirect("plan:index", convention.slug)
         else:
             new_parent = form.cleaned_data.get("parent")
+            old_parent = node.parent
+
+            def write():
+                form.save_versioned()
+                if new_parent != old_parent:
+                    services.reparent_node(node=node, parent=new_parent)
+
             try:
-                with transaction.atomic():
-                    form.save()
-                    if new_parent != node.parent:
-                        services.reparent_node(node=node, parent=new_parent)
+                saved = save_or_refuse(request, form, write)
             except ValidationError as error:
                 form.add_error("parent", error)
             else:
-                messages.success(request, _("Élément du plan enregistré."))
-                return redirect("plan:index", convention.slug)
+                if saved:
+                    messages.success(request, _("Élément du plan enregistré."))
+                    return redirect("plan:index", convention.slug)
     return render(
         request,
         "plan/node_form.html",

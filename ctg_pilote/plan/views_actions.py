@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctg_pilote.conventions.access import convention_view
+from ctg_pilote.core.versioning import StaleEdit, refuse_stale, save_or_refuse
 
 from . import perms, services
 from .forms import (
@@ -71,17 +72,6 @@ def action_detail(request, convention, pk):
     )
 
 
-def _stale_message(request, error: services.StaleEdit):
-    messages.error(
-        request,
-        _(
-            "Cette action a été modifiée par quelqu'un d'autre pendant que vous la modifiiez : "
-            "votre enregistrement est refusé pour ne rien écraser. Vérifiez ses changements "
-            "ci-dessous, puis refaites les vôtres."
-        ),
-    )
-
-
 @convention_view(perms.can_view_plan)
 def action_edit(request, convention, pk=None):
     if pk is None:
@@ -135,8 +125,8 @@ def action_edit(request, convention, pk=None):
                             old=before,
                             new=services.describe_rows(formset.model.objects.filter(action=action)),
                         )
-        except services.StaleEdit as error:
-            _stale_message(request, error)
+        except StaleEdit as error:
+            refuse_stale(request, form, error)
             stale = error
         except ValidationError as error:
             form.add_error(None, error)
@@ -173,8 +163,19 @@ def indicator_edit(request, convention, pk=None, action_pk=None, node_pk=None):
             _("Seuls la coordination, la CAF et le pilote modifient cet indicateur.")
         )
     form = IndicatorForm(request.POST or None, instance=indicator, convention=convention)
-    if request.method == "POST" and form.is_valid():
-        services.save_indicator(indicator=form.save(commit=False), targets=form.targets())
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_refuse(
+            request,
+            form,
+            lambda: services.save_indicator(
+                indicator=form.save(commit=False),
+                targets=form.targets(),
+                expected_version=form.expected_version,
+            ),
+        )
+    ):
         messages.success(request, _("Indicateur enregistré."))
         if indicator.action_id:
             return redirect("plan:action", convention.slug, indicator.action_id)
@@ -226,8 +227,8 @@ def quick_update(request, convention, pk):
                         services.set_indicator_value(
                             indicator=entry.indicator, year=year, value=entry.value
                         )
-        except services.StaleEdit as error:
-            _stale_message(request, error)
+        except StaleEdit as error:
+            refuse_stale(request, form, error)
             stale = error
             action = _get_action(convention, pk)
         else:

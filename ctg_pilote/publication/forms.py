@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ctg_pilote.core.versioning import VersionedFormMixin
+
 from .models import PublicSection
 
 
-class PublicationForm(forms.Form):
+class PublicationForm(VersionedFormMixin, forms.Form):
     is_published = forms.BooleanField(
         label=_("Mettre la page publique en ligne"),
         required=False,

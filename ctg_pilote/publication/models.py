@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.core.versioning import Versioned
 
 
 class PublicSection(models.TextChoices):
@@ -28,7 +29,7 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Publication(models.Model):
+class Publication(Versioned):
     """The public page of one CTG. Nothing personal is ever published: only organisations."""
 
     convention = models.OneToOneField(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.access import convention_view
 from ctg_pilote.conventions.perms import can_edit
+from ctg_pilote.core.versioning import save_or_refuse
 
 from . import perms, services
 from .content import publication_of
@@ -13,16 +14,20 @@ from .forms import PublicationForm
 from .models import PublicSection
 
 
+def _initial(publication) -> dict:
+    return {
+        "is_published": publication.is_published,
+        "introduction": publication.introduction,
+        "sections": publication.sections,
+        "version": 0 if publication._state.adding else publication.version,
+    }
+
+
 @convention_view(perms.can_view_publication_settings)
 def settings(request, convention):
     publication = publication_of(convention)
     editable = perms.can_edit_publication(request.user, convention)
-    initial = {
-        "is_published": publication.is_published,
-        "introduction": publication.introduction,
-        "sections": publication.sections,
-    }
-    form = PublicationForm(initial=initial)
+    form = PublicationForm(initial=_initial(publication))
     return render(
         request,
         "publication/settings.html",
@@ -43,9 +48,19 @@ def settings(request, convention):
 def edit(request, convention):
     if request.method != "POST":
         return redirect("publication:settings", convention.slug)
-    form = PublicationForm(request.POST)
-    if form.is_valid():
-        services.save_publication(convention=convention, **form.cleaned_data)
+    publication = publication_of(convention)
+    form = PublicationForm(request.POST, initial=_initial(publication))
+    if form.is_valid() and save_or_refuse(
+        request,
+        form,
+        lambda: services.save_publication(
+            convention=convention,
+            is_published=form.cleaned_data["is_published"],
+            introduction=form.cleaned_data["introduction"],
+            sections=form.cleaned_data["sections"],
+            expected_version=form.expected_version,
+        ),
+    ):
         if form.cleaned_data["is_published"]:
             messages.success(
                 request, _("La page publique est en ligne avec les rubriques choisies.")
@@ -60,10 +75,10 @@ def edit(request, convention):
         "publication/settings.html",
         {
             "convention": convention,
-            "publication": publication_of(convention),
+            "publication": publication,
             "form": form,
             "editable": True,
             "can_edit": True,
         },
-        status=400,
+        status=409 if getattr(form, "stale", None) else 400,
     )

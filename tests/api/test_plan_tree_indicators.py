@@ -106,6 +106,7 @@ def test_one_value_per_year_and_values_follow_the_period(client, api, plan):
         "commentaire": "Bilan CAF",
         "source": "",
         "fictif": False,
+        "version": 2,
     }
     assert [v["annee"] for v in caller.get(url).json()["resultats"]] == [2024, 2025]
     assert caller.delete(f"{url}2024/").status_code == 204

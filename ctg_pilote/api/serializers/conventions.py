@@ -6,13 +6,15 @@ from rest_framework import serializers
 from ctg_pilote.conventions.models import Convention
 from ctg_pilote.core.validators import model_validators
 
+from .versioning import VersionedSerializerMixin, version_field
+
 
 class EpciRefSerializer(serializers.Serializer):
     siren = serializers.CharField(read_only=True)
     nom = serializers.CharField(source="name", read_only=True)
 
 
-class ConventionSerializer(serializers.ModelSerializer):
+class ConventionSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     identifiant = serializers.SlugField(source="slug", read_only=True)
     nom = serializers.CharField(source="name", max_length=200)
     presentation = serializers.CharField(source="description", allow_blank=True, required=False)
@@ -35,6 +37,7 @@ class ConventionSerializer(serializers.ModelSerializer):
     epci = EpciRefSerializer(read_only=True, allow_null=True)
     millesime = serializers.IntegerField(source="vintage.year", read_only=True)
     modifiee_le = serializers.DateTimeField(source="updated_at", read_only=True)
+    version = version_field()
 
     class Meta:
         model = Convention
@@ -52,6 +55,7 @@ class ConventionSerializer(serializers.ModelSerializer):
             "epci",
             "millesime",
             "modifiee_le",
+            "version",
         ]
 
     def validate(self, attrs):

@@ -21,6 +21,8 @@ from ctg_pilote.diagnostic.models import (
     OfferType,
 )
 
+from .versioning import VersionedSerializerMixin, version_field
+
 
 def answer_serializer(serializer_class):
     """The same serializer, for the OpenAPI description of answers: every key is always
@@ -203,7 +205,7 @@ def commune_field(**kwargs):
     )
 
 
-class DiagnosticOfferSerializer(serializers.ModelSerializer):
+class DiagnosticOfferSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True)
     type = serializers.SlugRelatedField(
         source="offer_type",
@@ -300,6 +302,7 @@ class DiagnosticOfferSerializer(serializers.ModelSerializer):
     )
     source = serializers.CharField(max_length=200, allow_blank=True, required=False)
     fictif = serializers.BooleanField(source="is_fictitious", required=False)
+    version = version_field()
 
     class Meta:
         model = Offer
@@ -327,6 +330,7 @@ class DiagnosticOfferSerializer(serializers.ModelSerializer):
             "site_web_public",
             "source",
             "fictif",
+            "version",
         ]
 
     def __init__(self, *args, show_contact=True, **kwargs):

@@ -24,6 +24,8 @@ from ctg_pilote.governance.models import (
     MeetingStatus,
 )
 
+from .versioning import version_field
+
 NUMBERS = {"type": "array", "items": {"type": "string"}}
 CODES = NUMBERS
 
@@ -228,6 +230,7 @@ class GovernanceDecisionSerializer(serializers.ModelSerializer):
     elements_plan = serializers.SerializerMethodField(
         help_text=gettext_lazy("Numéros des éléments du plan.")
     )
+    version = version_field()
 
     class Meta:
         model = Decision
@@ -242,6 +245,7 @@ class GovernanceDecisionSerializer(serializers.ModelSerializer):
             "en_retard",
             "actions",
             "elements_plan",
+            "version",
         ]
 
     def get_en_retard(self, decision) -> bool:

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from ctg_pilote.conventions.models import Organisation, Thematique, Zone
 from ctg_pilote.core.validators import model_validators, range_kwargs
+from ctg_pilote.core.versioning import MAX_VERSION
 from ctg_pilote.plan.models import (
     Action,
     ActionStatus,
@@ -24,6 +25,8 @@ from ctg_pilote.plan.models import (
     Participation,
 )
 from ctg_pilote.territories.models import Commune
+
+from .versioning import version_field
 
 YEAR = range_kwargs(BudgetLine, "year")
 AMOUNT = {"max_digits": 12, "decimal_places": 2}
@@ -100,6 +103,7 @@ class NodeSerializer(serializers.Serializer):
         max_length=50,
     )
     thematiques = _thematiques()
+    version = version_field()
 
     def validate_parent(self, parent):
         if parent is not None and parent.depth >= 4:
@@ -215,6 +219,7 @@ class ActionSerializer(serializers.Serializer):
     budget = BudgetLineSerializer(source="budget_lines", many=True, required=False)
     version = serializers.IntegerField(
         min_value=1,
+        max_value=MAX_VERSION,
         required=False,
         help_text=gettext_lazy(
             "Version de l'action. Renvoyez celle que vous avez lue : si l'action a été "
@@ -271,6 +276,7 @@ class ValueSerializer(serializers.Serializer):
     )
     source = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
     fictif = serializers.BooleanField(source="is_fictitious", read_only=True)
+    version = version_field()
 
     def validate_annee(self, year):
         convention = _convention(self)
@@ -309,6 +315,7 @@ class IndicatorSerializer(serializers.Serializer):
     source = serializers.CharField(max_length=200, allow_blank=True, required=False)
     cibles = TargetSerializer(source="targets", many=True, required=False)
     valeurs = ValueSerializer(source="values", many=True, read_only=True)
+    version = version_field()
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -322,15 +322,17 @@ class DecisionDetail(DecisionMixin, generics.RetrieveUpdateAPIView):
         decision = serializer.instance
         with transaction.atomic():
             try:
-                if "status" in data or "done_on" in data:
+                if "due_on" in data:
+                    decision.due_on = data["due_on"]
+                if {"status", "done_on", "due_on"} & set(data):
+                    # One save and one version check, whatever the fields sent.
                     services.follow_decision(
                         decision=decision,
                         status=data.get("status", decision.status),
                         done_on=data.get("done_on"),
+                        expected_version=data.get("version"),
+                        update_fields=["due_on"] if "due_on" in data else (),
                     )
-                if "due_on" in data:
-                    decision.due_on = data["due_on"]
-                    decision.save(update_fields=["due_on"])
             except DjangoValidationError as error:
                 raise ValidationError(error.message_dict) from error
 

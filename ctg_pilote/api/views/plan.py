@@ -16,10 +16,11 @@ from rest_framework.response import Response
 
 from ctg_pilote.conventions.access import denied_message
 from ctg_pilote.conventions.models import Organisation
+from ctg_pilote.core.versioning import save_versioned
 from ctg_pilote.plan import perms, services
 from ctg_pilote.plan.models import Action, ActionStatus, Indicator, IndicatorValue, Node, Note
 
-from ..errors import Conflict, error_response
+from ..errors import Conflict
 from ..filters import (
     bool_param,
     choice_param,
@@ -149,6 +150,7 @@ class NodeList(PlanMixin, generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         thematiques = data.pop("thematiques", [])
+        data.pop("version", None)
         with transaction.atomic():
             node = services.add_node(
                 convention=self.convention, parent=data.pop("parent", None), **data
@@ -187,6 +189,7 @@ class NodeDetail(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
         serializer = self.get_serializer(node, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        sent = data.pop("version", None)
         thematiques = data.pop("thematiques", None)
         moved = "parent" in data and data["parent"] != node.parent
         new_parent = data.pop("parent", None)
@@ -194,7 +197,7 @@ class NodeDetail(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
             with transaction.atomic():
                 for field, value in data.items():
                     setattr(node, field, value)
-                node.save()
+                save_versioned(node, expected_version=sent)
                 if thematiques is not None:
                     node.thematiques.set(thematiques)
                 if moved:
@@ -238,33 +241,6 @@ def _write_action(*, action: Action, data: dict, by, expected_version: int | Non
         setattr(action, field, value)
     services.save_action(action=action, by=by, expected_version=expected_version, m2m=m2m)
     services.replace_action_rows(action=action, by=by, **rows)
-
-
-def _conflict(error: services.StaleEdit, sent: int) -> Response:
-    current = error.action.version
-    changes = [
-        {
-            "version": change.version,
-            "le": change.at.isoformat(),
-            "champ": change.field,
-            "libelle": change.label,
-            "avant": change.old,
-            "apres": change.new,
-        }
-        for change in error.changes
-    ]
-    labels = ", ".join(dict.fromkeys(c["libelle"] for c in changes)) or _("aucun champ suivi")
-    message = _(
-        "Cette action a été modifiée depuis la version %(sent)s que vous avez envoyée (version "
-        "actuelle : %(current)s ; changé : %(labels)s). Rien n'a été enregistré : relisez "
-        "l'action, puis renvoyez votre modification avec la version %(current)s."
-    ) % {"sent": sent, "current": current, "labels": labels}
-    return error_response(
-        "conflict",
-        message,
-        status.HTTP_409_CONFLICT,
-        {"version": [message], "version_actuelle": current, "changements": changes},
-    )
 
 
 ACTION_FILTERS = [
@@ -385,11 +361,8 @@ class ActionDetail(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
                         % {"key": key}
                     )
         sent = data.pop("version", None)
-        try:
-            with transaction.atomic():
-                _write_action(action=action, data=data, by=request.user, expected_version=sent)
-        except services.StaleEdit as error:
-            return _conflict(error, sent)
+        with transaction.atomic():
+            _write_action(action=action, data=data, by=request.user, expected_version=sent)
         action = _actions(self.convention).get(pk=action.pk)
         return Response(self.get_serializer(action).data)
 

@@ -70,6 +70,7 @@ class IndicatorList(PlanMixin, generics.ListCreateAPIView):
             DENIED_EDIT_ACTION if data.get("action") else DENIED_EDIT_PLAN,
         )
         targets = {t["year"]: t["value"] for t in data.pop("targets", [])}
+        data.pop("version", None)
         indicator = Indicator(convention=self.convention, **data)
         services.save_indicator(indicator=indicator, targets=targets)
         indicator = _indicators(self.convention).get(pk=indicator.pk)
@@ -108,13 +109,16 @@ class IndicatorDetail(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
         serializer = self.get_serializer(indicator, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        sent = data.pop("version", None)
         targets = data.pop("targets", None)
         if targets is None:
             targets = [{"year": t.year, "value": t.value} for t in indicator.targets.all()]
         for field, value in data.items():
             setattr(indicator, field, value)
         services.save_indicator(
-            indicator=indicator, targets={t["year"]: t["value"] for t in targets}
+            indicator=indicator,
+            targets={t["year"]: t["value"] for t in targets},
+            expected_version=sent,
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=indicator.pk)).data)
 
@@ -160,6 +164,7 @@ class ValueMixin(PlanMixin):
             value=data["value"],
             comment=data.get("comment", ""),
             source=data.get("source", ""),
+            expected_version=data.get("version"),
         )
         return self.indicator.values.get(year=data["year"])
 
@@ -180,7 +185,7 @@ class ValueList(ValueMixin, generics.ListCreateAPIView):
         self.check_may_record()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        value = self.record(serializer.validated_data)
+        value = self.record({**serializer.validated_data, "version": None})
         return Response(self.get_serializer(value).data, status=status.HTTP_201_CREATED)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ctg_pilote.conventions.models import Convention, Organisation
 from ctg_pilote.core import validators as bounds
 from ctg_pilote.core.validators import validate_phone_number, validate_web_address
+from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.territories.models import Commune
 
 
@@ -60,7 +61,7 @@ class OfferQuerySet(models.QuerySet):
         )
 
 
-class Offer(models.Model):
+class Offer(Versioned):
     """One équipement or service of the territory."""
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="offers")

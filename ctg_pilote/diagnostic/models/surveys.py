@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.territories.models import Commune
 
 
@@ -73,7 +74,7 @@ class SurveyQuestion(models.Model):
         return self.text
 
 
-class SurveyResponse(models.Model):
+class SurveyResponse(Versioned):
     """One respondent. `answers` maps a question code to a text, a number or a list of
     choices (multiple choice); free-text answers may carry thématique tags."""
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.versioning import Versioned
 
 
 class PhaseKind(models.TextChoices):
@@ -31,7 +32,7 @@ class DatePrecision(models.TextChoices):
     YEAR = "annee", _("Année")
 
 
-class Phase(models.Model):
+class Phase(Versioned):
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="governance_phases"
     )
@@ -108,7 +109,7 @@ class KeyDateQuerySet(models.QuerySet):
         return self.order_by("date", "position", "id")
 
 
-class KeyDate(models.Model):
+class KeyDate(Versioned):
     """A dated step of the démarche ("5 octobre 2022 : 1er Comité de Pilotage"). `end_date`
     makes it a period ("juin à novembre 2022")."""
 

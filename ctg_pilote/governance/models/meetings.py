@@ -13,6 +13,7 @@ from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.conventions.models import Contact, Convention, Organisation, Thematique
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.versioning import Versioned
 
 
 class InstanceKind(models.TextChoices):
@@ -25,7 +26,7 @@ class InstanceKind(models.TextChoices):
     AUTRE = "autre", _("Autre instance")
 
 
-class Instance(models.Model):
+class Instance(Versioned):
     """A body of the CTG's governance. `kind_label` names a kind the list lacks (kind=autre)."""
 
     convention = models.ForeignKey(
@@ -118,7 +119,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(invitations__contact__email__iexact=email).distinct()
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="governance_meetings"
     )
@@ -243,7 +244,7 @@ class DecisionQuerySet(models.QuerySet):
         ).order_by(models.F("due_on").asc(nulls_last=True), "id")
 
 
-class Decision(models.Model):
+class Decision(Versioned):
     """A decision taken at a meeting, with an owner and a due date, followed until done."""
 
     convention = models.ForeignKey(

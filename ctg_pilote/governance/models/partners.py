@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention, Organisation, Thematique
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.territories.models import Commune
 
 
-class PartnerProfile(models.Model):
+class PartnerProfile(Versioned):
     """Thématiques and communes an organisation works on (the core keeps its identity)."""
 
     organisation = models.OneToOneField(
@@ -51,7 +52,7 @@ class SchemeRelation(models.TextChoices):
     UNSPECIFIED = "non_precisee", _("relation non précisée")
 
 
-class SchemeLink(models.Model):
+class SchemeLink(Versioned):
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="governance_schemes"
     )

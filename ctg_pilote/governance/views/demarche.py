@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.access import convention_view
+from ctg_pilote.core.versioning import save_or_refuse
 
 from .. import perms
 from ..forms import KeyDateForm, PhaseForm, SchemeLinkForm
@@ -45,8 +46,11 @@ def phase_form(request, convention, kind):
         convention=convention, kind=kind
     )
     form = PhaseForm(request.POST or None, instance=phase)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_refuse(request, form, form.save_versioned)
+    ):
         messages.success(request, _("Phase enregistrée."))
         return redirect("governance:demarche", convention.slug)
     return page(
@@ -71,8 +75,11 @@ def key_date_form(request, convention, pk=None):
         messages.success(request, _("Date clé supprimée."))
         return redirect("governance:demarche", convention.slug)
     form = KeyDateForm(request.POST or None, instance=key_date)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_refuse(request, form, form.save_versioned)
+    ):
         messages.success(request, _("Date clé enregistrée."))
         return redirect("governance:demarche", convention.slug)
     return page(
@@ -111,8 +118,11 @@ def scheme_form(request, convention, pk=None):
         messages.success(request, _("Lien supprimé."))
         return redirect("governance:schemes", convention.slug)
     form = SchemeLinkForm(request.POST or None, instance=link)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_refuse(request, form, form.save_versioned)
+    ):
         messages.success(request, _("Lien enregistré."))
         return redirect("governance:schemes", convention.slug)
     return page(

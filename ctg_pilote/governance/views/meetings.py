@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.text import slugify
@@ -10,6 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctg_pilote.conventions.access import convention_view
+from ctg_pilote.core.versioning import (
+    STALE_SHORT_MESSAGE,
+    StaleEdit,
+    save_or_refuse,
+    save_versioned,
+)
 
 from .. import network as network_module
 from .. import perms, services
@@ -93,11 +98,14 @@ def instance_form(request, convention, pk=None):
             while Instance.objects.filter(convention=convention, ref=ref).exists():
                 ref, n = f"{base}-{n}", n + 1
             obj.ref = ref
-        with transaction.atomic():
-            obj.save()
+
+        def write():
+            save_versioned(obj, expected_version=form.expected_version)
             form.save_m2m()
-        messages.success(request, _("L'instance « %(name)s » est enregistrée.") % {"name": obj})
-        return redirect("governance:instance", convention.slug, obj.pk)
+
+        if save_or_refuse(request, form, write):
+            messages.success(request, _("L'instance « %(name)s » est enregistrée.") % {"name": obj})
+            return redirect("governance:instance", convention.slug, obj.pk)
     return page(
         request,
         convention,
@@ -152,8 +160,9 @@ def meeting_form(request, convention, pk=None):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        saved = True
         if meeting:
-            form.save()
+            saved = save_or_refuse(request, form, form.save_versioned)
         else:
             try:
                 meeting = services.schedule_meeting(
@@ -167,7 +176,7 @@ def meeting_form(request, convention, pk=None):
                 )
             except ValidationError as error:
                 _form_errors_from(form, error)
-        if not form.errors:
+        if saved and not form.errors:
             services.invite_instance_members(meeting=meeting)
             messages.success(
                 request, _("La réunion « %(title)s » est enregistrée.") % {"title": meeting}
@@ -184,11 +193,15 @@ def meeting_form(request, convention, pk=None):
     )
 
 
+def _minutes_initial(meeting) -> dict:
+    return {"minutes": meeting.minutes, "version": meeting.version}
+
+
 def _meeting_page(request, convention, meeting, **forms):
     forms.setdefault("invite_form", InvitationForm(convention=convention))
     forms.setdefault("attendance_form", AttendanceForm(convention=convention))
     forms.setdefault("decision_form", DecisionForm(convention=convention))
-    forms.setdefault("minutes_form", MinutesForm(initial={"minutes": meeting.minutes}))
+    forms.setdefault("minutes_form", MinutesForm(initial=_minutes_initial(meeting)))
     forms.setdefault("document_form", MeetingDocumentForm())
     return page(
         request,
@@ -220,9 +233,16 @@ def meeting_detail(request, convention, pk):
 @convention_view(perms.can_manage_governance)
 def meeting_minutes(request, convention, pk):
     meeting = get_object_or_404(Meeting, convention=convention, pk=pk)
-    form = MinutesForm(request.POST)
-    if form.is_valid():
-        services.save_minutes(meeting=meeting, html=form.cleaned_data["minutes"])
+    form = MinutesForm(request.POST, initial=_minutes_initial(meeting))
+    if form.is_valid() and save_or_refuse(
+        request,
+        form,
+        lambda: services.save_minutes(
+            meeting=meeting,
+            html=form.cleaned_data["minutes"],
+            expected_version=form.expected_version,
+        ),
+    ):
         messages.success(request, _("Compte rendu enregistré."))
         return redirect("governance:meeting", convention.slug, meeting.pk)
     return _meeting_page(request, convention, meeting, minutes_form=form)
@@ -348,12 +368,17 @@ def decision_follow(request, convention, pk):
     decision = get_object_or_404(Decision, convention=convention, pk=pk)
     form = DecisionFollowForm(request.POST)
     if form.is_valid():
-        services.follow_decision(
-            decision=decision,
-            status=form.cleaned_data["status"],
-            done_on=form.cleaned_data["done_on"],
-        )
-        messages.success(request, _("Suivi de la décision mis à jour."))
+        try:
+            services.follow_decision(
+                decision=decision,
+                status=form.cleaned_data["status"],
+                done_on=form.cleaned_data["done_on"],
+                expected_version=form.expected_version,
+            )
+        except StaleEdit:
+            messages.error(request, STALE_SHORT_MESSAGE)
+        else:
+            messages.success(request, _("Suivi de la décision mis à jour."))
     else:
         messages.error(request, _("Suivi non enregistré : %(e)s") % {"e": form.errors.as_text()})
     next_url = request.POST.get("next", "")

@@ -1,7 +1,6 @@
 """The partners' directory and their network."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -9,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.access import convention_view
 from ctg_pilote.conventions.models import Organisation, OrganisationKind
+from ctg_pilote.core.versioning import save_or_refuse
 
 from .. import network as network_module
-from .. import perms
+from .. import perms, services
 from ..forms import PartnerProfileForm
 from ..models import Instance, Meeting, Mobilisation, PartnerProfile
 from ..queries import partner_organisations
@@ -75,22 +75,30 @@ def partner_detail(request, convention, pk):
 def partner_profile(request, convention, pk):
     organisation = get_object_or_404(Organisation, convention=convention, pk=pk)
     profile = PartnerProfile.objects.filter(organisation=organisation).first()
-    initial = {}
+    initial = {"version": 0}
     if profile:
         initial = {
             "description": profile.description,
             "thematiques": profile.thematiques.all(),
             "communes": profile.communes.all(),
+            "version": profile.version,
         }
     form = PartnerProfileForm(request.POST or None, initial=initial, convention=convention)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            profile, _created = PartnerProfile.objects.update_or_create(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_refuse(
+            request,
+            form,
+            lambda: services.save_partner_profile(
                 organisation=organisation,
-                defaults={"description": form.cleaned_data["description"]},
-            )
-            profile.thematiques.set(form.cleaned_data["thematiques"])
-            profile.communes.set(form.cleaned_data["communes"])
+                description=form.cleaned_data["description"],
+                thematiques=form.cleaned_data["thematiques"],
+                communes=form.cleaned_data["communes"],
+                expected_version=form.expected_version,
+            ),
+        )
+    ):
         messages.success(request, _("Profil de « %(name)s » enregistré.") % {"name": organisation})
         return redirect("governance:partner", convention.slug, organisation.pk)
     return page(
