@@ -96,12 +96,12 @@ def build_hostile_ctg() -> Hostile:
     )
     communes = list(Commune.objects.filter(epci=epci).order_by("code"))
     users = _users()
-    thematique = create(conventions.Thematique, code="hostile", label=hostile_text(100))
+    thematique = create(conventions.Thematique, code="hostile", label=hostile_text(100, name=True))
 
     convention = create(
         conventions.Convention,
         slug=SLUG,
-        name=hostile_text(200),
+        name=hostile_text(200, name=True),
         status=conventions.ConventionStatus.RUNNING,
         start_year=2024,
         end_year=2028,
@@ -241,7 +241,7 @@ def build_hostile_ctg() -> Hostile:
         indicators.append(indicator)
     o["indicator"] = indicators[0]
     o["snapshot"] = take_snapshot(
-        convention=convention, by=users["coordinateur"], label=hostile_text(200)
+        convention=convention, by=users["coordinateur"], label=hostile_text(200, name=True)
     )
     h.values["indicator_year"] = 2025
 
@@ -272,11 +272,11 @@ def build_hostile_ctg() -> Hostile:
 
     # Platform: API tokens of each person, a group, a password-reset link.
     for role, user in users.items():
-        token, raw = create_token(user=user, name=hostile_text(100))
+        token, raw = create_token(user=user, name=hostile_text(100, name=True))
         o[f"token_{role}"] = token
         h.values[f"api_key_{role}"] = raw
     o["token"] = o["token_coordinateur"]
-    o["group"] = Group.objects.create(name=hostile_text(150))
+    o["group"] = Group.objects.create(name=hostile_text(150, name=True))
     user = users["coordinateur"]
     h.values["uidb64"] = urlsafe_base64_encode(force_bytes(user.pk))
     h.values["reset_token"] = default_token_generator.make_token(user)

@@ -57,11 +57,15 @@ class Counter:
 COUNTER = Counter()
 
 
-def hostile_text(max_length: int | None, n: int | None = None) -> str:
+# What names a row: the first column of most exports, always a "=" formula.
+NAME_FIELDS = {"name", "title", "label"}
+
+
+def hostile_text(max_length: int | None, n: int | None = None, *, name: bool = False) -> str:
     """The longest hostile text that fits: a formula first (CSV cells are read from their
     first character), then markup, then a number keeping it unique."""
     n = COUNTER.next() if n is None else n
-    formula = FORMULAS[n % len(FORMULAS)]
+    formula = FORMULAS[0] if name else FORMULAS[n % len(FORMULAS)]
     tag = f" {n}"
     if max_length is None:
         return f"{formula}{XSS} ligne 1\n{XSS}{tag}"
@@ -117,7 +121,7 @@ def hostile_values(model, **given) -> dict:
         elif isinstance(field, models.SlugField | models.EmailField | models.URLField):
             continue  # given where it matters: their validators refuse markup
         elif isinstance(field, models.CharField | models.TextField):
-            values[field.name] = hostile_text(field.max_length)
+            values[field.name] = hostile_text(field.max_length, name=field.name in NAME_FIELDS)
         elif isinstance(field, NUMBER_FIELDS):
             if field.name in STRUCTURAL_NUMBERS or field.name.endswith("_year"):
                 continue
