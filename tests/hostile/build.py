@@ -166,7 +166,7 @@ def build_hostile_ctg() -> Hostile:
             convention=convention,
             depth=1,
             position=position,
-            number=f"~{position}",
+            number=f"tmp{position}",  # renumber() gives the real ones
             expected_results=[hostile_text(None), hostile_text(300)],
         )
         enjeu.thematiques.set([thematique])
@@ -177,7 +177,7 @@ def build_hostile_ctg() -> Hostile:
         parent=enjeux[0],
         depth=2,
         position=1,
-        number="~3",
+        number="tmp3",
         expected_results=[hostile_text(None)],
     )
     renumber(convention=convention)
