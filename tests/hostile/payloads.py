@@ -11,6 +11,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
+from ctg_pilote.core.validators import RangeValidator
+
 XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>\"'><svg onload=alert(3)>"
 # Shorter forms, for fields whose max_length cannot hold the whole payload.
 XSS_SHORT = (
@@ -77,7 +79,8 @@ def hostile_text(max_length: int | None, n: int | None = None, *, name: bool = F
 
 
 def largest_number(field: models.Field):
-    """The largest value the field accepts: its MaxValueValidator if any, else its column."""
+    """The largest value the field accepts: its bound (MaxValueValidator or the model's
+    RangeValidator) if any, else what its column holds."""
     if isinstance(field, models.DecimalField):
         whole = field.max_digits - field.decimal_places
         value = Decimal(10**whole) - Decimal(1).scaleb(-field.decimal_places)
@@ -96,6 +99,8 @@ def largest_number(field: models.Field):
             limit = validator.limit_value
             limit = limit() if callable(limit) else limit
             value = min(value, type(value)(limit))
+        elif isinstance(validator, RangeValidator):
+            value = min(value, type(value)(validator.maximum))
     return value
 
 

@@ -27,12 +27,7 @@ pytestmark = [
 ]
 
 # (URL name, role) -> what goes wrong today; the case is an xfail(strict=True) until fixed.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("departements:detail", "caf"): "epci-map.js binds the CTG name of epci.geojson as a Leaflet "
-    "tooltip, which Leaflet renders as HTML: alert(1) runs on hovering the EPCI",
-    ("diagnostic:offer", "coordinateur"): "portrait.js binds an offer's name as a Leaflet tooltip "
-    "of its point, rendered as HTML: alert(1) runs on hovering the point",
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 # URL name, role, what the page draws once its scripts ran.
 PAGES = [
