@@ -19,7 +19,10 @@ def test_admin_creates_a_ctg_from_an_epci_and_sees_its_communes(
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("heading", name="Mes CTG")).to_be_visible()
 
-    page.get_by_role("link", name="Créer une CTG").click()
+    # htmx is deferred: typing before it has bound the search field would send no request,
+    # so wait for the creation page to be fully loaded.
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("link", name="Créer une CTG").click()
     page.get_by_label("Rechercher un EPCI (nom ou SIREN)").fill("Rochefort")
     page.get_by_role("button", name="CA Rochefort Océan").click()
     expect(page.get_by_label("Nom de la CTG")).to_have_value("CTG CA Rochefort Océan")
