@@ -8,7 +8,6 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -24,53 +23,11 @@ from tests.conventions.factories import ContactFactory, MembershipFactory, Organ
 from tests.directory.factories import ServiceFactory
 from tests.governance.factories import DecisionFactory, InstanceFactory, MeetingFactory
 from tests.plan.factories import ActionFactory, IndicatorFactory, NodeFactory
-from tests.utils import page_text
+from tests.utils import FormParser, page_text
 
 pytestmark = pytest.mark.django_db
 
 STALE = "Quelqu'un a enregistré cette fiche entre-temps"
-
-
-class FormParser(HTMLParser):
-    """The forms of a page and the fields a browser would submit from each."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[dict] = []
-        self._select = None
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": attrs.get("action") or "", "fields": []})
-        if not self.forms:
-            return
-        fields = self.forms[-1]["fields"]
-        name = attrs.get("name")
-        if tag == "input" and name and "disabled" not in attrs:
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            if kind not in ("submit", "button", "file"):
-                fields.append([name, attrs.get("value", "on" if kind == "checkbox" else "")])
-        elif tag == "select" and name and "disabled" not in attrs:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attrs:
-            fields.append([self._select, attrs.get("value", "")])
-        elif tag == "textarea" and name and "disabled" not in attrs:
-            self._textarea = [name, ""]
-            fields.append(self._textarea)
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
 
 
 def edit_form(response, field: str) -> tuple[str, dict]:

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import threading
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from ctg_pilote.accounts.models import User
 from ctg_pilote.conventions.models import Convention
 from ctg_pilote.exchange.export import dump_yaml, export_convention
 from ctg_pilote.plan.models import Action, Change
+from tests.utils import FormParser
 
 from .conftest import command_env, postgres_only
 
@@ -135,48 +135,6 @@ def _wait_ready(url: str, process: subprocess.Popen, log: Path) -> None:
             pass
         time.sleep(0.2)
     pytest.fail(f"{url} ne répond pas :\n{log.read_text()[-3000:]}")
-
-
-class FormParser(HTMLParser):
-    """The fields a browser would submit from the page's form with a hidden `version`."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[dict] = []
-        self._select = None
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.forms.append({"action": attrs.get("action", ""), "fields": []})
-        if not self.forms:
-            return
-        fields = self.forms[-1]["fields"]
-        name = attrs.get("name")
-        if tag == "input" and name and "disabled" not in attrs:
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            if kind not in ("submit", "button", "file"):
-                fields.append([name, attrs.get("value", "on" if kind == "checkbox" else "")])
-        elif tag == "select" and name and "disabled" not in attrs:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attrs:
-            fields.append([self._select, attrs.get("value", "")])
-        elif tag == "textarea" and name and "disabled" not in attrs:
-            self._textarea = [name, ""]
-            fields.append(self._textarea)
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
 
 
 def form_fields(html: str) -> list[list[str]]:
