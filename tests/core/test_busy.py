@@ -17,6 +17,12 @@ def shared_sqlite(tmp_path, django_db_blocker):
     def configure(options):
         connections.settings["concurrent"] = {
             **connections.settings["default"],
+            # SQLite whatever the suite runs on: the lock under test is SQLite's.
+            "ENGINE": "django.db.backends.sqlite3",
+            "HOST": "",
+            "PORT": "",
+            "USER": "",
+            "PASSWORD": "",
             "NAME": str(tmp_path / "partagee.sqlite3"),
             "OPTIONS": {**options, "timeout": 5},
             "TEST": {"NAME": None},
