@@ -60,7 +60,7 @@ def env_rate(name: str, default: str) -> str:
 
 
 def url_origin(url: str) -> list[str]:
-    """["https://cdn.example.fr"] for an absolute http(s) URL, [] for a local path or nothing."""
+    """["https://logos.exemple.fr"] for an absolute http(s) URL, [] for a local path or nothing."""
     scheme, _, rest = url.strip().partition("://")
     if scheme.lower() not in {"http", "https"} or not rest:
         return []
