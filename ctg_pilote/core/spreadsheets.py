@@ -30,7 +30,6 @@ ESCAPE = "'"
 # A plain number ("-12", "-0,5", "+3.2e4") is not a formula: it stays as it is.
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:[\u202f\xa0 ]\d{3})+|\d+)(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
 _FORMULA_TAG = f"{{{SHEET_MAIN_NS}}}f"
-_WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 
 class FileRefused(ValueError):
@@ -143,11 +142,6 @@ def workbook_bytes(workbook) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def is_whole_number(text: str) -> bool:
-    """ASCII digits only: "²" or "٣" pass str.isdigit() but int() refuses them."""
-    return bool(_WHOLE_NUMBER.fullmatch(text))
 
 
 # ---- reading CSV ----------------------------------------------------------------------------------

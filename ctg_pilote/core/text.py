@@ -1,5 +1,6 @@
 """Text helpers shared by every app."""
 
+import re
 import unicodedata
 
 import nh3
@@ -16,6 +17,23 @@ def fold(text: str) -> str:
 def sort_key(text: str) -> str:
     """French alphabetical order: Échillais between Champagne and Fouras."""
     return fold(text)
+
+
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+
+
+def is_whole_number(text: str) -> bool:
+    """ASCII digits only: "²" or "٣" pass str.isdigit() but int() refuses them."""
+    return bool(_WHOLE_NUMBER.fullmatch(text))
+
+
+def whole_number(text: str, *, maximum: int) -> int | None:
+    """`text` read as a whole number from 0 to `maximum`, or None. Only ASCII digits, and never
+    more of them than `maximum` has, so int() never meets a number too long to convert."""
+    if not is_whole_number(text) or len(text.lstrip("0")) > len(str(maximum)):
+        return None
+    value = int(text)
+    return value if value <= maximum else None
 
 
 RICH_TEXT_TAGS = {

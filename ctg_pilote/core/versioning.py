@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ctg_pilote.core.text import whole_number
+
 STALE_MESSAGE = _(
     "Quelqu'un a enregistré cette fiche entre-temps : elle a été modifiée par quelqu'un d'autre "
     "pendant que vous la modifiiez. Rien n'est écrasé : votre saisie est conservée ci-dessous, "
@@ -157,9 +159,7 @@ class VersionedFormMixin:
 
 def parse_version(text: str) -> int | None:
     """A version sent by a small inline form (no Django form): None if absent or not one."""
-    if not (text.isascii() and text.isdigit()) or int(text) > MAX_VERSION:
-        return None
-    return int(text)
+    return whole_number(text, maximum=MAX_VERSION)
 
 
 def _display(field: forms.Field, value) -> str:

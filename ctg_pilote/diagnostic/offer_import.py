@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
-from ctg_pilote.core.spreadsheets import is_whole_number
+from ctg_pilote.core.text import is_whole_number
 from ctg_pilote.core.validators import field_problem
 
 from .importer import normalise

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ctg_pilote.core.spreadsheets import is_whole_number
-from ctg_pilote.core.text import sort_key
+from ctg_pilote.core.text import sort_key, whole_number
 
 from .importer import normalise
 from .models import QuestionKind, Survey, SurveyQuestion
@@ -24,7 +23,7 @@ def detect_kind(header: str, values: list[str]) -> str:
         return QuestionKind.COMMUNE
     if any(MULTIPLE_SEPARATOR in v for v in answered):
         return QuestionKind.MULTIPLE
-    if answered and all(is_whole_number(v) and 0 <= int(v) <= MAX_SCALE for v in answered):
+    if answered and all(whole_number(v, maximum=MAX_SCALE) is not None for v in answered):
         return QuestionKind.SCALE
     if any(word in normalise(header) for word in TEXT_HINTS):
         return QuestionKind.TEXT

@@ -1,7 +1,5 @@
 """Public pages of the directory of services for families: no sign-in, no personal data."""
 
-import re
-
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ctg_pilote.core.page_cache import cached_site_page
+from ctg_pilote.core.text import whole_number
 
 from . import opendata
 from .models import Service
@@ -123,12 +122,13 @@ def _page_number(request, name: str, default: int, maximum: int) -> int:
     raw = request.GET.get(name, "")
     if not raw:
         return default
-    if not re.fullmatch(r"[0-9]{1,7}", raw) or not 1 <= int(raw) <= maximum:
+    value = whole_number(raw, maximum=maximum)
+    if not value:
         raise ValueError(
             _("Le paramètre « %(name)s » doit être un nombre entier de 1 à %(max)s.")
             % {"name": name, "max": maximum}
         )
-    return int(raw)
+    return value
 
 
 def _open_data_page(request, build) -> JsonResponse:

@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from ctg_pilote.core import spreadsheets
 from ctg_pilote.core.spreadsheets import FileRefused
+from ctg_pilote.core.text import is_whole_number
 
 FORMULA_LIKE = [
     '=HYPERLINK("http://x","y")',
@@ -225,6 +226,6 @@ def test_a_file_that_is_not_a_workbook_is_refused_in_french():
 
 
 def test_strict_whole_numbers_refuse_superscripts_and_other_scripts():
-    assert spreadsheets.is_whole_number("42")
+    assert is_whole_number("42")
     for text in ("²", "٣", "4²", "", " 4", "-1"):
-        assert not spreadsheets.is_whole_number(text)
+        assert not is_whole_number(text)
