@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ctg_pilote.core.fieldspec import expand_schema
+
 from .problems import Problem
 
 
@@ -48,7 +50,8 @@ class Section:
     title: str = ""
 
     def schema(self) -> dict:
-        return json.loads(self.schema_file.read_text(encoding="utf-8"))
+        """The file's schema, completed from the models (`core.fieldspec.expand_schema`)."""
+        return expand_schema(json.loads(self.schema_file.read_text(encoding="utf-8")))
 
     def check(self, value: Any, ctx: ImportContext) -> list[Problem]:
         """Problems that need the database or the rest of the document (paths from the root)."""
