@@ -4,18 +4,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Thematique
+from ctg_pilote.core import fieldspec
 from ctg_pilote.core.validators import model_validators
 from ctg_pilote.core.versioning import MAX_VERSION, VersionedFormMixin
 
 from .models import (
+    ACTION_FIELDS,
     Action,
     ActionStatus,
-    AgeBand,
     BudgetLine,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
-    LocalScheme,
     Milestone,
     Node,
     PartnerRole,
@@ -82,59 +82,17 @@ class NodeForm(VersionedFormMixin, forms.ModelForm):
 
 
 class ActionForm(VersionedFormMixin, forms.ModelForm):
-    """The fiche action. `version` says which version the editor started from."""
-
-    age_bands = forms.MultipleChoiceField(
-        label=_("Tranches d'âge"),
-        choices=AgeBand.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    linked_schemes = forms.MultipleChoiceField(
-        label=_("Dispositifs liés"),
-        choices=LocalScheme.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    """The fiche action, with the fields `ACTION_FIELDS` declares editable, in its order.
+    `version` says which version the editor started from."""
 
     class Meta:
         model = Action
-        fields = [
-            "number",
-            "title",
-            "node",
-            "thematiques",
-            "constat",
-            "objectives",
-            "description",
-            "age_bands",
-            "publics",
-            "whole_territory",
-            "zones",
-            "communes",
-            "pilot",
-            "pilot_person",
-            "human_means",
-            "material_means",
-            "start_date",
-            "end_date",
-            "is_priority",
-            "priority_rank",
-            "status",
-            "progress",
-            "linked_schemes",
-            "participation",
-        ]
+        fields = ACTION_FIELDS.form_fields()
+        formfield_callback = fieldspec.formfield
         widgets = {
-            "constat": forms.Textarea(attrs={"rows": 3}),
-            "objectives": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 4}),
             "human_means": forms.Textarea(attrs={"rows": 2}),
             "material_means": forms.Textarea(attrs={"rows": 2}),
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "thematiques": forms.CheckboxSelectMultiple,
-            "zones": forms.CheckboxSelectMultiple,
             "communes": forms.SelectMultiple(attrs={"size": 6}),
         }
 
@@ -156,12 +114,6 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(_("Une action de cette CTG porte déjà ce numéro."))
         return number
-
-    def clean_progress(self):
-        progress = self.cleaned_data["progress"]
-        if progress is not None and not 0 <= progress <= 100:
-            raise forms.ValidationError(_("L'avancement est un pourcentage entre 0 et 100."))
-        return progress
 
 
 class QuickUpdateForm(forms.Form):
@@ -388,3 +340,24 @@ def action_formsets(convention, action, data=None):
     for form in [*budget.forms, budget.empty_form]:
         form.fields["funder"].queryset = organisations
     return {"partners": partners, "milestones": milestones, "budget": budget}
+
+
+def formset_rows(formset) -> list[dict] | None:
+    """The rows an inline formset now holds, as field dicts for `services.update_action`
+    (None when nothing changed, so the rows and the history stay as they are)."""
+    if not formset.has_changed():
+        return None
+    rows = []
+    for form in formset.forms:
+        if not form.has_changed() and form.instance.pk is None:
+            continue
+        if formset.can_delete and formset._should_delete_form(form):
+            continue
+        rows.append(
+            {
+                name: value
+                for name, value in form.cleaned_data.items()
+                if name not in {formset.fk.name, "id", "DELETE"}
+            }
+        )
+    return rows

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.conventions.models import Convention, Organisation, Thematique, Zone
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.fieldspec import ChoiceListValidator, Composite, Exposed, Exposure
 from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.territories.models import Commune
 
@@ -194,7 +195,9 @@ class Action(Versioned):
     constat = models.TextField(_("constat"), blank=True)
     objectives = models.TextField(_("objectifs"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    age_bands = models.JSONField(_("tranches d'âge"), default=list, blank=True)
+    age_bands = models.JSONField(
+        _("tranches d'âge"), default=list, blank=True, validators=[ChoiceListValidator(AgeBand)]
+    )
     publics = models.CharField(_("publics"), max_length=300, blank=True)
     whole_territory = models.BooleanField(_("tout le territoire de la CTG"), default=True)
     zones = models.ManyToManyField(Zone, blank=True, related_name="+", verbose_name=_("zones"))
@@ -216,7 +219,10 @@ class Action(Versioned):
     end_date = models.DateField(_("fin"), null=True, blank=True, validators=bounds.DATE)
     is_priority = models.BooleanField(_("prioritaire"), default=False)
     priority_rank = models.PositiveSmallIntegerField(
-        _("rang de priorité"), null=True, blank=True, validators=bounds.ORDER
+        _("rang de priorité"),
+        null=True,
+        blank=True,
+        validators=[bounds.RangeValidator(1, bounds.ORDER_MAX)],
     )
     status = models.CharField(
         _("statut"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.TO_START
@@ -224,7 +230,12 @@ class Action(Versioned):
     progress = models.PositiveSmallIntegerField(
         _("avancement (%)"), default=0, validators=bounds.PERCENT
     )
-    linked_schemes = models.JSONField(_("dispositifs liés"), default=list, blank=True)
+    linked_schemes = models.JSONField(
+        _("dispositifs liés"),
+        default=list,
+        blank=True,
+        validators=[ChoiceListValidator(LocalScheme)],
+    )
     participation = models.CharField(
         _("participation des habitants"),
         max_length=20,
@@ -270,6 +281,74 @@ class Action(Versioned):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("La fin ne peut pas précéder le début.")})
+
+
+NODE_NUMBER = r"^[1-9][0-9]*(\.[1-9][0-9]*){0,3}$"
+
+# How a fiche action is named outside: exchange document, API, spreadsheet, history. Forms,
+# history, the exchange schema, import, export, the workbook's Actions sheet and the API
+# fields are derived from this list (core/fieldspec.py); its order is theirs.
+ACTION_FIELDS = Exposure(
+    Action,
+    [
+        Exposed(
+            "number",
+            "numero",
+            "Numéro",
+            pattern=r"^[^\s]+$",
+            description="Numéro de la fiche action, unique dans la CTG : son identifiant.",
+            always=True,
+        ),
+        Exposed(
+            "node",
+            "noeud",
+            "Élément du plan",
+            ref="number",
+            pattern=NODE_NUMBER,
+            description="Numéro du nœud où se place l'action.",
+        ),
+        Exposed("title", "titre", "Intitulé"),
+        Exposed("constat", "constat", "Constat"),
+        Exposed("objectives", "objectifs", "Objectifs"),
+        Exposed("description", "description", "Description"),
+        Exposed("age_bands", "tranches_age", "Tranches d'âge"),
+        Exposed("publics", "publics", "Publics"),
+        Composite(
+            "territoire",
+            fields=("whole_territory", "zones", "communes"),
+            columns=("Tout le territoire", "Zones", "Communes"),
+        ),
+        Exposed("pilot", "pilote.organisation", "Pilote", ref="ref"),
+        Exposed("pilot_person", "pilote.personne", "Personne référente"),
+        Composite("partenaires", columns=("Partenaires",)),
+        Exposed("human_means", "moyens_humains", "Moyens humains"),
+        Exposed("material_means", "moyens_materiels", "Moyens matériels"),
+        Exposed("start_date", "debut", "Début"),
+        Exposed("end_date", "fin", "Fin"),
+        Composite("jalons", columns=("Jalons",)),
+        Exposed("is_priority", "prioritaire", "Prioritaire"),
+        Exposed("priority_rank", "rang_priorite", "Rang de priorité"),
+        Exposed("status", "statut", "Statut", always=True),
+        Exposed("progress", "avancement", "Avancement (%)"),
+        Exposed("linked_schemes", "dispositifs_lies", "Dispositifs liés"),
+        Exposed("participation", "participation", "Participation", labels=False),
+        Exposed("thematiques", "thematiques", "Thématiques", ref="code"),
+        Exposed(
+            "follow_up_fictitious",
+            "suivi_fictif",
+            "Suivi fictif",
+            form=False,
+            api="read",
+            tracked=False,
+        ),
+        Composite("budget"),
+        Composite("notes", form=False, tracked=False),
+        Composite("historique", form=False, tracked=False),
+        Exposed("updated_at", "modifiee_le", form=False, api="read", exchange=False, tracked=False),
+    ],
+    internal=("convention", "position", "version"),
+    component="Plan",
+)
 
 
 class PartnerRole(models.Model):

@@ -11,13 +11,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ctg_pilote.core import deletion
 from ctg_pilote.core.versioning import StaleEdit, claim, save_versioned
 
 from .models import (
+    ACTION_FIELDS,
     Action,
     ActionDocument,
     Change,
@@ -30,27 +31,13 @@ from .models import (
     Snapshot,
 )
 
-# Fields of an action whose changes are recorded in its history, with their labels.
-TRACKED_FIELDS = [
-    "title",
-    "node",
-    "constat",
-    "objectives",
-    "description",
-    "publics",
-    "whole_territory",
-    "pilot",
-    "pilot_person",
-    "human_means",
-    "material_means",
-    "start_date",
-    "end_date",
-    "is_priority",
-    "priority_rank",
-    "status",
-    "progress",
-    "participation",
-]
+# Fields of an action whose changes are recorded in its history (declared in ACTION_FIELDS).
+TRACKED_FIELDS = ACTION_FIELDS.tracked()
+ROW_LABELS = {
+    "partner_roles": gettext_lazy("Partenaires"),
+    "milestones": gettext_lazy("Jalons"),
+    "budget_lines": gettext_lazy("Budget"),
+}
 
 MAX_DOCUMENT_SIZE = settings.CTG_FILE_LIMITS["document_bytes"]
 ALLOWED_DOCUMENT_TYPES = {
@@ -160,18 +147,29 @@ def move_node(*, node: Node, offset: int) -> None:
     renumber(convention=node.convention)
 
 
-def _display(action: Action, field: str) -> str:
-    value = getattr(action, field)
-    if value is None or value == "":
-        return ""
-    display = getattr(action, f"get_{field}_display", None)
-    if display:
-        return str(display())
-    if isinstance(value, bool):
-        return _("oui") if value else _("non")
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
+@transaction.atomic
+def update_action(
+    *,
+    action: Action,
+    by,
+    expected_version: int | None,
+    values: dict | None = None,
+    relations: dict | None = None,
+    rows: dict[str, list[dict] | None] | None = None,
+) -> list[Change]:
+    """The one write route of a fiche action: the page form, the API and the spreadsheet
+    import all call it, so an edit leaves the same history whichever way it came.
+
+    `values` are model field -> value; `relations` many-to-many name -> objects; `rows` the
+    new `partner_roles`, `milestones` or `budget_lines` (lists of field dicts; None or absent
+    leaves them). A new action has `pk` None and `expected_version` None. If someone saved
+    since `expected_version`, nothing is written and StaleEdit lists what they changed.
+    """
+    for name, value in (values or {}).items():
+        setattr(action, name, value)
+    changes = save_action(action=action, by=by, expected_version=expected_version, m2m=relations)
+    changes += replace_action_rows(action=action, by=by, **(rows or {}))
+    return changes
 
 
 @transaction.atomic
@@ -208,7 +206,7 @@ def save_action(
         getattr(action, name).set(values)
         new = " ; ".join(sorted(str(v) for v in values))
         if old != new:
-            label = capfirst(str(Action._meta.get_field(name).verbose_name))
+            label = ACTION_FIELDS.label(name)
             m2m_changes.append((name, label, old, new))
     changes = [
         Change(
@@ -216,9 +214,9 @@ def save_action(
             author=by,
             version=action.version,
             field=field,
-            label=capfirst(str(Action._meta.get_field(field).verbose_name)),
-            old=_display(before, field),
-            new=_display(action, field),
+            label=ACTION_FIELDS.label(field),
+            old=ACTION_FIELDS.display(before, field),
+            new=ACTION_FIELDS.display(action, field),
         )
         for field in TRACKED_FIELDS
         if getattr(before, field) != getattr(action, field)
@@ -415,11 +413,6 @@ def replace_action_rows(*, action: Action, by, **rows: list[dict] | None) -> lis
     """Replace an action's partners, milestones or budget lines (keyword `partner_roles`,
     `milestones`, `budget_lines`: a list of field dicts; None leaves them as they are),
     recording each replaced list in the history like the action form does."""
-    labels = {
-        "partner_roles": _("Partenaires"),
-        "milestones": _("Jalons"),
-        "budget_lines": _("Budget"),
-    }
     changes = []
     for name, items in rows.items():
         if items is None:
@@ -431,6 +424,8 @@ def replace_action_rows(*, action: Action, by, **rows: list[dict] | None) -> lis
         after = describe_rows(manager.model.objects.filter(action=action))
         if before != after:
             changes.append(
-                record_change(action=action, by=by, label=str(labels[name]), old=before, new=after)
+                record_change(
+                    action=action, by=by, label=str(ROW_LABELS[name]), old=before, new=after
+                )
             )
     return changes

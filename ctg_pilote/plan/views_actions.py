@@ -22,8 +22,9 @@ from .forms import (
     NoteForm,
     QuickUpdateForm,
     action_formsets,
+    formset_rows,
 )
-from .models import Action, ActionDocument, Indicator, Node
+from .models import ACTION_FIELDS, Action, ActionDocument, Indicator, Node
 from .views import _context, _level_names
 
 
@@ -99,32 +100,26 @@ def action_edit(request, convention, pk=None):
         and form.is_valid()
         and all(f.is_valid() for f in formsets.values())
     ):
-        m2m = {name: form.cleaned_data[name] for name in ("thematiques", "zones", "communes")}
+        relations = {name: form.cleaned_data[name] for name in ACTION_FIELDS.tracked_relations()}
+        values = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name in ACTION_FIELDS.form_fields() and name not in relations
+        }
+        rows = {
+            "partner_roles": formset_rows(formsets["partners"]),
+            "milestones": formset_rows(formsets["milestones"]),
+            "budget_lines": formset_rows(formsets["budget"]),
+        }
         try:
-            with transaction.atomic():
-                action = form.save(commit=False)
-                services.save_action(
-                    action=action,
-                    by=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    m2m=m2m,
-                )
-                for label, formset in (
-                    (_("Partenaires"), formsets["partners"]),
-                    (_("Jalons"), formsets["milestones"]),
-                    (_("Budget"), formsets["budget"]),
-                ):
-                    formset.instance = action
-                    if formset.has_changed():
-                        before = services.describe_rows(formset.get_queryset())
-                        formset.save()
-                        services.record_change(
-                            action=action,
-                            by=request.user,
-                            label=str(label),
-                            old=before,
-                            new=services.describe_rows(formset.model.objects.filter(action=action)),
-                        )
+            services.update_action(
+                action=action,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                values=values,
+                relations=relations,
+                rows=rows,
+            )
         except StaleEdit as error:
             refuse_stale(request, form, error)
             stale = error

@@ -158,7 +158,7 @@ def test_a_later_save_from_an_older_version_is_refused_and_shows_what_changed(
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"progress": 150}, "L'avancement est un pourcentage entre 0 et 100."),
+        ({"progress": 150}, "Valeur hors limites (150) : saisissez un nombre entre 0 et 100."),
         (
             {"start_date": "2025-05-01", "end_date": "2025-01-01"},
             "La fin ne peut pas précéder le début.",
