@@ -221,13 +221,15 @@ class Exposure:
 
     def to_exchange(self, obj, composites: dict[str, Callable[[Any], Any]] | None = None) -> dict:
         """The object as the exchange document writes it: empty values and defaults are left
-        out (unless `always`); `composites` give the value of each hand-written key."""
+        out (unless `always`); `composites` give the value of each hand-written key (None or
+        an empty list: left out)."""
         out: dict[str, Any] = {}
         for item in self.items:
             if isinstance(item, Composite):
                 build = (composites or {}).get(item.key)
-                if build is not None:
-                    _put(out, item.key, build(obj))
+                value = build(obj) if build is not None else None
+                if value is not None and value != []:  # an empty object says something
+                    out[item.key] = value
                 continue
             if not item.exchange:
                 continue
@@ -483,7 +485,9 @@ def python_value(field: models.Field, value):
     """An exchanged value (already checked by the schema) as the model field holds it; None
     (absent) gives the field's default."""
     if value is None:
-        return field.get_default() if field.has_default() else None
+        if field.has_default() or field.null:
+            return field.get_default()
+        return "" if field.empty_strings_allowed else None
     if isinstance(field, models.DateTimeField):
         return datetime.datetime.fromisoformat(value)
     if isinstance(field, models.DateField):

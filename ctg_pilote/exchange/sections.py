@@ -38,6 +38,9 @@ class ImportContext:
     organisations: dict[str, Any] = field(default_factory=dict)  # ref -> Organisation
     zones: dict[str, Any] = field(default_factory=dict)  # name -> Zone
     users: dict[str, Any] = field(default_factory=dict)  # e-mail -> User
+    # A person editing the CTG through a spreadsheet: writes then go through the apps' write
+    # services and enter the history in their name (None: a document restores a CTG).
+    editor: Any = None
     # Free room for sections to pass resolved objects between check and write, or to later
     # sections (e.g. the plan's actions by number, for governance decisions).
     shared: dict[str, Any] = field(default_factory=dict)

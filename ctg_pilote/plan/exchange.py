@@ -19,21 +19,20 @@ from ctg_pilote.conventions.models import Thematique
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext, Section
 
-from .exchange_export import export_plan
+from .exchange_export import export_action, export_plan
 from .models import (
+    ACTION_FIELDS,
     Action,
-    BudgetLine,
     Change,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
     Level,
-    Milestone,
     Node,
     Note,
-    PartnerRole,
     Snapshot,
 )
+from .services import update_action
 
 
 def _put(target: dict, key: str, value) -> None:
@@ -58,6 +57,127 @@ def _date(value: str | None) -> datetime.date | None:
 def _period(ctx: ImportContext) -> tuple[int, int]:
     period = ctx.document["ctg"]["periode"]
     return period["debut"], period["fin"]
+
+
+def _action_values(
+    data: dict, ctx: ImportContext, nodes: dict[str, Node], thematiques: dict[str, Thematique]
+) -> tuple:
+    """Model values, many-to-many relations and child rows of one exchanged action."""
+    lookups = {
+        "node": lambda number: nodes[number],
+        "pilot": lambda ref: ctx.organisations.get(ref),
+        "thematiques": lambda codes: [thematiques[c] for c in codes or []],
+    }
+    values = ACTION_FIELDS.from_exchange(data, lambda item, raw: lookups[item.name](raw))
+    relations = {
+        name: values.pop(name) for name in ACTION_FIELDS.tracked_relations() if name in values
+    }
+    territory = data.get("territoire")
+    values["whole_territory"] = territory is None
+    relations["zones"] = [ctx.zones[z] for z in (territory or {}).get("zones", [])]
+    relations["communes"] = [ctx.communes[c] for c in (territory or {}).get("communes", [])]
+    orgs = ctx.organisations
+    rows = {
+        "partner_roles": [
+            {"organisation": orgs[p["organisation"]], "role": p.get("role", "")}
+            for p in data.get("partenaires", [])
+        ],
+        "milestones": [
+            {"date": _date(m["date"]), "title": m["titre"], "done": m.get("atteint", False)}
+            for m in data.get("jalons", [])
+        ],
+        "budget_lines": [
+            {
+                "year": b["annee"],
+                "funder": orgs.get(b.get("financeur")),
+                "amount": _decimal(b["montant"]),
+                "nature": b.get("nature", "fonctionnement"),
+                "state": b.get("etat", "prevu"),
+                "is_fictitious": b.get("fictif", False),
+            }
+            for b in data.get("budget", [])
+        ],
+    }
+    return values, relations, rows
+
+
+def write_action(
+    action: Action,
+    data: dict,
+    ctx: ImportContext,
+    *,
+    nodes: dict[str, Node],
+    thematiques: dict[str, Thematique],
+    position: int,
+) -> None:
+    """Write one exchanged action. A person editing through a spreadsheet (`ctx.editor`) goes
+    through `services.update_action`, so each change enters the history in their name, as
+    from the page or the API; a document restores the action with its own history."""
+    values, relations, rows = _action_values(data, ctx, nodes, thematiques)
+    values["position"] = position
+    if ctx.editor is not None:
+        if action.pk is not None and export_action(action) == data:
+            return  # unchanged: no new version, no history
+        update_action(
+            action=action,
+            by=ctx.editor,
+            expected_version=action.version if action.pk else None,
+            values=values,
+            relations=relations,
+            rows=rows,
+        )
+        _replace_notes(action, data)
+        return
+    history = data.get("historique", [])
+    values["version"] = max([1, *(h.get("version", 0) for h in history)])
+    for name, value in values.items():
+        setattr(action, name, value)
+    action.save()
+    for name, objects in relations.items():
+        getattr(action, name).set(objects)
+    for name, items in rows.items():
+        getattr(action, name).all().delete()
+        model = getattr(action, name).model
+        model.objects.bulk_create(model(action=action, **item) for item in items)
+    _replace_notes(action, data)
+    _replace_history(action, history)
+
+
+def _replace_notes(action: Action, data: dict) -> None:
+    action.notes.all().delete()
+    Note.objects.bulk_create(
+        Note(
+            action=action,
+            date=_date(n["date"]),
+            author_name=n.get("auteur", ""),
+            text=n["texte"],
+            is_fictitious=n.get("fictif", False),
+        )
+        for n in data.get("notes", [])
+    )
+
+
+def _replace_history(action: Action, history: list[dict]) -> None:
+    action.changes.all().delete()
+    users = {
+        u.email: u
+        for u in get_user_model().objects.filter(
+            email__in={h["auteur"] for h in history if "auteur" in h}
+        )
+    }
+    Change.objects.bulk_create(
+        Change(
+            action=action,
+            at=parse_datetime(h["le"]),
+            author=users.get(h.get("auteur")),
+            version=h.get("version", 0),
+            field=h["champ"],
+            label=h.get("libelle", ""),
+            old=h.get("avant", ""),
+            new=h.get("apres", ""),
+        )
+        for h in history
+    )
 
 
 class PlanSection(Section):
@@ -240,105 +360,20 @@ class PlanSection(Section):
             node.thematiques.set([thematiques[c] for c in data.get("thematiques", [])])
             nodes[node.number] = node
 
-        orgs = ctx.organisations
         positions: dict[str, int] = {}
         actions: dict[str, Action] = {}
+        existing = {a.number: a for a in Action.objects.filter(convention=convention)}
         for data in value.get("actions", []):
             node = nodes[data["noeud"]]
             positions[node.number] = positions.get(node.number, 0) + 1
-            pilot = data.get("pilote", {})
-            territory = data.get("territoire")
-            action, _ = Action.objects.update_or_create(
-                convention=convention,
-                number=data["numero"],
-                defaults={
-                    "node": node,
-                    "position": positions[node.number],
-                    "title": data["titre"],
-                    "constat": data.get("constat", ""),
-                    "objectives": data.get("objectifs", ""),
-                    "description": data.get("description", ""),
-                    "age_bands": data.get("tranches_age", []),
-                    "publics": data.get("publics", ""),
-                    "whole_territory": territory is None,
-                    "pilot": orgs.get(pilot.get("organisation")),
-                    "pilot_person": pilot.get("personne", ""),
-                    "human_means": data.get("moyens_humains", ""),
-                    "material_means": data.get("moyens_materiels", ""),
-                    "start_date": _date(data.get("debut")),
-                    "end_date": _date(data.get("fin")),
-                    "is_priority": data.get("prioritaire", False),
-                    "priority_rank": data.get("rang_priorite"),
-                    "status": data.get("statut", "a_lancer"),
-                    "progress": data.get("avancement", 0),
-                    "linked_schemes": data.get("dispositifs_lies", []),
-                    "participation": data.get("participation", ""),
-                    "follow_up_fictitious": data.get("suivi_fictif", False),
-                    "version": max([1, *(h.get("version", 0) for h in data.get("historique", []))]),
-                },
-            )
-            for related in ("partner_roles", "milestones", "budget_lines", "notes", "changes"):
-                getattr(action, related).all().delete()
-            territory = territory or {}
-            action.zones.set([ctx.zones[z] for z in territory.get("zones", [])])
-            action.communes.set([ctx.communes[c] for c in territory.get("communes", [])])
-            action.thematiques.set([thematiques[c] for c in data.get("thematiques", [])])
-            PartnerRole.objects.bulk_create(
-                PartnerRole(
-                    action=action, organisation=orgs[p["organisation"]], role=p.get("role", "")
-                )
-                for p in data.get("partenaires", [])
-            )
-            Milestone.objects.bulk_create(
-                Milestone(
-                    action=action,
-                    date=_date(m["date"]),
-                    title=m["titre"],
-                    done=m.get("atteint", False),
-                )
-                for m in data.get("jalons", [])
-            )
-            BudgetLine.objects.bulk_create(
-                BudgetLine(
-                    action=action,
-                    year=b["annee"],
-                    funder=orgs.get(b.get("financeur")),
-                    amount=_decimal(b["montant"]),
-                    nature=b.get("nature", "fonctionnement"),
-                    state=b.get("etat", "prevu"),
-                    is_fictitious=b.get("fictif", False),
-                )
-                for b in data.get("budget", [])
-            )
-            Note.objects.bulk_create(
-                Note(
-                    action=action,
-                    date=_date(n["date"]),
-                    author_name=n.get("auteur", ""),
-                    text=n["texte"],
-                    is_fictitious=n.get("fictif", False),
-                )
-                for n in data.get("notes", [])
-            )
-            history = data.get("historique", [])
-            users = {
-                u.email: u
-                for u in get_user_model().objects.filter(
-                    email__in={h["auteur"] for h in history if "auteur" in h}
-                )
-            }
-            Change.objects.bulk_create(
-                Change(
-                    action=action,
-                    at=parse_datetime(h["le"]),
-                    author=users.get(h.get("auteur")),
-                    version=h.get("version", 0),
-                    field=h["champ"],
-                    label=h.get("libelle", ""),
-                    old=h.get("avant", ""),
-                    new=h.get("apres", ""),
-                )
-                for h in history
+            action = existing.get(data["numero"]) or Action(convention=convention)
+            write_action(
+                action,
+                data,
+                ctx,
+                nodes=nodes,
+                thematiques=thematiques,
+                position=positions[node.number],
             )
             actions[action.number] = action
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .models import Action, Indicator, Level, Node, Snapshot
+from .models import ACTION_FIELDS, Action, Indicator, Level, Node, Snapshot
 
 
 def _put(target: dict, key: str, value) -> None:
@@ -33,7 +33,7 @@ def export_plan(convention) -> Any:
         _put(item, "thematiques", [t.code for t in node.thematiques.all()])
         nodes.append(item)
     _put(out, "noeuds", nodes)
-    actions = [_export_action(a) for a in _actions_for_export(convention)]
+    actions = [export_action(a) for a in _actions_for_export(convention)]
     _put(out, "actions", actions)
     indicators = []
     for ind in (
@@ -79,46 +79,34 @@ def export_plan(convention) -> Any:
     return out
 
 
-def _export_action(a: Action) -> dict:
-    item: dict[str, Any] = {"numero": a.number, "noeud": a.node.number, "titre": a.title}
-    _put(item, "constat", a.constat)
-    _put(item, "objectifs", a.objectives)
-    _put(item, "description", a.description)
-    _put(item, "tranches_age", a.age_bands)
-    _put(item, "publics", a.publics)
-    if not a.whole_territory:
-        territory: dict[str, Any] = {}
-        _put(territory, "zones", [z.name for z in a.zones.all()])
-        _put(territory, "communes", sorted(c.code for c in a.communes.all()))
-        item["territoire"] = territory
-    pilot: dict[str, Any] = {}
-    _put(pilot, "organisation", a.pilot and a.pilot.ref)
-    _put(pilot, "personne", a.pilot_person)
-    _put(item, "pilote", pilot)
+def _territory(a: Action) -> dict | None:
+    if a.whole_territory:
+        return None
+    territory: dict[str, Any] = {}
+    _put(territory, "zones", [z.name for z in a.zones.all()])
+    _put(territory, "communes", sorted(c.code for c in a.communes.all()))
+    return territory
+
+
+def _partners(a: Action) -> list[dict]:
     partners = []
     for p in a.partner_roles.all():
         entry = {"organisation": p.organisation.ref}
         _put(entry, "role", p.role)
         partners.append(entry)
-    _put(item, "partenaires", partners)
-    _put(item, "moyens_humains", a.human_means)
-    _put(item, "moyens_materiels", a.material_means)
-    _put(item, "debut", a.start_date and a.start_date.isoformat())
-    _put(item, "fin", a.end_date and a.end_date.isoformat())
+    return partners
+
+
+def _milestones(a: Action) -> list[dict]:
     milestones = []
     for m in a.milestones.all():
         entry = {"date": m.date.isoformat(), "titre": m.title}
         _put(entry, "atteint", m.done)
         milestones.append(entry)
-    _put(item, "jalons", milestones)
-    _put(item, "prioritaire", a.is_priority)
-    _put(item, "rang_priorite", a.priority_rank)
-    item["statut"] = a.status
-    _put(item, "avancement", a.progress)
-    _put(item, "dispositifs_lies", a.linked_schemes)
-    _put(item, "participation", a.participation)
-    _put(item, "thematiques", [t.code for t in a.thematiques.all()])
-    _put(item, "suivi_fictif", a.follow_up_fictitious)
+    return milestones
+
+
+def _budget(a: Action) -> list[dict]:
     budget = []
     for b in a.budget_lines.all():
         entry: dict[str, Any] = {"annee": b.year}
@@ -128,7 +116,10 @@ def _export_action(a: Action) -> dict:
         entry["etat"] = b.state
         _put(entry, "fictif", b.is_fictitious)
         budget.append(entry)
-    _put(item, "budget", budget)
+    return budget
+
+
+def _notes(a: Action) -> list[dict]:
     notes = []
     for n in sorted(a.notes.all(), key=lambda n: (n.date, n.pk)):
         entry = {"date": n.date.isoformat()}
@@ -136,7 +127,10 @@ def _export_action(a: Action) -> dict:
         entry["texte"] = n.text
         _put(entry, "fictif", n.is_fictitious)
         notes.append(entry)
-    _put(item, "notes", notes)
+    return notes
+
+
+def _history(a: Action) -> list[dict]:
     history = []
     for h in sorted(a.changes.all(), key=lambda c: (c.at, c.pk)):
         entry = {"le": h.at.isoformat()}
@@ -147,8 +141,23 @@ def _export_action(a: Action) -> dict:
         _put(entry, "avant", h.old)
         _put(entry, "apres", h.new)
         history.append(entry)
-    _put(item, "historique", history)
-    return item
+    return history
+
+
+# The keys ACTION_FIELDS leaves to hand-written code, in the order it declares them.
+COMPOSITES = {
+    "territoire": _territory,
+    "partenaires": _partners,
+    "jalons": _milestones,
+    "budget": _budget,
+    "notes": _notes,
+    "historique": _history,
+}
+
+
+def export_action(a: Action) -> dict:
+    """One fiche action as the exchange document writes it (ACTION_FIELDS gives the keys)."""
+    return ACTION_FIELDS.to_exchange(a, COMPOSITES)
 
 
 def _actions_for_export(convention):
