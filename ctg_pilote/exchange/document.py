@@ -279,12 +279,21 @@ _Validator = jsonschema_validators.extend(Draft202012Validator, {"x-model-field"
 
 
 def schema_problems(document: Any) -> list[Problem]:
-    validator = _Validator(schema())
+    return _problems(_Validator(schema()), document, [])
+
+
+def section_problems(key: str, value: Any) -> list[Problem]:
+    """The schema problems of one section's value alone, at their document paths (a workbook
+    of the plan builds only the `plan` section, checked as an exchange document is)."""
+    return _problems(_Validator(schema()["properties"][key]), value, [key])
+
+
+def _problems(validator, instance, prefix: list) -> list[Problem]:
     problems = []
-    for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
+    for error in sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path)):
         if error.validator in {"if", "allOf"}:
             continue
-        problems.append(Problem(format_path(error.absolute_path), _french(error)))
+        problems.append(Problem(format_path([*prefix, *error.absolute_path]), _french(error)))
     return problems
 
 

@@ -16,12 +16,13 @@ from django.db import transaction
 
 from ctg_pilote.core import spreadsheets
 from ctg_pilote.core.validators import field_problem
+from ctg_pilote.exchange.document import section_problems
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext
 
 from ..exchange import PlanSection
 from ..models import (
-    Action,
+    ACTION_FIELDS,
     BudgetLine,
     BudgetNature,
     BudgetState,
@@ -31,7 +32,6 @@ from ..models import (
     IndicatorValue,
     Milestone,
     Note,
-    Participation,
 )
 from .writer import (
     ACTIONS,
@@ -39,8 +39,6 @@ from .writer import (
     INDICATORS,
     NO,
     NOTES,
-    STATUS_BY_LABEL,
-    STATUS_LABEL,
     TREE,
     VALUES,
     YES,
@@ -178,37 +176,18 @@ def _split(value: str, sep=",") -> list[str]:
     return [p.strip() for p in value.replace("\n", sep).split(sep) if p.strip()]
 
 
-ACTION_FIELDS = {
-    "debut": Action._meta.get_field("start_date"),
-    "fin": Action._meta.get_field("end_date"),
-    "rang_priorite": Action._meta.get_field("priority_rank"),
-}
 MILESTONE = re.compile(r"^(\d{2}/\d{2}/\d{4})\s+(\[x\]\s+)?(.+)$")
 
 
 def read_action(r: _Reader, sheet: str, n: int, row: dict) -> dict:
+    """The exchange item of one row of the Actions sheet: the columns ACTION_FIELDS declares,
+    then its hand-written ones (territory, partners, milestones)."""
+    a = ACTION_FIELDS.read_cells(row, lambda column, message: r.error(sheet, n, column, message))
+    for key in ACTION_FIELDS.required_keys():
+        if key not in a:
+            r.error(sheet, n, ACTION_FIELDS.column_of(key), "valeur obligatoire")
+    a.setdefault("numero", "")
     t = r.text
-    a: dict[str, Any] = {
-        "numero": t(row["Numéro"]),
-        "noeud": t(row["Élément du plan"]),
-        "titre": t(row["Intitulé"]),
-    }
-    for column, key in (("Numéro", "numero"), ("Élément du plan", "noeud"), ("Intitulé", "titre")):
-        if not a[key]:
-            r.error(sheet, n, column, "valeur obligatoire")
-    for column, key in (
-        ("Constat", "constat"),
-        ("Objectifs", "objectifs"),
-        ("Description", "description"),
-        ("Publics", "publics"),
-        ("Moyens humains", "moyens_humains"),
-        ("Moyens matériels", "moyens_materiels"),
-    ):
-        if t(row[column]):
-            a[key] = t(row[column])
-    bands = _split(t(row["Tranches d'âge"]))
-    if bands:
-        a["tranches_age"] = bands
     if not r.yes(sheet, n, "Tout le territoire", row["Tout le territoire"]):
         territory = {}
         if zones := _split(t(row["Zones"]), "\n"):
@@ -216,13 +195,6 @@ def read_action(r: _Reader, sheet: str, n: int, row: dict) -> dict:
         if communes := _split(t(row["Communes"])):
             territory["communes"] = communes
         a["territoire"] = territory
-    pilot = {}
-    if t(row["Pilote"]):
-        pilot["organisation"] = t(row["Pilote"])
-    if t(row["Personne référente"]):
-        pilot["personne"] = t(row["Personne référente"])
-    if pilot:
-        a["pilote"] = pilot
     partners = []
     for line in _split(t(row["Partenaires"]), "\n"):
         ref, _sep, role = line.partition(":")
@@ -232,9 +204,6 @@ def read_action(r: _Reader, sheet: str, n: int, row: dict) -> dict:
         partners.append(partner)
     if partners:
         a["partenaires"] = partners
-    for column, key in (("Début", "debut"), ("Fin", "fin")):
-        if d := r.date(sheet, n, column, row[column], field=ACTION_FIELDS[key]):
-            a[key] = d
     milestones = []
     for line in _split(t(row["Jalons"]), "\n"):
         match = MILESTONE.match(line)
@@ -252,54 +221,13 @@ def read_action(r: _Reader, sheet: str, n: int, row: dict) -> dict:
         milestones.append(m)
     if milestones:
         a["jalons"] = milestones
-    if r.yes(sheet, n, "Prioritaire", row["Prioritaire"]):
-        a["prioritaire"] = True
-    if (
-        rank := r.number(
-            sheet,
-            n,
-            "Rang de priorité",
-            row["Rang de priorité"],
-            field=ACTION_FIELDS["rang_priorite"],
-            integer=True,
-        )
-    ) is not None:
-        a["rang_priorite"] = rank
-    status = t(row["Statut"])
-    if status:
-        code = STATUS_BY_LABEL.get(status.lower()) or (status if status in STATUS_LABEL else None)
-        if code is None:
-            r.error(
-                sheet,
-                n,
-                "Statut",
-                f"statut « {status} » inconnu ; possibles : " + ", ".join(STATUS_LABEL.values()),
-            )
-        else:
-            a["statut"] = code
-    progress = r.number(sheet, n, "Avancement (%)", row["Avancement (%)"], integer=True)
-    if progress is not None:
-        if not 0 <= progress <= 100:
-            r.error(
-                sheet,
-                n,
-                "Avancement (%)",
-                f"l'avancement est un pourcentage entre 0 et 100, pas {progress}",
-            )
-        elif progress:
-            a["avancement"] = progress
-    if schemes := _split(t(row["Dispositifs liés"])):
-        a["dispositifs_lies"] = schemes
-    participation = r.choice(
-        sheet, n, "Participation", row["Participation"], [c for c, _l in Participation.choices if c]
-    )
-    if participation:
-        a["participation"] = participation
-    if thematiques := _split(t(row["Thématiques"])):
-        a["thematiques"] = thematiques
-    if r.yes(sheet, n, "Suivi fictif", row["Suivi fictif"]):
-        a["suivi_fictif"] = True
-    return a
+    return _in_exchange_order(a)
+
+
+def _in_exchange_order(item: dict) -> dict:
+    """The keys in the order an export writes them, so an unchanged row compares equal."""
+    order = [e.key.split(".")[0] for e in ACTION_FIELDS.items]
+    return dict(sorted(item.items(), key=lambda kv: order.index(kv[0])))
 
 
 def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dict:
@@ -557,27 +485,17 @@ def _context(convention) -> ImportContext:
     )
 
 
-COLUMN_OF = {
-    "noeud": "Élément du plan",
-    "pilote": "Pilote",
-    "partenaires": "Partenaires",
-    "territoire": "Zones / Communes",
-    "debut": "Début",
-    "fin": "Fin",
-    "budget": "Budget",
-    "thematiques": "Thématiques",
-    "numero": "Numéro",
-}
-
-
-def import_tables(convention, tables: dict[str, list[list]], *, dry_run=False) -> dict:
-    """Check the sheets completely, then replace the plan in one transaction."""
+def import_tables(convention, tables: dict[str, list[list]], *, by=None, dry_run=False) -> dict:
+    """Check the sheets completely (cells, then the exchange schema and the plan's rules, as
+    for an exchange document), then write the plan in one transaction. Actions go through
+    `services.update_action` in the name of `by`, so the history shows who changed what."""
     section_obj = PlanSection()
     current = section_obj.export(convention) or {}
     section = read_tables(tables, convention, current)
     rows = section.pop("_rows")
     ctx = _context(convention)
-    problems: list[Problem] = section_obj.check(section, ctx)
+    ctx.editor = by
+    problems = section_problems("plan", section) or section_obj.check(section, ctx)
     if problems:
         raise SheetError([_describe(p, section, rows) for p in problems])
     if not dry_run:
@@ -591,7 +509,7 @@ def _describe(problem: Problem, section: dict, rows: dict[str, int]) -> str:
     if match:
         action = section["actions"][int(match[1])]
         row = rows.get(action["numero"])
-        column = COLUMN_OF.get(match[2] or "", match[2] or "")
+        column = ACTION_FIELDS.column_of(match[2] or "") or (match[2] or "")
         where = (
             "Feuille « Actions »"
             + (f", ligne {row}" if row else "")

@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 
 from ctg_pilote.core import spreadsheets
 
-from ..models import ActionStatus, BudgetNature, BudgetState
+from ..models import ACTION_FIELDS, ActionStatus, BudgetNature, BudgetState
 
 YES, NO = "oui", "non"
 STATUS_BY_LABEL = {str(label).lower(): value for value, label in ActionStatus.choices}
@@ -25,38 +25,8 @@ TREE = (
     "Arborescence",
     ["Numéro", "Niveau", "Titre", "Description", "Vision", "Résultats attendus", "Thématiques"],
 )
-ACTIONS = (
-    "Actions",
-    [
-        "Numéro",
-        "Élément du plan",
-        "Intitulé",
-        "Constat",
-        "Objectifs",
-        "Description",
-        "Tranches d'âge",
-        "Publics",
-        "Tout le territoire",
-        "Zones",
-        "Communes",
-        "Pilote",
-        "Personne référente",
-        "Partenaires",
-        "Moyens humains",
-        "Moyens matériels",
-        "Début",
-        "Fin",
-        "Jalons",
-        "Prioritaire",
-        "Rang de priorité",
-        "Statut",
-        "Avancement (%)",
-        "Dispositifs liés",
-        "Participation",
-        "Thématiques",
-        "Suivi fictif",
-    ],
-)
+# The Actions sheet's columns are those ACTION_FIELDS declares, in its order.
+ACTIONS = ("Actions", ACTION_FIELDS.columns())
 INDICATORS = (
     "Indicateurs",
     [
@@ -90,6 +60,41 @@ def _iso_to_date(value: str | None):
 
 def _target_columns(convention) -> list[str]:
     return [f"Cible {y}" for y in range(convention.start_year, convention.end_year + 1)]
+
+
+def _territory_cells(a: dict) -> list:
+    territory = a.get("territoire")
+    return [
+        _yes(territory is None),
+        _lines((territory or {}).get("zones", [])),
+        ", ".join((territory or {}).get("communes", [])),
+    ]
+
+
+def _partner_cells(a: dict) -> list:
+    return [
+        _lines(
+            f"{p['organisation']} : {p.get('role', '')}".rstrip(" :")
+            for p in a.get("partenaires", [])
+        )
+    ]
+
+
+def _milestone_cells(a: dict) -> list:
+    return [
+        _lines(
+            f"{_iso_to_date(m['date']):%d/%m/%Y} {'[x] ' if m.get('atteint') else ''}{m['titre']}"
+            for m in a.get("jalons", [])
+        )
+    ]
+
+
+# The cells of the keys ACTION_FIELDS leaves to hand-written code.
+ACTION_COMPOSITES = {
+    "territoire": _territory_cells,
+    "partenaires": _partner_cells,
+    "jalons": _milestone_cells,
+}
 
 
 # ---- writing ---------------------------------------------------------------------------------
@@ -134,45 +139,7 @@ def build_workbook(convention, section: dict | None) -> Workbook:
     )
     action_rows, budget_rows, note_rows = [], [], []
     for a in section.get("actions", []):
-        territory = a.get("territoire")
-        pilot = a.get("pilote", {})
-        action_rows.append(
-            [
-                a["numero"],
-                a["noeud"],
-                a["titre"],
-                a.get("constat", ""),
-                a.get("objectifs", ""),
-                a.get("description", ""),
-                ", ".join(a.get("tranches_age", [])),
-                a.get("publics", ""),
-                _yes(territory is None),
-                _lines((territory or {}).get("zones", [])),
-                ", ".join((territory or {}).get("communes", [])),
-                pilot.get("organisation", ""),
-                pilot.get("personne", ""),
-                _lines(
-                    f"{p['organisation']} : {p.get('role', '')}".rstrip(" :")
-                    for p in a.get("partenaires", [])
-                ),
-                a.get("moyens_humains", ""),
-                a.get("moyens_materiels", ""),
-                _iso_to_date(a.get("debut")),
-                _iso_to_date(a.get("fin")),
-                _lines(
-                    f"{_iso_to_date(m['date']):%d/%m/%Y} {'[x] ' if m.get('atteint') else ''}{m['titre']}"
-                    for m in a.get("jalons", [])
-                ),
-                _yes(a.get("prioritaire", False)),
-                a.get("rang_priorite"),
-                STATUS_LABEL[a.get("statut", "a_lancer")],
-                a.get("avancement", 0),
-                ", ".join(a.get("dispositifs_lies", [])),
-                a.get("participation", ""),
-                ", ".join(a.get("thematiques", [])),
-                _yes(a.get("suivi_fictif", False)),
-            ]
-        )
+        action_rows.append(ACTION_FIELDS.cells(a, ACTION_COMPOSITES))
         for b in a.get("budget", []):
             budget_rows.append(
                 [
@@ -196,9 +163,10 @@ def build_workbook(convention, section: dict | None) -> Workbook:
                 ]
             )
     ws = sheet(ACTIONS, action_rows)
-    for row in ws.iter_rows(min_row=2, min_col=17, max_col=18):
+    for row in ws.iter_rows(min_row=2):
         for cell in row:
-            cell.number_format = "DD/MM/YYYY"
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = "DD/MM/YYYY"
     target_cols = _target_columns(convention)
     indicator_rows, value_rows = [], []
     for i in section.get("indicateurs", []):
