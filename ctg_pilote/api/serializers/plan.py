@@ -10,22 +10,20 @@ from ctg_pilote.conventions.models import Organisation, Thematique, Zone
 from ctg_pilote.core.validators import model_validators, range_kwargs
 from ctg_pilote.core.versioning import MAX_VERSION
 from ctg_pilote.plan.models import (
+    ACTION_FIELDS,
     Action,
-    ActionStatus,
-    AgeBand,
     BudgetLine,
     BudgetNature,
     BudgetState,
     Indicator,
     IndicatorKind,
-    LocalScheme,
     Milestone,
     Node,
     Note,
-    Participation,
 )
 from ctg_pilote.territories.models import Commune
 
+from ..derived import derived_serializer
 from .versioning import version_field
 
 YEAR = range_kwargs(BudgetLine, "year")
@@ -120,14 +118,6 @@ class TerritorySerializer(serializers.Serializer):
     )
 
 
-@extend_schema_serializer(component_name="PlanPilote")
-class PilotSerializer(serializers.Serializer):
-    organisation = ScopedRelatedField(Organisation, source="pilot", allow_null=True, required=False)
-    personne = serializers.CharField(
-        source="pilot_person", max_length=150, allow_blank=True, required=False
-    )
-
-
 @extend_schema_serializer(component_name="PlanPartenaire")
 class PartnerSerializer(serializers.Serializer):
     organisation = ScopedRelatedField(Organisation)
@@ -164,59 +154,35 @@ class BudgetLineSerializer(serializers.Serializer):
         return year
 
 
-@extend_schema_serializer(component_name="PlanAction")
-class ActionSerializer(serializers.Serializer):
-    """A fiche action. Send back `version` when editing: if the action was saved in between,
-    the edit is refused with a 409 listing what changed."""
+def _related(exposed, field, kwargs):
+    """Relations of an action in the API: by id, or by code for thématiques and communes."""
+    if exposed.ref == "code":
+        return CodeRelatedField(exposed.name, field.related_model, many=True, **kwargs)
+    if field.null:
+        kwargs["allow_null"] = True
+    return ScopedRelatedField(field.related_model, many=field.many_to_many, **kwargs)
 
-    id = serializers.IntegerField(read_only=True)
-    numero = serializers.CharField(source="number", max_length=20)
-    noeud = ScopedRelatedField(Node, source="node")
-    titre = serializers.CharField(source="title", max_length=300)
-    constat = serializers.CharField(allow_blank=True, required=False)
-    objectifs = serializers.CharField(source="objectives", allow_blank=True, required=False)
-    description = serializers.CharField(allow_blank=True, required=False)
-    tranches_age = serializers.ListField(
-        source="age_bands", child=serializers.ChoiceField(AgeBand.choices), required=False
-    )
-    publics = serializers.CharField(max_length=300, allow_blank=True, required=False)
-    territoire = TerritorySerializer(source="*", required=False)
-    pilote = PilotSerializer(source="*", required=False)
-    partenaires = PartnerSerializer(source="partner_roles", many=True, required=False)
-    moyens_humains = serializers.CharField(source="human_means", allow_blank=True, required=False)
-    moyens_materiels = serializers.CharField(
-        source="material_means", allow_blank=True, required=False
-    )
-    debut = serializers.DateField(
-        source="start_date",
-        allow_null=True,
-        required=False,
-        validators=model_validators(Action, "start_date"),
-    )
-    fin = serializers.DateField(
-        source="end_date",
-        allow_null=True,
-        required=False,
-        validators=model_validators(Action, "end_date"),
-    )
-    jalons = MilestoneSerializer(source="milestones", many=True, required=False)
-    prioritaire = serializers.BooleanField(source="is_priority", required=False)
-    rang_priorite = serializers.IntegerField(
-        source="priority_rank", min_value=1, max_value=999, allow_null=True, required=False
-    )
-    statut = serializers.ChoiceField(source="status", choices=ActionStatus.choices, required=False)
-    avancement = serializers.IntegerField(
-        source="progress", min_value=0, max_value=100, required=False
-    )
-    dispositifs_lies = serializers.ListField(
-        source="linked_schemes", child=serializers.ChoiceField(LocalScheme.choices), required=False
-    )
-    participation = serializers.ChoiceField(
-        choices=Participation.choices, allow_blank=True, required=False
-    )
-    thematiques = _thematiques()
-    suivi_fictif = serializers.BooleanField(source="follow_up_fictitious", read_only=True)
-    budget = BudgetLineSerializer(source="budget_lines", many=True, required=False)
+
+ActionFields = derived_serializer(
+    ACTION_FIELDS,
+    "ActionFields",
+    related=_related,
+    leading={"id": serializers.IntegerField(read_only=True)},
+    composites={
+        "territoire": TerritorySerializer(source="*", required=False),
+        "partenaires": PartnerSerializer(source="partner_roles", many=True, required=False),
+        "jalons": MilestoneSerializer(source="milestones", many=True, required=False),
+        "budget": BudgetLineSerializer(source="budget_lines", many=True, required=False),
+    },
+)
+
+
+@extend_schema_serializer(component_name="PlanAction")
+class ActionSerializer(ActionFields):
+    """A fiche action. Send back `version` when editing: if the action was saved in between,
+    the edit is refused with a 409 listing what changed. Its fields are those ACTION_FIELDS
+    declares (plan/models.py)."""
+
     version = serializers.IntegerField(
         min_value=1,
         max_value=MAX_VERSION,
@@ -226,7 +192,6 @@ class ActionSerializer(serializers.Serializer):
             "enregistrée depuis, la modification est refusée (409)."
         ),
     )
-    modifiee_le = serializers.DateTimeField(source="updated_at", read_only=True)
 
     def validate_numero(self, number):
         number = number.strip()

@@ -234,13 +234,17 @@ def _actions(convention):
 
 
 def _write_action(*, action: Action, data: dict, by, expected_version: int | None) -> None:
-    """Apply validated API data to an action through the plan's services (history, version)."""
+    """Apply validated API data to an action through the plan's one write route."""
     rows = {name: data.pop(name, None) for name in ROW_FIELDS}
-    m2m = {name: data.pop(name) for name in M2M_FIELDS if name in data}
-    for field, value in data.items():
-        setattr(action, field, value)
-    services.save_action(action=action, by=by, expected_version=expected_version, m2m=m2m)
-    services.replace_action_rows(action=action, by=by, **rows)
+    relations = {name: data.pop(name) for name in M2M_FIELDS if name in data}
+    services.update_action(
+        action=action,
+        by=by,
+        expected_version=expected_version,
+        values=data,
+        relations=relations,
+        rows=rows,
+    )
 
 
 ACTION_FILTERS = [
