@@ -1,4 +1,9 @@
-"""Loading a CTG for a view and checking the permission in one step."""
+"""Loading a CTG for a view and checking the permission in one step.
+
+The rules themselves live in each app's `perms.py` and carry their refusal (`perms.rule`);
+the decorators here ask them and, on a refusal, show that sentence. `require` is the one place
+that turns a refusal into a 403, for pages and API alike.
+"""
 
 from collections.abc import Callable
 from functools import wraps
@@ -7,27 +12,24 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 
 from .models import Convention
 
 Check = Callable[..., bool]
 
-DENIED_MESSAGES = {
-    "can_view": _("Vous n'êtes pas membre de cette CTG : ses pages ne vous sont pas ouvertes."),
-    "can_edit": _("Seuls la coordination de la CTG et la CAF peuvent modifier ces informations."),
-    "can_manage_members": _("Seuls la coordination de la CTG et la CAF gèrent les membres."),
-    "can_export": _("Seuls la coordination de la CTG et la CAF peuvent exporter la CTG."),
-}
+
+def require(check: Check, user, *objects) -> None:
+    """Refuse (403, with the rule's own sentence) unless `check(user, *objects)` allows it."""
+    if not check(user, *objects):
+        raise PermissionDenied(str(check.refusal))
 
 
 def convention_view(check: Check):
     """Decorate a view taking `slug`: load the CTG, ask `check(user, convention)`, pass it on.
 
     Anonymous visitors go to the sign-in page; signed-in people without the right get a 403
-    page saying why: the check's own `denied_message` attribute if it has one (see
-    `denied_message` below), else the message of the core check of that name. Objects below the CTG must then be fetched through `convention`, so an id
-    from another CTG gives a 404.
+    page saying why (the rule's `refusal`). Objects below the CTG must then be fetched through
+    `convention`, so an id from another CTG gives a 404.
     """
 
     def decorator(view):
@@ -36,11 +38,7 @@ def convention_view(check: Check):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             convention = get_object_or_404(Convention, slug=slug)
-            if not check(request.user, convention):
-                message = getattr(check, "denied_message", None) or DENIED_MESSAGES.get(
-                    check.__name__, DENIED_MESSAGES["can_view"]
-                )
-                raise PermissionDenied(str(message))
+            require(check, request.user, convention)
             request.convention = convention
             return view(request, convention, *args, **kwargs)
 
@@ -50,25 +48,55 @@ def convention_view(check: Check):
     return decorator
 
 
-def denied_message(message):
-    """Give a permission function the sentence shown when it refuses:
+def requires(check: Check, lookup: Callable | None = None, *, methods=None):
+    """Below `convention_view`: a second rule, on an object of the CTG or on the CTG itself.
 
-    @denied_message(_("Seule la coordination gère les instances."))
-    def can_manage_instances(user, convention): ...
+    With `lookup`, `lookup(convention, **url_kwargs)` fetches the object the URL names (a 404
+    when it is not in this CTG), `check(user, obj)` must allow it, and the view receives the
+    object instead of the URL's ids. Without, `check(user, convention)` is asked. `methods`
+    limits the check to those HTTP methods (e.g. a page anyone reads but only editors post).
     """
 
-    def decorate(check: Check) -> Check:
-        check.denied_message = message
-        return check
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, convention, *args, **kwargs):
+            checked = methods is None or request.method in methods
+            if lookup is None:
+                if checked:
+                    require(check, request.user, convention)
+                return view(request, convention, *args, **kwargs)
+            obj = lookup(convention, *args, **kwargs)
+            if checked:
+                require(check, request.user, obj)
+            return view(request, convention, obj)
 
-    return decorate
+        wrapper.object_check = check
+        return wrapper
+
+    return decorator
+
+
+def user_view(check: Check):
+    """A page outside any CTG: anonymous visitors sign in, then `check(user)` must allow it."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            require(check, request.user)
+            return view(request, *args, **kwargs)
+
+        wrapper.permission_check = check
+        return wrapper
+
+    return decorator
 
 
 def public_convention_view(check: Check):
     """Decorate a page anyone may open (families, the public) when `check(user, convention)`
-    allows it, e.g. once the CTG is published; otherwise a 404, as if it did not exist.
-    No sign-in is asked; the 404 says the check's `denied_message` if it has one. Sets
-    `permission_check` like `convention_view`.
+    allows it, e.g. once the CTG is published; otherwise a 404 saying the rule's `refusal`, as
+    if it did not exist. No sign-in is asked. Sets `permission_check` like `convention_view`.
     """
 
     def decorator(view):
@@ -76,8 +104,7 @@ def public_convention_view(check: Check):
         def wrapper(request, slug, *args, **kwargs):
             convention = get_object_or_404(Convention, slug=slug)
             if not check(request.user, convention):
-                message = getattr(check, "denied_message", None)
-                raise Http404(str(message or _("Cette CTG n'a pas de page publique.")))
+                raise Http404(str(check.refusal))
             request.convention = convention
             return view(request, convention, *args, **kwargs)
 

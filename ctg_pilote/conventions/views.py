@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Sum
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,7 @@ from ctg_pilote.core.versioning import save_or_refuse
 from ctg_pilote.territories.models import Vintage
 
 from . import perms, services
-from .access import convention_view
+from .access import convention_view, user_view
 from .forms import (
     ContactForm,
     ConventionCreateForm,
@@ -46,15 +45,8 @@ def mine(request):
     )
 
 
-@login_required
+@user_view(perms.can_create_convention)
 def create(request):
-    if not perms.can_create_convention(request.user):
-        raise PermissionDenied(
-            _(
-                "Seuls les administrateurs de la plateforme, les coordinateurs et la CAF "
-                "peuvent créer une CTG."
-            )
-        )
     vintage = Vintage.objects.current()
     if vintage is None:
         messages.error(

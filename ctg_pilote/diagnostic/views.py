@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctg_pilote.conventions import perms as convention_perms
-from ctg_pilote.conventions.access import convention_view
+from ctg_pilote.conventions.access import convention_view, requires
 from ctg_pilote.conventions.models import Thematique
 from ctg_pilote.conventions.views import render_form
 from ctg_pilote.core.spreadsheets import csv_writer
@@ -193,17 +192,10 @@ def offer(request, convention):
     )
 
 
-def _require_edit(request, convention, message):
-    if not perms.can_edit_diagnostic(request.user, convention):
-        raise PermissionDenied(message)
-
-
 @convention_view(perms.can_view_diagnostic)
 @require_POST
+@requires(perms.can_edit_diagnostic)
 def offer_feed_places(request, convention):
-    _require_edit(
-        request, convention, _("Seules la coordination de la CTG et la CAF modifient l'offre.")
-    )
     year = timezone.localdate().year
     totals = services.feed_offer_places(convention=convention, year=year)
     messages.success(
@@ -239,10 +231,8 @@ def offer_form(request, convention, pk=None):
 
 
 @convention_view(perms.can_view_diagnostic)
+@requires(perms.can_edit_diagnostic)
 def offer_import(request, convention):
-    _require_edit(
-        request, convention, _("Seules la coordination de la CTG et la CAF modifient l'offre.")
-    )
     form = OfferImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -297,11 +287,9 @@ def survey_detail(request, convention, pk):
 
 @convention_view(perms.can_view_diagnostic)
 @require_POST
+@requires(perms.can_edit_diagnostic)
 def survey_tag(request, convention, pk):
     """Tag one free-text answer with thématiques (coordination and CAF)."""
-    _require_edit(
-        request, convention, _("Seules la coordination de la CTG et la CAF classent les réponses.")
-    )
     survey = get_object_or_404(convention.surveys, pk=pk)
     response = get_object_or_404(survey.responses, number=request.POST.get("reponse"))
     question = get_object_or_404(survey.questions, code=request.POST.get("question"), kind="texte")
@@ -324,10 +312,8 @@ def survey_tag(request, convention, pk):
 
 
 @convention_view(perms.can_view_diagnostic)
+@requires(perms.can_edit_diagnostic)
 def survey_import(request, convention):
-    _require_edit(
-        request, convention, _("Seules la coordination de la CTG et la CAF importent une enquête.")
-    )
     form = SurveyImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -26,7 +26,7 @@ def token_view(lookup: Callable, check: Callable[..., bool]):
             convention = get_object_or_404(Convention, slug=slug)
             obj = lookup(token)
             if not check(obj, convention):
-                raise Http404("code inconnu")
+                raise Http404(str(check.refusal))
             request.convention = convention
             return view(request, convention, obj, *args, **kwargs)
 

@@ -9,21 +9,21 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from ctg_pilote.conventions.access import denied_message
 from ctg_pilote.conventions.models import Convention, Membership, Role
-from ctg_pilote.conventions.perms import can_edit, can_view, is_admin
+from ctg_pilote.conventions.perms import MEMBERS_ONLY, can_edit, can_view, is_admin, rule
 
 
+@rule(MEMBERS_ONLY)
 def can_view_pilotage(user, convention) -> bool:
     return can_view(user, convention)
 
 
-@denied_message(_("Seules la coordination de la CTG et la CAF rédigent les bilans."))
+@rule(_("Seules la coordination de la CTG et la CAF rédigent les bilans."))
 def can_write_bilan(user, convention) -> bool:
     return can_edit(user, convention)
 
 
-@denied_message(_("Seules la coordination de la CTG et la CAF évaluent les résultats attendus."))
+@rule(_("Seules la coordination de la CTG et la CAF évaluent les résultats attendus."))
 def can_evaluate(user, convention) -> bool:
     return can_edit(user, convention)
 
@@ -33,6 +33,7 @@ def followed_conventions(user):
     return Convention.objects.for_user(user)
 
 
+@rule(_("Cette vue est réservée à la CAF du département et aux administrateurs."))
 def can_view_departement(user, code: str) -> bool:
     """Administrators, and CAF advisors holding the CAF role in a CTG of this département."""
     if is_admin(user):

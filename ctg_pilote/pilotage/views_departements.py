@@ -3,12 +3,12 @@ their progress, a map of the EPCIs coloured by CTG status, key indicators side b
 a search across their actions."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from ctg_pilote.conventions.access import require
 from ctg_pilote.conventions.models import ConventionStatus
 from ctg_pilote.diagnostic.aggregation import Area, aggregate_areas
 from ctg_pilote.diagnostic.models import Indicator as DiagnosticIndicator
@@ -25,10 +25,7 @@ NO_CTG = "sans_ctg"
 def _guard(request, code):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not perms.can_view_departement(request.user, code):
-        raise PermissionDenied(
-            _("Cette vue est réservée à la CAF du département et aux administrateurs.")
-        )
+    require(perms.can_view_departement, request.user, code)
     return None
 
 

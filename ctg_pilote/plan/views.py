@@ -5,12 +5,12 @@ import datetime
 from collections import Counter, defaultdict
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ctg_pilote.conventions.access import convention_view
+from ctg_pilote.conventions.access import convention_view, requires
 from ctg_pilote.conventions.perms import can_edit
 from ctg_pilote.core.page_cache import cached_ctg_page
 from ctg_pilote.core.versioning import save_or_refuse
@@ -241,17 +241,15 @@ def node_move(request, convention, pk):
 
 
 @convention_view(perms.can_view_plan)
+@requires(perms.can_edit_plan, methods=("POST",))
 def snapshots(request, convention):
     form = SnapshotForm(request.POST or None)
-    if request.method == "POST":
-        if not perms.can_edit_plan(request.user, convention):
-            raise PermissionDenied(_("Seuls la coordination de la CTG et la CAF figent le plan."))
-        if form.is_valid():
-            snapshot = services.take_snapshot(
-                convention=convention, by=request.user, label=form.cleaned_data["label"]
-            )
-            messages.success(request, _("Plan figé : « %(label)s ».") % {"label": snapshot.label})
-            return redirect("plan:snapshot", convention.slug, snapshot.pk)
+    if request.method == "POST" and form.is_valid():
+        snapshot = services.take_snapshot(
+            convention=convention, by=request.user, label=form.cleaned_data["label"]
+        )
+        messages.success(request, _("Plan figé : « %(label)s ».") % {"label": snapshot.label})
+        return redirect("plan:snapshot", convention.slug, snapshot.pk)
     return render(
         request,
         "plan/snapshots.html",

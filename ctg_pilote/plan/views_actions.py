@@ -4,14 +4,14 @@ update, notes, documents and indicators."""
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ctg_pilote.conventions.access import convention_view
+from ctg_pilote.conventions.access import convention_view, requires
 from ctg_pilote.core.versioning import StaleEdit, refuse_stale, save_or_refuse
 
 from . import perms, services
@@ -76,23 +76,25 @@ def action_detail(request, convention, pk):
 @convention_view(perms.can_view_plan)
 def action_edit(request, convention, pk=None):
     if pk is None:
-        if not perms.can_edit_plan(request.user, convention):
-            raise PermissionDenied(
-                _("Seuls la coordination de la CTG et la CAF créent des actions.")
-            )
-        action = Action(convention=convention)
-    else:
-        action = _get_action(convention, pk)
-        if not perms.can_edit_action(request.user, action):
-            raise PermissionDenied(
-                _("Seuls la coordination, la CAF et l'organisation pilote modifient cette action.")
-            )
-    is_editor = perms.can_edit_plan(request.user, convention)
+        return _create_action(request, convention)
+    return _edit_action(request, convention, pk=pk)
+
+
+@requires(perms.can_create_action)
+def _create_action(request, convention):
+    return _action_form(request, convention, Action(convention=convention))
+
+
+@requires(perms.can_edit_action, _get_action)
+def _edit_action(request, convention, action):
+    return _action_form(request, convention, action)
+
+
+def _action_form(request, convention, action):
     form = ActionForm(request.POST or None, instance=action, convention=convention)
     formsets = action_formsets(convention, action, request.POST or None)
-    if not is_editor:
-        # A pilot partner updates the content of its action, not who pilots it.
-        for name in ("pilot", "number", "node"):
+    if not perms.can_reassign_action(request.user, action):
+        for name in perms.EDITOR_ONLY_ACTION_FIELDS:
             form.fields[name].disabled = True
     stale = None
     if (
@@ -135,28 +137,24 @@ def action_edit(request, convention, pk=None):
     )
 
 
-@convention_view(perms.can_view_plan)
-def indicator_edit(request, convention, pk=None, action_pk=None, node_pk=None):
-    """An indicator of an action (its editors) or of a node (plan editors)."""
+def _indicator_of(convention, pk=None, action_pk=None, node_pk=None):
+    """The indicator named by the URL, or a new one for the action or node it names."""
     if pk:
-        indicator = get_object_or_404(
+        return get_object_or_404(
             Indicator.objects.select_related("action", "node"), convention=convention, pk=pk
         )
+    indicator = Indicator(convention=convention)
+    if action_pk:
+        indicator.action = _get_action(convention, action_pk)
     else:
-        indicator = Indicator(convention=convention)
-        if action_pk:
-            indicator.action = _get_action(convention, action_pk)
-        else:
-            indicator.node = get_object_or_404(Node, convention=convention, pk=node_pk)
-    allowed = (
-        perms.can_edit_action(request.user, indicator.action)
-        if indicator.action_id or indicator.action
-        else perms.can_edit_plan(request.user, convention)
-    )
-    if not allowed:
-        raise PermissionDenied(
-            _("Seuls la coordination, la CAF et le pilote modifient cet indicateur.")
-        )
+        indicator.node = get_object_or_404(Node, convention=convention, pk=node_pk)
+    return indicator
+
+
+@convention_view(perms.can_view_plan)
+@requires(perms.can_edit_indicator, _indicator_of)
+def indicator_edit(request, convention, indicator):
+    """An indicator of an action (its editors) or of a node (plan editors)."""
     form = IndicatorForm(request.POST or None, instance=indicator, convention=convention)
     if (
         request.method == "POST"
@@ -183,13 +181,9 @@ def indicator_edit(request, convention, pk=None, action_pk=None, node_pk=None):
 
 
 @convention_view(perms.can_view_plan)
-def quick_update(request, convention, pk):
+@requires(perms.can_follow_action, _get_action)
+def quick_update(request, convention, action):
     """The pilot's one-minute update: status, progress, a note, this year's values."""
-    action = _get_action(convention, pk)
-    if not perms.can_follow_action(request.user, action):
-        raise PermissionDenied(
-            _("Seuls le pilote, ses partenaires, la coordination et la CAF suivent cette action.")
-        )
     can_change = perms.can_edit_action(request.user, action)
     year = min(max(datetime.date.today().year, convention.start_year), convention.end_year)
     indicators = action.indicators.prefetch_related("values")
@@ -225,7 +219,7 @@ def quick_update(request, convention, pk):
         except StaleEdit as error:
             refuse_stale(request, form, error)
             stale = error
-            action = _get_action(convention, pk)
+            action = _get_action(convention, action.pk)
         else:
             messages.success(request, _("Suivi enregistré."))
             return redirect("plan:action", convention.slug, action.pk)
@@ -238,12 +232,8 @@ def quick_update(request, convention, pk):
 
 @convention_view(perms.can_view_plan)
 @require_POST
-def note_add(request, convention, pk):
-    action = _get_action(convention, pk)
-    if not perms.can_follow_action(request.user, action):
-        raise PermissionDenied(
-            _("Seuls le pilote, ses partenaires, la coordination et la CAF suivent cette action.")
-        )
+@requires(perms.can_follow_action, _get_action)
+def note_add(request, convention, action):
     form = NoteForm(request.POST)
     if form.is_valid():
         services.add_note(action=action, by=request.user, text=form.cleaned_data["text"])
@@ -255,12 +245,8 @@ def note_add(request, convention, pk):
 
 @convention_view(perms.can_view_plan)
 @require_POST
-def document_add(request, convention, pk):
-    action = _get_action(convention, pk)
-    if not perms.can_follow_action(request.user, action):
-        raise PermissionDenied(
-            _("Seuls le pilote, ses partenaires, la coordination et la CAF suivent cette action.")
-        )
+@requires(perms.can_follow_action, _get_action)
+def document_add(request, convention, action):
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Fichier : choisissez un fichier à envoyer."))

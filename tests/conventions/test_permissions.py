@@ -154,9 +154,10 @@ def test_my_ctgs_lists_only_mine_with_my_role(client):
 def test_a_permission_can_say_why_it_refuses(rf):
     from django.core.exceptions import PermissionDenied
 
-    from ctg_pilote.conventions.access import convention_view, denied_message
+    from ctg_pilote.conventions.access import convention_view
+    from ctg_pilote.conventions.perms import rule
 
-    @denied_message("Seule la coordination gère les instances.")
+    @rule("Seule la coordination gère les instances.")
     def can_manage_instances(user, convention):
         return False
 

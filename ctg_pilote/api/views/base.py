@@ -2,8 +2,10 @@
 
 `ConventionScopedMixin` loads the CTG from the URL and asks the same permission functions as
 the pages (`read_check` for GET/HEAD/OPTIONS, `write_check` otherwise), so a token can do
-exactly what its owner can do in the UI. Querysets must start from `self.convention`, so an id
-belonging to another CTG gives a 404, never another CTG's data.
+exactly what its owner can do in the UI; a refusal says the rule's own sentence. Writes on one
+object then ask that object's rule through `require`, like `conventions.access.requires` does
+for the pages. Querysets must start from `self.convention`, so an id belonging to another CTG
+gives a 404, never another CTG's data.
 
 Lists are served from the page cache (core/page_cache.py) while the CTG's revision is unchanged;
 every successful write through the API bumps it, like a write through the pages.
@@ -18,8 +20,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, permissions
 from rest_framework.renderers import JSONRenderer
 
-from ctg_pilote.conventions import perms
-from ctg_pilote.conventions.access import DENIED_MESSAGES
+from ctg_pilote.conventions import access, perms
 from ctg_pilote.conventions.models import Convention
 from ctg_pilote.core import page_cache, revisions
 
@@ -29,13 +30,6 @@ SLUG_PARAMETER = OpenApiParameter(
     OpenApiParameter.PATH,
     description=str(_("Identifiant de la CTG, ex. rochefort-ocean.")),
 )
-
-
-def denied(check) -> str:
-    message = getattr(check, "denied_message", None) or DENIED_MESSAGES.get(
-        check.__name__, DENIED_MESSAGES["can_view"]
-    )
-    return str(message)
 
 
 class ConventionScopedMixin:
@@ -49,8 +43,11 @@ class ConventionScopedMixin:
         # The revision middleware bumps this CTG after a successful write.
         request._request.convention = self.convention
         check = self.read_check if request.method in permissions.SAFE_METHODS else self.write_check
-        if not check(request.user, self.convention):
-            raise exceptions.PermissionDenied(denied(check))
+        self.require(check, self.convention)
+
+    def require(self, check, obj) -> None:
+        """A 403 with the rule's own sentence unless `check(user, obj)` allows it."""
+        access.require(check, self.request.user, obj)
 
     def get_convention(self) -> Convention:
         slug = self.kwargs.get("slug")

@@ -8,7 +8,6 @@ are reference data loaded by `import_indicators`: read-only here, as in the page
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, ValidationError
@@ -32,16 +31,6 @@ from .base import SLUG_PARAMETER, ConventionScopedMixin
 
 INDICATOR_CODES = [item["code"] for item in INDICATORS]
 COMMUNE_PATTERN = r"^[0-9][0-9AB][0-9]{3}$"
-
-
-def may_edit_diagnostic(user, convention) -> bool:
-    """`perms.can_edit_diagnostic`, with the sentence the API gives when it refuses."""
-    return perms.can_edit_diagnostic(user, convention)
-
-
-may_edit_diagnostic.denied_message = gettext_lazy(
-    "Seules la coordination de la CTG et la CAF modifient le diagnostic et l'offre."
-)
 
 
 def commune_of(convention, name: str, code: str | None):
@@ -92,7 +81,7 @@ def object_or_404(queryset, pk, message):
 
 class DiagnosticMixin(ConventionScopedMixin):
     read_check = staticmethod(perms.can_view_diagnostic)
-    write_check = staticmethod(may_edit_diagnostic)
+    write_check = staticmethod(perms.can_edit_diagnostic)
 
 
 # ---- indicators ----------------------------------------------------------------------------

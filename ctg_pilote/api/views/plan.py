@@ -14,7 +14,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 
-from ctg_pilote.conventions.access import denied_message
 from ctg_pilote.conventions.models import Organisation
 from ctg_pilote.core.versioning import save_versioned
 from ctg_pilote.plan import perms, services
@@ -45,43 +44,6 @@ LABELS = {
 }
 ROW_FIELDS = ("partner_roles", "milestones", "budget_lines")
 M2M_FIELDS = ("zones", "communes", "thematiques")
-EDITOR_ONLY_FIELDS = (("numero", "number"), ("noeud", "node"), ("pilote", "pilot"))
-
-DENIED_EDIT_ACTION = gettext_lazy(
-    "Seuls la coordination, la CAF et l'organisation pilote modifient cette action."
-)
-DENIED_FOLLOW_ACTION = gettext_lazy(
-    "Seuls le pilote, ses partenaires, la coordination et la CAF suivent cette action."
-)
-DENIED_EDIT_PLAN = gettext_lazy(
-    "Seuls la coordination de la CTG et la CAF modifient l'arborescence, créent ou suppriment "
-    "des actions et les indicateurs du plan."
-)
-
-
-@denied_message(
-    gettext_lazy(
-        "Seuls la coordination, la CAF et les organisations partenaires de cette CTG "
-        "modifient son plan d'action."
-    )
-)
-def can_write_in_plan(user, convention) -> bool:
-    """Editors, and partners for the actions their organisation pilots or partners."""
-    return (
-        perms.can_edit_plan(user, convention)
-        or perms.partner_organisation_id(user, convention) is not None
-    )
-
-
-@denied_message(DENIED_EDIT_PLAN)
-def can_edit_tree(user, convention) -> bool:
-    """The plan's own rule, with the sentence the API answers when it refuses."""
-    return perms.can_edit_plan(user, convention)
-
-
-def require(allowed: bool, message) -> None:
-    if not allowed:
-        raise exceptions.PermissionDenied(str(message))
 
 
 def _id_parameter(description: str, name: str = "id") -> OpenApiParameter:
@@ -100,7 +62,7 @@ class PlanMixin(ConventionScopedMixin):
     lookup_field = "id"
     lookup_url_kwarg = "id"
     read_check = staticmethod(perms.can_view_plan)
-    write_check = staticmethod(can_write_in_plan)
+    write_check = staticmethod(perms.can_write_in_plan)
 
     def schema_only(self) -> bool:
         return getattr(self, "swagger_fake_view", False)
@@ -138,7 +100,7 @@ def _nodes(convention):
 )
 class NodeList(PlanMixin, generics.ListCreateAPIView):
     serializer_class = NodeSerializer
-    write_check = staticmethod(can_edit_tree)
+    write_check = staticmethod(perms.can_edit_plan)
 
     def get_queryset(self):
         if self.schema_only():
@@ -176,7 +138,7 @@ class NodeList(PlanMixin, generics.ListCreateAPIView):
 )
 class NodeDetail(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
     serializer_class = NodeSerializer
-    write_check = staticmethod(can_edit_tree)
+    write_check = staticmethod(perms.can_edit_plan)
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
@@ -315,7 +277,7 @@ class ActionList(PlanMixin, generics.ListCreateAPIView):
         return queryset
 
     def create(self, request, *args, **kwargs):
-        require(perms.can_edit_plan(request.user, self.convention), DENIED_EDIT_PLAN)
+        self.require(perms.can_create_action, self.convention)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -352,18 +314,15 @@ class ActionDetail(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
 
     def update(self, request, *args, **kwargs):
         action = self.get_object()
-        require(perms.can_edit_action(request.user, action), DENIED_EDIT_ACTION)
+        self.require(perms.can_edit_action, action)
         serializer = self.get_serializer(action, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        if not perms.can_edit_plan(request.user, self.convention):
-            # A pilot partner updates the content of its action, not who pilots it.
-            for key, field in EDITOR_ONLY_FIELDS:
-                if field in data and data[field] != getattr(action, field):
-                    raise exceptions.PermissionDenied(
-                        _("Seuls la coordination et la CAF changent « %(key)s » d'une action.")
-                        % {"key": key}
-                    )
+        if any(
+            field in data and data[field] != getattr(action, field)
+            for field in perms.EDITOR_ONLY_ACTION_FIELDS
+        ):
+            self.require(perms.can_reassign_action, action)
         sent = data.pop("version", None)
         with transaction.atomic():
             _write_action(action=action, data=data, by=request.user, expected_version=sent)
@@ -372,7 +331,7 @@ class ActionDetail(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
 
     def destroy(self, request, *args, **kwargs):
         action = self.get_object()
-        require(perms.can_edit_plan(request.user, self.convention), DENIED_EDIT_PLAN)
+        self.require(perms.can_edit_plan, self.convention)
         services.delete_action(action=action)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -402,7 +361,7 @@ class NoteList(PlanMixin, generics.ListCreateAPIView):
         return self.action.notes.all()
 
     def create(self, request, *args, **kwargs):
-        require(perms.can_follow_action(request.user, self.action), DENIED_FOLLOW_ACTION)
+        self.require(perms.can_follow_action, self.action)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         note = services.add_note(

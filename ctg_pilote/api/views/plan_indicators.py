@@ -13,16 +13,7 @@ from ctg_pilote.plan.models import Indicator, IndicatorValue
 
 from ..serializers.plan import IndicatorSerializer, ValueSerializer
 from .base import SLUG_PARAMETER
-from .plan import (
-    DENIED_EDIT_ACTION,
-    DENIED_EDIT_PLAN,
-    DENIED_FOLLOW_ACTION,
-    ID_INDICATOR,
-    YEAR_PARAMETER,
-    PlanMixin,
-    find,
-    require,
-)
+from .plan import ID_INDICATOR, YEAR_PARAMETER, PlanMixin, find
 
 
 def _indicators(convention):
@@ -32,19 +23,6 @@ def _indicators(convention):
         .prefetch_related("targets", "values")
         .order_by("ref", "pk")
     )
-
-
-def _may_edit_indicator(user, convention, action) -> bool:
-    """Like the pages: an action's indicator by its editors, a node's by the plan's editors."""
-    if action is not None:
-        return perms.can_edit_action(user, action)
-    return perms.can_edit_plan(user, convention)
-
-
-def _may_record_value(user, convention, indicator) -> bool:
-    if indicator.action_id:
-        return perms.can_follow_action(user, indicator.action)
-    return perms.can_edit_plan(user, convention)
 
 
 @extend_schema_view(
@@ -65,13 +43,10 @@ class IndicatorList(PlanMixin, generics.ListCreateAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        require(
-            _may_edit_indicator(request.user, self.convention, data.get("action")),
-            DENIED_EDIT_ACTION if data.get("action") else DENIED_EDIT_PLAN,
-        )
         targets = {t["year"]: t["value"] for t in data.pop("targets", [])}
         data.pop("version", None)
         indicator = Indicator(convention=self.convention, **data)
+        self.require(perms.can_edit_indicator, indicator)
         services.save_indicator(indicator=indicator, targets=targets)
         indicator = _indicators(self.convention).get(pk=indicator.pk)
         return Response(self.get_serializer(indicator).data, status=status.HTTP_201_CREATED)
@@ -97,15 +72,9 @@ class IndicatorDetail(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
             return Indicator.objects.none()
         return _indicators(self.convention)
 
-    def _check(self, indicator):
-        require(
-            _may_edit_indicator(self.request.user, self.convention, indicator.action),
-            DENIED_EDIT_ACTION if indicator.action_id else DENIED_EDIT_PLAN,
-        )
-
     def update(self, request, *args, **kwargs):
         indicator = self.get_object()
-        self._check(indicator)
+        self.require(perms.can_edit_indicator, indicator)
         serializer = self.get_serializer(indicator, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -124,7 +93,7 @@ class IndicatorDetail(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
 
     def destroy(self, request, *args, **kwargs):
         indicator = self.get_object()
-        self._check(indicator)
+        self.require(perms.can_edit_indicator, indicator)
         indicator.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -152,10 +121,7 @@ class ValueMixin(PlanMixin):
         return context
 
     def check_may_record(self):
-        require(
-            _may_record_value(self.request.user, self.convention, self.indicator),
-            DENIED_FOLLOW_ACTION if self.indicator.action_id else DENIED_EDIT_PLAN,
-        )
+        self.require(perms.can_record_value, self.indicator)
 
     def record(self, data: dict) -> IndicatorValue:
         services.set_indicator_value(
