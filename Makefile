@@ -10,7 +10,7 @@ help:
 	@echo "make serve          serveur de production (gunicorn), voir docs/deploiement.md"
 	@echo "make test           lance les tests (SQLite)"
 	@echo "make test-postgres  lance les mêmes tests sur un serveur PostgreSQL temporaire"
-	@echo "make quality        ruff et djlint"
+	@echo "make quality        ruff, djlint, imports entre applications (import-linter)"
 	@echo "make bench          mesures de performance (voir docs/bench.md)"
 
 # uv is installed with pip when missing; dependencies come from the committed uv.lock.
@@ -44,6 +44,7 @@ quality: install
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 	$(UV) run djlint ctg_pilote --check --quiet
+	$(UV) run lint-imports
 
 format: install
 	$(UV) run ruff check --fix .

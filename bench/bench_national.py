@@ -271,8 +271,9 @@ def main() -> None:
     from ctg_pilote.conventions.models import Convention
     from ctg_pilote.diagnostic.aggregation import by_epci
     from ctg_pilote.diagnostic.models import Indicator, IndicatorValue, Offer
+    from ctg_pilote.pilotage.bilan import build_bilan
     from ctg_pilote.plan.models import Action
-    from ctg_pilote.reports.bilan import build_bilan, render_bilan
+    from ctg_pilote.reports.bilan import render_bilan
     from ctg_pilote.reports.brochure import brochure_pdf
     from ctg_pilote.territories.models import Epci, Vintage
 

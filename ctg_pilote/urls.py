@@ -1,6 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ctg_pilote.pilotage import urls as pilotage_urls
+from ctg_pilote.publication import urls_public
+from ctg_pilote.reports import urls as reports_urls
+
+# The document downloads are views of reports, which pilotage and publication may not import
+# (see the layers in pyproject.toml): they join those apps' namespaces here.
+
 urlpatterns = [
     path("", include("ctg_pilote.core.urls")),
     path("compte/jetons/", include("ctg_pilote.api.urls_tokens")),
@@ -10,10 +17,16 @@ urlpatterns = [
     path("ctg/<slug:slug>/diagnostic/", include("ctg_pilote.diagnostic.urls")),
     path("ctg/<slug:slug>/plan/", include("ctg_pilote.plan.urls")),
     path("ctg/<slug:slug>/gouvernance/", include("ctg_pilote.governance.urls")),
-    path("ctg/<slug:slug>/pilotage/", include("ctg_pilote.pilotage.urls")),
+    path(
+        "ctg/<slug:slug>/pilotage/",
+        include((pilotage_urls.urlpatterns + reports_urls.pilotage_urlpatterns, "pilotage")),
+    ),
     path("ctg/<slug:slug>/publication/", include("ctg_pilote.publication.urls")),
     path("departements/", include("ctg_pilote.pilotage.urls_departements")),
-    path("publique/", include("ctg_pilote.publication.urls_public")),
+    path(
+        "publique/",
+        include((urls_public.urlpatterns + reports_urls.public_urlpatterns, "public")),
+    ),
     path("services/", include("ctg_pilote.directory.urls")),
     path("api/", include("ctg_pilote.api.urls")),
     path("admin/", admin.site.urls),

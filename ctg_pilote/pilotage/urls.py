@@ -9,7 +9,7 @@ urlpatterns = [
     path("bilans/", views.bilans, name="bilans"),
     path("bilans/<str:kind>/<int:year>/", views.bilan, name="bilan"),
     path("bilans/<str:kind>/<int:year>/textes/", views.bilan_edit, name="bilan_edit"),
-    path("bilans/<str:kind>/<int:year>/bilan.<str:fmt>", views.bilan_export, name="bilan_export"),
+    # bilans/<kind>/<year>/bilan.<fmt> (bilan_export): reports.urls, joined in ctg_pilote/urls.py
     path("evaluation/", views.evaluation, name="evaluation"),
     path("evaluation/<int:node_pk>/<int:position>/", views.evaluate, name="evaluate"),
     path("evaluation/comparer/", views.compare, name="compare"),

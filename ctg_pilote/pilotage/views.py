@@ -2,7 +2,7 @@
 the résultats attendus, digest setting."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,17 +11,11 @@ from ctg_pilote.conventions.perms import can_edit
 from ctg_pilote.core.page_cache import cached_ctg_page
 from ctg_pilote.core.versioning import save_or_refuse
 from ctg_pilote.plan.models import Indicator, Node, Snapshot
-from ctg_pilote.reports.bilan import BilanError, build_bilan, render_bilan
 
 from . import perms, selectors, services
+from .bilan import BilanError, build_bilan
 from .forms import ActionListForm, BilanChoiceForm, BilanTextForm, EvaluationForm
 from .models import BilanKind, DigestOptOut, ResultEvaluation
-
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _context(request, convention, **extra):
@@ -88,38 +82,37 @@ def bilans(request, convention):
     )
 
 
-def _bilan_or_error(request, convention, kind, year):
+def bilan_or_error_page(request, convention, kind, year):
+    """The bilan's content and None, or None and the page saying why it cannot be made.
+
+    Also used by the bilan's downloads in `reports.views`."""
     if kind not in BilanKind.values:
         raise Http404(_("Type de bilan inconnu."))
     try:
         return build_bilan(convention, year=year, kind=kind), None
     except BilanError as error:
-        return None, str(error)
+        page = render(
+            request,
+            "pilotage/bilan_error.html",
+            _context(request, convention, error=str(error)),
+            status=400,
+        )
+        return None, page
 
 
 @convention_view(perms.can_view_pilotage)
 def bilan(request, convention, kind, year):
-    content, error = _bilan_or_error(request, convention, kind, year)
-    if error:
-        return render(
-            request,
-            "pilotage/bilan_error.html",
-            _context(request, convention, error=error),
-            status=400,
-        )
+    content, error_page = bilan_or_error_page(request, convention, kind, year)
+    if error_page is not None:
+        return error_page
     return render(request, "pilotage/bilan.html", _context(request, convention, bilan=content))
 
 
 @convention_view(perms.can_write_bilan)
 def bilan_edit(request, convention, kind, year):
-    content, error = _bilan_or_error(request, convention, kind, year)
-    if error:
-        return render(
-            request,
-            "pilotage/bilan_error.html",
-            _context(request, convention, error=error),
-            status=400,
-        )
+    content, error_page = bilan_or_error_page(request, convention, kind, year)
+    if error_page is not None:
+        return error_page
     nodes = [s.node for s in content.sections]
     initial = {"version": 0}
     if content.narrative:
@@ -155,25 +148,6 @@ def bilan_edit(request, convention, kind, year):
     return render(
         request, "pilotage/bilan_edit.html", _context(request, convention, bilan=content, form=form)
     )
-
-
-@convention_view(perms.can_view_pilotage)
-def bilan_export(request, convention, kind, year, fmt):
-    if fmt not in CONTENT_TYPES:
-        raise Http404(_("Format inconnu."))
-    content, error = _bilan_or_error(request, convention, kind, year)
-    if error:
-        return render(
-            request,
-            "pilotage/bilan_error.html",
-            _context(request, convention, error=error),
-            status=400,
-        )
-    response = HttpResponse(render_bilan(content, fmt), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="bilan-{convention.slug}-{kind}-{year}.{fmt}"'
-    )
-    return response
 
 
 @convention_view(perms.can_view_pilotage)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.models import Convention
@@ -208,3 +209,11 @@ def public_content(convention: Convention, *, svg: bool = False) -> dict:
     if PublicSection.SCHEMES in shown:
         content["schemes"] = schemes(convention)
     return content
+
+
+def brochure_context(convention: Convention) -> dict:
+    """The public page's content with the map and charts drawn as inline SVG, for the brochure
+    (its accessible web version here, its PDF in `reports.brochure`)."""
+    context = public_content(convention, svg=True)
+    context["generated_on"] = timezone.localdate()
+    return context

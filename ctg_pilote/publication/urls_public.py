@@ -9,7 +9,7 @@ urlpatterns = [
     path("<slug:slug>/", views_public.page, name="page"),
     path("<slug:slug>/communes.geojson", views_public.communes_geojson, name="communes_geojson"),
     path("<slug:slug>/brochure/", views_public.brochure_html, name="brochure_html"),
-    path("<slug:slug>/brochure.pdf", views_public.brochure_pdf, name="brochure_pdf"),
+    # <slug>/brochure.pdf (brochure_pdf): reports.urls, joined in ctg_pilote/urls.py
     path("<slug:slug>/donnees/", views_public.open_data, name="open_data"),
     path(
         "<slug:slug>/donnees/<str:dataset>.<str:fmt>",

@@ -9,11 +9,9 @@ from django.utils.translation import gettext as _
 from ctg_pilote.conventions.access import public_convention_view
 from ctg_pilote.conventions.models import Convention
 from ctg_pilote.conventions.perms import can_view
-from ctg_pilote.reports.brochure import brochure_context
-from ctg_pilote.reports.brochure import brochure_pdf as render_brochure
 
 from . import opendata, perms
-from .content import public_content
+from .content import brochure_context, public_content
 from .models import PublicSection
 
 
@@ -74,14 +72,6 @@ def brochure_html(request, convention):
     context = brochure_context(convention)
     context.update(preview=_preview(request, convention))
     return render(request, "publication/brochure.html", context)
-
-
-@friendly_404
-@public_convention_view(perms.can_view_public_page)
-def brochure_pdf(request, convention):
-    response = HttpResponse(render_brochure(convention), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="ctg-{convention.slug}.pdf"'
-    return response
 
 
 @friendly_404

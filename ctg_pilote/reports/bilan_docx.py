@@ -7,9 +7,8 @@ import io
 from django.utils.translation import gettext as _
 from docx import Document
 
+from ctg_pilote.pilotage.bilan import BilanContent
 from ctg_pilote.plan.models import BudgetState
-
-from .bilan import BilanContent
 
 
 def _fmt(value) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ctg_pilote.pilotage.bilan import BilanContent
 from ctg_pilote.plan.models import BudgetState
 
-from .bilan import BilanContent
 from .pdf import render_pdf
 
 

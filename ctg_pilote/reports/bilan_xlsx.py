@@ -7,8 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ctg_pilote.core.spreadsheets import workbook_bytes, xlsx_row
-
-from .bilan import BilanContent
+from ctg_pilote.pilotage.bilan import BilanContent
 
 
 def _sheet(workbook, title: str, header: list[str], rows: list[list]):

@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "ctg_pilote.exchange",
     "ctg_pilote.api",
     "ctg_pilote.demo",
+    "ctg_pilote.operations",
 ]
 
 MIDDLEWARE = [

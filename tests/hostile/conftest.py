@@ -42,11 +42,11 @@ def sessions(hostile, django_db_blocker):
 def documents_once():
     """Each document is rendered once: the roles that see the same bilan, or a PDF of the same
     HTML, share it (WeasyPrint takes seconds a document)."""
-    from ctg_pilote.pilotage import views as pilotage_views
     from ctg_pilote.reports import pdf
+    from ctg_pilote.reports import views as report_views
 
     pdfs, bilans = {}, {}
-    html_to_pdf, render_bilan = pdf.html_to_pdf, pilotage_views.render_bilan
+    html_to_pdf, render_bilan = pdf.html_to_pdf, report_views.render_bilan
 
     def pdf_once(html: str) -> bytes:
         if html not in pdfs:
@@ -62,5 +62,5 @@ def documents_once():
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pdf, "html_to_pdf", pdf_once)
-        patch.setattr(pilotage_views, "render_bilan", bilan_once)
+        patch.setattr(report_views, "render_bilan", bilan_once)
         yield

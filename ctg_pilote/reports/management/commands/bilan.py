@@ -5,8 +5,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.pilotage.bilan import BilanError, build_bilan
 from ctg_pilote.pilotage.models import BilanKind
-from ctg_pilote.reports.bilan import FORMATS, BilanError, build_bilan, render_bilan
+from ctg_pilote.reports.bilan import FORMATS, render_bilan
 
 
 class Command(BaseCommand):

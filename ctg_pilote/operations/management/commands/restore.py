@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ctg_pilote.core.backup import (
+from ctg_pilote.operations.backup import (
     BackupError,
     check_backup,
     check_dump_readable,

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ctg_pilote.core.backup import BackupError, make_backup
+from ctg_pilote.operations.backup import BackupError, make_backup
 
 
 class Command(BaseCommand):

@@ -1,0 +1,224 @@
+"""The content of a bilan (annual, intermédiaire, final) read from the plan, the pilotage's
+narratives and evaluations; `reports.bilan` lays it out as DOCX, PDF or XLSX."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from ctg_pilote.plan.models import Action, ActionStatus, BudgetLine, Indicator, Level, Node
+
+from .models import Bilan, BilanKind, ResultEvaluation
+from .selectors import indicator_health
+
+
+class BilanError(ValueError):
+    """A bilan that cannot be made, with a French message."""
+
+
+@dataclass
+class IndicatorLine:
+    ref: str
+    name: str
+    unit: str
+    target: Decimal | None
+    value: Decimal | None
+    health: str
+    fictitious: bool
+
+
+@dataclass
+class ActionLine:
+    action: Action
+    in_period: bool
+    notes: list = field(default_factory=list)
+    indicators: list[IndicatorLine] = field(default_factory=list)
+
+
+@dataclass
+class ResultLine:
+    position: int
+    text: str
+    judgement: str
+    evidence: str
+    fictitious: bool
+
+
+@dataclass
+class NodeSection:
+    node: Node
+    level: str
+    actions: list[ActionLine]
+    indicators: list[IndicatorLine]
+    results: list[ResultLine]
+    comments: str = ""
+    difficulties: str = ""
+    next_steps: str = ""
+
+    @property
+    def planned(self) -> int:
+        return sum(1 for a in self.actions if a.in_period)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for a in self.actions if a.action.status == ActionStatus.DONE)
+
+
+@dataclass
+class BilanContent:
+    convention: object
+    kind: str
+    kind_label: str
+    year: int
+    first_year: int
+    narrative: Bilan | None
+    sections: list[NodeSection]
+    budget: list[tuple[str, Decimal]]
+    fictitious: bool
+
+    @property
+    def title(self) -> str:
+        if self.kind == BilanKind.ANNUAL:
+            return _("%(kind)s %(year)s") % {"kind": self.kind_label, "year": self.year}
+        return _("%(kind)s %(first)s-%(year)s") % {
+            "kind": self.kind_label,
+            "first": self.first_year,
+            "year": self.year,
+        }
+
+    @property
+    def actions_total(self) -> int:
+        return sum(len(s.actions) for s in self.sections)
+
+    @property
+    def actions_done(self) -> int:
+        return sum(s.done for s in self.sections)
+
+
+def check_year(convention, year: int) -> None:
+    if not convention.start_year <= year <= convention.end_year:
+        raise BilanError(
+            _(
+                "L'année %(year)s est hors de la période de la CTG (%(period)s) : "
+                "choisissez une année de %(start)s à %(end)s."
+            )
+            % {
+                "year": year,
+                "period": convention.period_label,
+                "start": convention.start_year,
+                "end": convention.end_year,
+            }
+        )
+
+
+def _indicator_line(indicator: Indicator, year: int) -> IndicatorLine:
+    targets = {t.year: t.value for t in indicator.targets.all()}
+    values = {v.year: v for v in indicator.values.all()}
+    value = values.get(year)
+    return IndicatorLine(
+        ref=indicator.ref,
+        name=indicator.name,
+        unit=indicator.unit,
+        target=targets.get(year),
+        value=value.value if value else None,
+        health=str(indicator_health(indicator).label),
+        fictitious=bool(value and value.is_fictitious),
+    )
+
+
+def build_bilan(convention, *, year: int, kind: str = BilanKind.ANNUAL) -> BilanContent:
+    if kind not in BilanKind.values:
+        raise BilanError(_("Type de bilan inconnu : %(kind)s.") % {"kind": kind})
+    check_year(convention, year)
+    first = year if kind == BilanKind.ANNUAL else convention.start_year
+    narrative = (
+        Bilan.objects.filter(convention=convention, kind=kind, year=year)
+        .prefetch_related("node_texts")
+        .first()
+    )
+    texts = {t.node_id: t for t in narrative.node_texts.all()} if narrative else {}
+    levels = {lvl.depth: lvl.name for lvl in Level.objects.filter(convention=convention)}
+    indicators = Indicator.objects.filter(convention=convention).prefetch_related(
+        "targets", "values"
+    )
+    by_action, by_node = defaultdict(list), defaultdict(list)
+    for indicator in indicators:
+        line = _indicator_line(indicator, year)
+        (
+            by_action[indicator.action_id] if indicator.action_id else by_node[indicator.node_id]
+        ).append(line)
+    evaluations = {
+        (e.node_id, e.position): e for e in ResultEvaluation.objects.filter(convention=convention)
+    }
+    actions = defaultdict(list)
+    for action in (
+        Action.objects.filter(convention=convention)
+        .select_related("pilot")
+        .prefetch_related("notes")
+        .order_by("position", "id")
+    ):
+        starts = action.start_date.year if action.start_date else first
+        ends = action.end_date.year if action.end_date else year
+        actions[action.node_id].append(
+            ActionLine(
+                action=action,
+                in_period=starts <= year and ends >= first,
+                notes=[n for n in action.notes.all() if first <= n.date.year <= year],
+                indicators=by_action[action.pk],
+            )
+        )
+    sections = []
+    for node in Node.objects.filter(convention=convention).in_tree_order():
+        text = texts.get(node.pk)
+        results = []
+        for position, result in enumerate(node.expected_results or [], start=1):
+            evaluation = evaluations.get((node.pk, position))
+            results.append(
+                ResultLine(
+                    position=position,
+                    text=result,
+                    judgement=evaluation.get_judgement_display() if evaluation else "",
+                    evidence=evaluation.evidence if evaluation else "",
+                    fictitious=bool(evaluation and evaluation.is_fictitious),
+                )
+            )
+        sections.append(
+            NodeSection(
+                node=node,
+                level=levels.get(node.depth, ""),
+                actions=actions[node.pk],
+                indicators=by_node[node.pk],
+                results=results,
+                comments=text.comments if text else "",
+                difficulties=text.difficulties if text else "",
+                next_steps=text.next_steps if text else "",
+            )
+        )
+    budget = [
+        (row["state"], row["total"])
+        for row in BudgetLine.objects.filter(
+            action__convention=convention, year__gte=first, year__lte=year
+        )
+        .values("state")
+        .annotate(total=Sum("amount"))
+        .order_by("state")
+    ]
+    fictitious = bool(
+        (narrative and narrative.is_fictitious)
+        or any(a.action.follow_up_fictitious for s in sections for a in s.actions)
+    )
+    return BilanContent(
+        convention=convention,
+        kind=kind,
+        kind_label=str(BilanKind(kind).label),
+        year=year,
+        first_year=first,
+        narrative=narrative,
+        sections=sections,
+        budget=budget,
+        fictitious=fictitious,
+    )
