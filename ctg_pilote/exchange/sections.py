@@ -15,14 +15,21 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .problems import Problem
+
+if TYPE_CHECKING:
+    from ctg_pilote.plan.models import Action, Node
 
 
 @dataclass
 class ImportContext:
-    """What the core resolved, shared with sections during check and write."""
+    """What the core resolved, shared with sections during check and write.
+
+    Sections pass what they resolved to later sections through typed attributes (set by the
+    section that owns the data, read by the ones after it in `order`), never through free keys.
+    """
 
     document: dict
     vintage: Any
@@ -36,9 +43,12 @@ class ImportContext:
     organisations: dict[str, Any] = field(default_factory=dict)  # ref -> Organisation
     zones: dict[str, Any] = field(default_factory=dict)  # name -> Zone
     users: dict[str, Any] = field(default_factory=dict)  # e-mail -> User
-    # Free room for sections to pass resolved objects between check and write, or to later
-    # sections (e.g. the plan's actions by number, for governance decisions).
-    shared: dict[str, Any] = field(default_factory=dict)
+    # Set by the `plan` section's check, when the document has one (read by governance):
+    plan_node_numbers: set[str] = field(default_factory=set)
+    plan_action_numbers: set[str] = field(default_factory=set)
+    # Set by the `plan` section's write: the saved nodes and actions by number.
+    plan_nodes: dict[str, Node] = field(default_factory=dict)
+    plan_actions: dict[str, Action] = field(default_factory=dict)
 
 
 class Section:

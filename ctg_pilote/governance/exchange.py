@@ -52,8 +52,8 @@ class GovernanceSection(Section):
     def _plan_ids(self, ctx: ImportContext) -> tuple[set[str], set[str]]:
         if "plan" in ctx.document:
             return (
-                set(ctx.shared.get("plan.node_ids", set())),
-                set(ctx.shared.get("plan.action_ids", set())),
+                set(ctx.plan_node_numbers),
+                set(ctx.plan_action_numbers),
             )
         existing = Convention.objects.filter(slug=ctx.document["ctg"]["identifiant"]).first()
         if existing is None:

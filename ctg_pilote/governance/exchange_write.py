@@ -46,8 +46,8 @@ def write_governance(value: dict, ctx: ImportContext) -> None:
         return contacts.get((ref, key.lower() if "@" in key else key))
 
     if "plan" in ctx.document:
-        nodes = ctx.shared.get("plan.nodes", {})
-        actions = ctx.shared.get("plan.actions", {})
+        nodes = ctx.plan_nodes
+        actions = ctx.plan_actions
     else:
         nodes = {n.number: n for n in Node.objects.filter(convention=convention)}
         actions = {a.number: a for a in Action.objects.filter(convention=convention)}

@@ -2,7 +2,7 @@
 
 Identifiers inside the document: a node is named by its number ("1", "1.2"), an action by its
 number ("A3", "1.2"...), an indicator by its `ref`. Later sections (governance) find the
-created objects in `ctx.shared["plan.nodes"]` / `ctx.shared["plan.actions"]`, keyed by number.
+created objects in `ctx.plan_nodes` / `ctx.plan_actions`, keyed by number.
 """
 
 from __future__ import annotations
@@ -200,8 +200,8 @@ class PlanSection(Section):
                         add(f"{path}.{kind}[{y}].annee", f"année {entry['annee']} en double")
                     years.add(entry["annee"])
 
-        ctx.shared["plan.node_ids"] = set(node_ids)
-        ctx.shared["plan.action_ids"] = set(action_ids)
+        ctx.plan_node_numbers = set(node_ids)
+        ctx.plan_action_numbers = set(action_ids)
         return problems
 
     # ---- write -----------------------------------------------------------------------------
@@ -383,8 +383,8 @@ class PlanSection(Section):
         Node.objects.filter(convention=convention).exclude(number__in=node_numbers).order_by(
             "-depth"
         ).delete()
-        ctx.shared["plan.nodes"] = nodes
-        ctx.shared["plan.actions"] = actions
+        ctx.plan_nodes = nodes
+        ctx.plan_actions = actions
 
     def export(self, convention) -> Any:
         return export_plan(convention)
