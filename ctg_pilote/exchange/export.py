@@ -11,41 +11,54 @@ from ctg_pilote.conventions.thematiques import BASE_CODES
 
 from .document import FORMAT_NAME, FORMAT_VERSION
 from .sections import sections
-
-
-def _put(target: dict, key: str, value) -> None:
-    """Leave out empty optional values so documents stay short and round trips exact."""
-    if value not in (None, "", [], {}, False):
-        target[key] = value
+from .values import put
 
 
 def export_convention(convention: Convention) -> dict[str, Any]:
+    thematiques = list(convention.thematiques.order_by("position", "code"))
+    doc: dict[str, Any] = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "ctg": _export_ctg(convention, thematiques),
+    }
+    custom = [{"code": t.code, "libelle": t.label} for t in thematiques if t.code not in BASE_CODES]
+    put(doc, "thematiques", custom)
+    doc["territoire"] = _export_territory(convention)
+    put(doc, "zones", _export_zones(convention))
+    put(doc, "organisations", _export_organisations(convention))
+    put(doc, "membres", _export_members(convention))
+    for section in sections():
+        put(doc, section.key, section.export(convention))
+    return doc
+
+
+def _export_ctg(convention: Convention, thematiques: list) -> dict[str, Any]:
     ctg: dict[str, Any] = {"identifiant": convention.slug, "nom": convention.name}
-    _put(ctg, "presentation", convention.description)
-    _put(ctg, "origine_des_donnees", convention.data_origin)
+    put(ctg, "presentation", convention.description)
+    put(ctg, "origine_des_donnees", convention.data_origin)
     ctg["statut"] = convention.status
     ctg["periode"] = {"debut": convention.start_year, "fin": convention.end_year}
-    _put(ctg, "signee_le", convention.signed_on and convention.signed_on.isoformat())
+    put(ctg, "signee_le", convention.signed_on and convention.signed_on.isoformat())
     ctg["caf"] = convention.caf_departement.code
-    thematiques = list(convention.thematiques.order_by("position", "code"))
-    _put(ctg, "thematiques", [t.code for t in thematiques])
+    put(ctg, "thematiques", [t.code for t in thematiques])
+    return ctg
 
-    doc: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "ctg": ctg}
-    custom = [{"code": t.code, "libelle": t.label} for t in thematiques if t.code not in BASE_CODES]
-    _put(doc, "thematiques", custom)
 
+def _export_territory(convention: Convention) -> dict[str, Any]:
     territoire: dict[str, Any] = {
         "millesime": convention.vintage.year,
         "type": convention.territory_kind,
     }
-    _put(territoire, "epci", convention.epci and convention.epci.siren)
+    put(territoire, "epci", convention.epci and convention.epci.siren)
     territoire["communes"] = sorted(convention.communes.values_list("code", flat=True))
-    doc["territoire"] = territoire
+    return territoire
 
+
+def _export_zones(convention: Convention) -> list[dict[str, Any]]:
     zones = []
     for zone in convention.zones.order_by("position", "name").prefetch_related("communes"):
         item: dict[str, Any] = {"nom": zone.name}
-        _put(item, "remarque", zone.note)
+        put(item, "remarque", zone.note)
         if zone.reported_population is not None:
             item["population_indiquee"] = {
                 "valeur": zone.reported_population,
@@ -53,8 +66,10 @@ def export_convention(convention: Convention) -> dict[str, Any]:
             }
         item["communes"] = sorted(c.code for c in zone.communes.all())
         zones.append(item)
-    _put(doc, "zones", zones)
+    return zones
 
+
+def _export_organisations(convention: Convention) -> list[dict[str, Any]]:
     organisations = []
     for org in (
         convention.organisations.order_by("pk")
@@ -62,37 +77,36 @@ def export_convention(convention: Convention) -> dict[str, Any]:
         .prefetch_related("contacts")
     ):
         item = {"ref": org.ref, "nom": org.name, "type": org.kind}
-        _put(item, "signataire", org.is_signatory)
-        _put(item, "siren", org.siren)
-        _put(item, "siret", org.siret)
-        _put(item, "commune", org.commune and org.commune.code)
-        _put(item, "site_web", org.website)
-        _put(item, "remarque", org.note)
+        put(item, "signataire", org.is_signatory)
+        put(item, "siren", org.siren)
+        put(item, "siret", org.siret)
+        put(item, "commune", org.commune and org.commune.code)
+        put(item, "site_web", org.website)
+        put(item, "remarque", org.note)
         contacts = []
         for contact in sorted(org.contacts.all(), key=lambda c: c.pk):
             entry = {"fonction": contact.function}
-            _put(entry, "prenom", contact.first_name)
-            _put(entry, "nom", contact.last_name)
-            _put(entry, "courriel", contact.email)
-            _put(entry, "telephone", contact.phone)
+            put(entry, "prenom", contact.first_name)
+            put(entry, "nom", contact.last_name)
+            put(entry, "courriel", contact.email)
+            put(entry, "telephone", contact.phone)
             contacts.append(entry)
-        _put(item, "contacts", contacts)
+        put(item, "contacts", contacts)
         organisations.append(item)
-    _put(doc, "organisations", organisations)
+    return organisations
 
+
+def _export_members(convention: Convention) -> list[dict[str, Any]]:
     members = []
     for membership in convention.memberships.select_related("user", "organisation").order_by(
         "role", "user__email"
     ):
         entry = {"courriel": membership.user.email, "role": membership.role}
-        _put(entry, "organisation", membership.organisation and membership.organisation.ref)
-        _put(entry, "prenom", membership.user.first_name)
-        _put(entry, "nom", membership.user.last_name)
+        put(entry, "organisation", membership.organisation and membership.organisation.ref)
+        put(entry, "prenom", membership.user.first_name)
+        put(entry, "nom", membership.user.last_name)
         members.append(entry)
-    _put(doc, "membres", members)
-    for section in sections():
-        _put(doc, section.key, section.export(convention))
-    return doc
+    return members
 
 
 class _Dumper(yaml.SafeDumper):

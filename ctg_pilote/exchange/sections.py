@@ -1,13 +1,13 @@
 """Sections of the exchange document contributed by other apps (diagnostic, plan, governance...).
 
-The core (identity, territory, zones, organisations, members) lives in `importer.py` and
-`export.py`. Each app that stores more about a CTG registers a `Section` in its
+The core (identity, territory, zones, organisations, members) lives in `importer.py`
+(`core_check.py`, `core_write.py`) and `export.py`. Each app that stores more about a CTG registers a `Section` in its
 `AppConfig.ready()`: a top-level key of the document, the JSON Schema of its value (a file in
 the app), and three functions. The importer checks every section before writing anything, then
 writes them in `order` inside the same transaction.
 
 A section absent from a document leaves the CTG's data for it untouched; a present section
-(even an empty list) replaces it.
+(even an empty list) replaces it. Sections read and write values with `values.py`.
 """
 
 from __future__ import annotations
@@ -15,35 +15,48 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ctg_pilote.core.fieldspec import expand_schema
 
 from .problems import Problem
 
+if TYPE_CHECKING:
+    from ctg_pilote.accounts.models import User
+    from ctg_pilote.conventions.models import Convention, Organisation, Zone
+    from ctg_pilote.plan.models import Action, Node
+    from ctg_pilote.territories.models import Commune, Vintage
+
 
 @dataclass
 class ImportContext:
-    """What the core resolved, shared with sections during check and write."""
+    """What the core resolved, shared with sections during check and write.
 
-    document: dict
-    vintage: Any
-    communes: dict[str, Any]  # INSEE code -> Commune, for every code the document names
+    Sections pass what they resolved to later sections through typed attributes (set by the
+    section that owns the data, read by the ones after it in `order`), never through free keys.
+    """
+
+    document: dict[str, Any]
+    vintage: Vintage
+    communes: dict[str, Commune]  # INSEE code -> Commune, for every code the document names
     territory_codes: set[str]
     organisation_refs: set[str]  # refs defined in the document (and kept on the CTG)
     zone_names: set[str]
     member_emails: set[str]
     # Filled by the core write, before sections write:
-    convention: Any = None
-    organisations: dict[str, Any] = field(default_factory=dict)  # ref -> Organisation
-    zones: dict[str, Any] = field(default_factory=dict)  # name -> Zone
-    users: dict[str, Any] = field(default_factory=dict)  # e-mail -> User
+    convention: Convention | None = None
+    organisations: dict[str, Organisation] = field(default_factory=dict)  # by ref
+    zones: dict[str, Zone] = field(default_factory=dict)  # by name
+    users: dict[str, User] = field(default_factory=dict)  # by e-mail
     # A person editing the CTG through a spreadsheet: writes then go through the apps' write
     # services and enter the history in their name (None: a document restores a CTG).
-    editor: Any = None
-    # Free room for sections to pass resolved objects between check and write, or to later
-    # sections (e.g. the plan's actions by number, for governance decisions).
-    shared: dict[str, Any] = field(default_factory=dict)
+    editor: User | None = None
+    # Set by the `plan` section's check, when the document has one (read by governance):
+    plan_node_numbers: set[str] = field(default_factory=set)
+    plan_action_numbers: set[str] = field(default_factory=set)
+    # Set by the `plan` section's write: the saved nodes and actions by number.
+    plan_nodes: dict[str, Node] = field(default_factory=dict)
+    plan_actions: dict[str, Action] = field(default_factory=dict)
 
 
 class Section:

@@ -1,36 +1,6 @@
-"""Shared helpers of the `gouvernance` exchange section: dates and how contacts are named."""
+"""How the `gouvernance` exchange section names contacts (dates and values: exchange.values)."""
 
 from __future__ import annotations
-
-import datetime
-
-from django.utils import timezone
-
-
-def _put(target: dict, key: str, value) -> None:
-    if value not in (None, "", [], {}, False):
-        target[key] = value
-
-
-def _date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
-
-
-def _dt(value: str | None) -> datetime.datetime | None:
-    if not value:
-        return None
-    return timezone.make_aware(datetime.datetime.fromisoformat(value))
-
-
-def _dt_text(value: datetime.datetime | None) -> str | None:
-    if value is None:
-        return None
-    local = timezone.localtime(value).replace(microsecond=0)
-    return local.strftime("%Y-%m-%dT%H:%M" if local.second == 0 else "%Y-%m-%dT%H:%M:%S")
-
-
-def _iso(value: datetime.date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def contact_key(contact) -> str:
@@ -41,7 +11,8 @@ def contact_key(contact) -> str:
     return name or contact.function
 
 
-def _doc_contact_key(data: dict) -> str:
+def document_contact_key(data: dict) -> str:
+    """How the document names one of its own contacts (the same rule as `contact_key`)."""
     if data.get("courriel"):
         return data["courriel"].lower()
     name = f"{data.get('prenom', '')} {data.get('nom', '')}".strip()

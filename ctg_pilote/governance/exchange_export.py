@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .exchange_common import _dt_text, _iso, _put, contact_key
+from ctg_pilote.exchange.values import date_text, datetime_text, put
+
+from .exchange_common import contact_key
 from .models import (
     Instance,
     KeyDate,
@@ -22,46 +24,63 @@ def export_governance(convention) -> Any:
     out: dict[str, Any] = {}
     mobilisation = Mobilisation.objects.filter(convention=convention).first()
     if mobilisation:
-        item: dict[str, Any] = {}
-        _put(item, "acteurs", mobilisation.actors)
-        _put(item, "institutions", mobilisation.institutions)
-        _put(item, "plus_de", mobilisation.is_minimum)
-        item["source"] = mobilisation.source
-        _put(item, "annee", mobilisation.year)
-        out["mobilisation"] = item
+        out["mobilisation"] = _export_mobilisation(mobilisation)
+    put(out, "phases", _export_phases(convention))
+    put(out, "dates_cles", _export_key_dates(convention))
+    put(out, "instances", _export_instances(convention))
+    put(out, "partenaires", _export_partners(convention))
+    put(out, "dispositifs", _export_schemes(convention))
+    put(out, "votes", [_export_vote(vote) for vote in _votes(convention)])
+    return out
 
+
+def _export_mobilisation(mobilisation: Mobilisation) -> dict:
+    item: dict[str, Any] = {}
+    put(item, "acteurs", mobilisation.actors)
+    put(item, "institutions", mobilisation.institutions)
+    put(item, "plus_de", mobilisation.is_minimum)
+    item["source"] = mobilisation.source
+    put(item, "annee", mobilisation.year)
+    return item
+
+
+def _export_phases(convention) -> list[dict]:
     phases = []
     for p in sorted(Phase.objects.filter(convention=convention), key=lambda p: p.order):
         item = {"phase": p.kind}
-        _put(item, "intitule", p.title)
-        _put(item, "debut_prevu", _iso(p.planned_start))
-        _put(item, "fin_prevue", _iso(p.planned_end))
-        _put(item, "debut_reel", _iso(p.actual_start))
-        _put(item, "fin_reelle", _iso(p.actual_end))
+        put(item, "intitule", p.title)
+        put(item, "debut_prevu", date_text(p.planned_start))
+        put(item, "fin_prevue", date_text(p.planned_end))
+        put(item, "debut_reel", date_text(p.actual_start))
+        put(item, "fin_reelle", date_text(p.actual_end))
         if p.precision != "jour":
             item["precision"] = p.precision
-        _put(item, "remarque", p.note)
-        _put(item, "source", p.source)
+        put(item, "remarque", p.note)
+        put(item, "source", p.source)
         phases.append(item)
-    _put(out, "phases", phases)
+    return phases
 
+
+def _export_key_dates(convention) -> list[dict]:
     key_dates = []
     for k in KeyDate.objects.filter(convention=convention).order_by("position", "date", "id"):
         item = {"date": k.date.isoformat()}
-        _put(item, "fin", _iso(k.end_date))
+        put(item, "fin", date_text(k.end_date))
         if k.precision != "jour":
             item["precision"] = k.precision
         if k.kind != "etape":
             item["type"] = k.kind
         item["libelle"] = k.label
-        _put(item, "phase", k.phase)
-        _put(item, "realisee", k.done)
-        _put(item, "remarque", k.note)
-        _put(item, "source", k.source)
-        _put(item, "fictif", k.is_fictitious)
+        put(item, "phase", k.phase)
+        put(item, "realisee", k.done)
+        put(item, "remarque", k.note)
+        put(item, "source", k.source)
+        put(item, "fictif", k.is_fictitious)
         key_dates.append(item)
-    _put(out, "dates_cles", key_dates)
+    return key_dates
 
+
+def _export_instances(convention) -> list[dict]:
     instances = []
     for instance in (
         Instance.objects.filter(convention=convention)
@@ -69,28 +88,30 @@ def export_governance(convention) -> Any:
         .prefetch_related("thematiques", "actions", "nodes")
     ):
         item = {"ref": instance.ref, "type": instance.kind}
-        _put(item, "type_libelle", instance.kind_label)
+        put(item, "type_libelle", instance.kind_label)
         item["nom"] = instance.name
-        _put(item, "role", instance.role)
-        _put(item, "thematiques", sorted(t.code for t in instance.thematiques.all()))
-        _put(item, "actions", sorted(a.number for a in instance.actions.all()))
-        _put(item, "elements_plan", sorted(n.number for n in instance.nodes.all()))
-        _put(item, "fictif", instance.is_fictitious)
+        put(item, "role", instance.role)
+        put(item, "thematiques", sorted(t.code for t in instance.thematiques.all()))
+        put(item, "actions", sorted(a.number for a in instance.actions.all()))
+        put(item, "elements_plan", sorted(n.number for n in instance.nodes.all()))
+        put(item, "fictif", instance.is_fictitious)
         members = []
         for m in instance.members.select_related("organisation", "contact").order_by("id"):
             entry = {"organisation": m.organisation.ref}
-            _put(entry, "contact", m.contact and contact_key(m.contact))
-            _put(entry, "role", m.role)
+            put(entry, "contact", m.contact and contact_key(m.contact))
+            put(entry, "role", m.role)
             members.append(entry)
-        _put(item, "membres", members)
-        _put(
+        put(item, "membres", members)
+        put(
             item,
             "reunions",
             [_export_meeting(m) for m in instance.meetings.order_by("starts_at", "id")],
         )
         instances.append(item)
-    _put(out, "instances", instances)
+    return instances
 
+
+def _export_partners(convention) -> list[dict]:
     partners = []
     for profile in (
         PartnerProfile.objects.filter(organisation__convention=convention)
@@ -99,72 +120,76 @@ def export_governance(convention) -> Any:
         .order_by("organisation__ref")
     ):
         item = {"organisation": profile.organisation.ref}
-        _put(item, "activite", profile.description)
-        _put(item, "thematiques", sorted(t.code for t in profile.thematiques.all()))
-        _put(item, "communes", sorted(c.code for c in profile.communes.all()))
+        put(item, "activite", profile.description)
+        put(item, "thematiques", sorted(t.code for t in profile.thematiques.all()))
+        put(item, "communes", sorted(c.code for c in profile.communes.all()))
         partners.append(item)
-    _put(out, "partenaires", partners)
+    return partners
 
+
+def _export_schemes(convention) -> list[dict]:
     schemes = []
     for link in SchemeLink.objects.filter(convention=convention).order_by("position", "id"):
         item = {"type": link.kind}
-        _put(item, "nom", link.name)
+        put(item, "nom", link.name)
         item["relation"] = link.relation
-        _put(item, "perimetre", link.scope)
-        _put(item, "echelle", link.level)
-        _put(item, "remarque", link.note)
-        _put(item, "source", link.source)
+        put(item, "perimetre", link.scope)
+        put(item, "echelle", link.level)
+        put(item, "remarque", link.note)
+        put(item, "source", link.source)
         schemes.append(item)
-    _put(out, "dispositifs", schemes)
+    return schemes
 
-    votes = []
-    for vote in (
+
+def _votes(convention):
+    return (
         Vote.objects.filter(convention=convention)
         .order_by("id")
         .select_related("meeting__instance")
-    ):
-        item = {"intitule": vote.title, "points": vote.points}
-        if vote.meeting:
-            item["reunion"] = {
-                "instance": vote.meeting.instance.ref,
-                "debut": _dt_text(vote.meeting.starts_at),
-            }
-        _put(item, "cloture_prevue", _dt_text(vote.closes_at))
-        _put(item, "clos_le", _dt_text(vote.closed_at))
-        _put(item, "priorites_appliquees_le", _dt_text(vote.applied_at))
-        _put(item, "fictif", vote.is_fictitious)
-        candidates = list(vote.candidates.select_related("action").order_by("position", "id"))
-        item["candidats"] = [c.action.number for c in candidates]
-        ballots = []
-        for ballot in vote.ballots.order_by("id").prefetch_related("points__candidate__action"):
-            entry: dict[str, Any] = {"code": ballot.code}
-            _put(entry, "participant", ballot.participant)
-            _put(entry, "depose_le", _dt_text(ballot.submitted_at))
-            given = sorted(
-                (
-                    (p.candidate.position, p.candidate.action.number, p.points)
-                    for p in ballot.points.all()
-                ),
-            )
-            _put(entry, "points", {number: pts for _pos, number, pts in given})
-            ballots.append(entry)
-        _put(item, "bulletins", ballots)
-        votes.append(item)
-    _put(out, "votes", votes)
-    return out
+    )
+
+
+def _export_vote(vote: Vote) -> dict:
+    item: dict[str, Any] = {"intitule": vote.title, "points": vote.points}
+    if vote.meeting:
+        item["reunion"] = {
+            "instance": vote.meeting.instance.ref,
+            "debut": datetime_text(vote.meeting.starts_at),
+        }
+    put(item, "cloture_prevue", datetime_text(vote.closes_at))
+    put(item, "clos_le", datetime_text(vote.closed_at))
+    put(item, "priorites_appliquees_le", datetime_text(vote.applied_at))
+    put(item, "fictif", vote.is_fictitious)
+    candidates = list(vote.candidates.select_related("action").order_by("position", "id"))
+    item["candidats"] = [c.action.number for c in candidates]
+    ballots = []
+    for ballot in vote.ballots.order_by("id").prefetch_related("points__candidate__action"):
+        entry: dict[str, Any] = {"code": ballot.code}
+        put(entry, "participant", ballot.participant)
+        put(entry, "depose_le", datetime_text(ballot.submitted_at))
+        given = sorted(
+            (
+                (p.candidate.position, p.candidate.action.number, p.points)
+                for p in ballot.points.all()
+            ),
+        )
+        put(entry, "points", {number: pts for _pos, number, pts in given})
+        ballots.append(entry)
+    put(item, "bulletins", ballots)
+    return item
 
 
 def _export_meeting(meeting: Meeting) -> dict:
-    item: dict[str, Any] = {"intitule": meeting.title, "debut": _dt_text(meeting.starts_at)}
-    _put(item, "fin", _dt_text(meeting.ends_at))
-    _put(item, "lieu", meeting.place)
-    _put(item, "visio", meeting.video_url)
-    _put(item, "ordre_du_jour", meeting.agenda)
-    _put(item, "compte_rendu", meeting.minutes)
+    item: dict[str, Any] = {"intitule": meeting.title, "debut": datetime_text(meeting.starts_at)}
+    put(item, "fin", datetime_text(meeting.ends_at))
+    put(item, "lieu", meeting.place)
+    put(item, "visio", meeting.video_url)
+    put(item, "ordre_du_jour", meeting.agenda)
+    put(item, "compte_rendu", meeting.minutes)
     if meeting.status != "prevue":
         item["statut"] = meeting.status
-    _put(item, "fictif", meeting.is_fictitious)
-    _put(
+    put(item, "fictif", meeting.is_fictitious)
+    put(
         item,
         "documents",
         [{"titre": d.title, "url": d.url} for d in meeting.documents.order_by("id")],
@@ -172,12 +197,12 @@ def _export_meeting(meeting: Meeting) -> dict:
     invitations = []
     for inv in meeting.invitations.select_related("organisation", "contact").order_by("id"):
         entry = {"organisation": inv.organisation.ref}
-        _put(entry, "contact", inv.contact and contact_key(inv.contact))
-        _put(entry, "presence", inv.attendance)
-        _put(entry, "represente_par", inv.represented_by)
-        _put(entry, "envoyee_le", _dt_text(inv.sent_at))
+        put(entry, "contact", inv.contact and contact_key(inv.contact))
+        put(entry, "presence", inv.attendance)
+        put(entry, "represente_par", inv.represented_by)
+        put(entry, "envoyee_le", datetime_text(inv.sent_at))
         invitations.append(entry)
-    _put(item, "invitations", invitations)
+    put(item, "invitations", invitations)
     decisions = []
     for d in (
         meeting.decisions.select_related("owner_organisation", "owner_contact")
@@ -190,15 +215,15 @@ def _export_meeting(meeting: Meeting) -> dict:
             owner["organisation"] = d.owner_organisation.ref
         elif d.owner_contact:
             owner["organisation"] = d.owner_contact.organisation.ref
-        _put(owner, "contact", d.owner_contact and contact_key(d.owner_contact))
+        put(owner, "contact", d.owner_contact and contact_key(d.owner_contact))
         if owner:
             entry["responsable"] = owner
-        _put(entry, "echeance", _iso(d.due_on))
+        put(entry, "echeance", date_text(d.due_on))
         if d.status != "ouverte":
             entry["suivi"] = d.status
-        _put(entry, "faite_le", _iso(d.done_on))
-        _put(entry, "actions", sorted(a.number for a in d.actions.all()))
-        _put(entry, "elements_plan", sorted(n.number for n in d.nodes.all()))
+        put(entry, "faite_le", date_text(d.done_on))
+        put(entry, "actions", sorted(a.number for a in d.actions.all()))
+        put(entry, "elements_plan", sorted(n.number for n in d.nodes.all()))
         decisions.append(entry)
-    _put(item, "decisions", decisions)
+    put(item, "decisions", decisions)
     return item

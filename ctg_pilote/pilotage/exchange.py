@@ -14,6 +14,7 @@ from typing import Any
 from ctg_pilote.conventions.models import Convention
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext, Section
+from ctg_pilote.exchange.values import date, date_text, put
 from ctg_pilote.plan.models import Indicator, Node
 
 from .models import Bilan, BilanNodeText, DigestOptOut, ResultEvaluation
@@ -50,61 +51,11 @@ class PilotageSection(Section):
     def check(self, value: dict, ctx: ImportContext) -> list[Problem]:
         problems: list[Problem] = []
         nodes, refs = self._plan(ctx)
-        period = ctx.document["ctg"]["periode"]
-        seen = set()
-        for i, bilan in enumerate(value.get("bilans", [])):
-            path = f"pilotage.bilans[{i}]"
-            if not period["debut"] <= bilan["annee"] <= period["fin"]:
-                problems.append(
-                    Problem(
-                        f"{path}.annee",
-                        f"l'année {bilan['annee']} est hors de la période "
-                        f"{period['debut']}-{period['fin']}",
-                    )
-                )
-            if (bilan["type"], bilan["annee"]) in seen:
-                problems.append(Problem(path, "bilan en double (même type et même année)"))
-            seen.add((bilan["type"], bilan["annee"]))
-            numbers = set()
-            for j, element in enumerate(bilan.get("elements", [])):
-                if element["noeud"] not in nodes:
-                    problems.append(
-                        Problem(
-                            f"{path}.elements[{j}].noeud",
-                            f"élément du plan « {element['noeud']} » inconnu",
-                        )
-                    )
-                if element["noeud"] in numbers:
-                    problems.append(Problem(f"{path}.elements[{j}].noeud", "élément en double"))
-                numbers.add(element["noeud"])
-        seen_results = set()
-        for i, evaluation in enumerate(value.get("evaluations", [])):
-            path = f"pilotage.evaluations[{i}]"
-            number = evaluation["noeud"]
-            if number not in nodes:
-                problems.append(Problem(f"{path}.noeud", f"élément du plan « {number} » inconnu"))
-            elif evaluation["resultat"] > nodes[number]:
-                problems.append(
-                    Problem(
-                        f"{path}.resultat",
-                        f"l'élément {number} n'a que {nodes[number]} résultat(s) attendu(s)",
-                    )
-                )
-            if (number, evaluation["resultat"]) in seen_results:
-                problems.append(Problem(path, "résultat évalué deux fois"))
-            seen_results.add((number, evaluation["resultat"]))
-            for k, ref in enumerate(evaluation.get("indicateurs", [])):
-                if ref not in refs:
-                    problems.append(
-                        Problem(f"{path}.indicateurs[{k}]", f"indicateur « {ref} » inconnu")
-                    )
-            if "date" in evaluation:
-                try:
-                    datetime.date.fromisoformat(evaluation["date"])
-                except ValueError:
-                    problems.append(Problem(f"{path}.date", "date invalide (AAAA-MM-JJ)"))
+        problems += _check_bilans(value.get("bilans", []), nodes, ctx.document["ctg"]["periode"])
+        problems += _check_evaluations(value.get("evaluations", []), nodes, refs)
+        members = {e.lower() for e in ctx.member_emails}
         for i, email in enumerate(value.get("rappels_desactives", [])):
-            if email.lower() not in {e.lower() for e in ctx.member_emails}:
+            if email.lower() not in members:
                 problems.append(
                     Problem(
                         f"pilotage.rappels_desactives[{i}]",
@@ -116,41 +67,8 @@ class PilotageSection(Section):
     def write(self, value: dict, ctx: ImportContext) -> None:
         convention = ctx.convention
         nodes = {n.number: n for n in Node.objects.filter(convention=convention)}
-        indicators = {i.ref: i for i in Indicator.objects.filter(convention=convention)}
-        Bilan.objects.filter(convention=convention).delete()
-        for data in value.get("bilans", []):
-            bilan = Bilan.objects.create(
-                convention=convention,
-                kind=data["type"],
-                year=data["annee"],
-                introduction=data.get("introduction", ""),
-                conclusion=data.get("conclusion", ""),
-                is_fictitious=data.get("fictif", False),
-            )
-            BilanNodeText.objects.bulk_create(
-                BilanNodeText(
-                    bilan=bilan,
-                    node=nodes[e["noeud"]],
-                    comments=e.get("commentaires", ""),
-                    difficulties=e.get("difficultes", ""),
-                    next_steps=e.get("suites", ""),
-                )
-                for e in data.get("elements", [])
-            )
-        ResultEvaluation.objects.filter(convention=convention).delete()
-        for data in value.get("evaluations", []):
-            evaluation = ResultEvaluation.objects.create(
-                convention=convention,
-                node=nodes[data["noeud"]],
-                position=data["resultat"],
-                judgement=data["jugement"],
-                evidence=data.get("preuves", ""),
-                evaluated_on=datetime.date.fromisoformat(data["date"])
-                if data.get("date")
-                else None,
-                is_fictitious=data.get("fictif", False),
-            )
-            evaluation.indicators.set([indicators[r] for r in data.get("indicateurs", [])])
+        _write_bilans(convention, value.get("bilans", []), nodes)
+        _write_evaluations(convention, value.get("evaluations", []), nodes)
         DigestOptOut.objects.filter(convention=convention).delete()
         users = {e.lower(): u for e, u in ctx.users.items()}
         DigestOptOut.objects.bulk_create(
@@ -159,59 +77,165 @@ class PilotageSection(Section):
         )
 
     def export(self, convention) -> Any:
-        bilans = []
-        for bilan in (
-            Bilan.objects.filter(convention=convention)
-            .prefetch_related("node_texts__node")
-            .order_by("year", "kind")
-        ):
-            entry: dict[str, Any] = {"type": bilan.kind, "annee": bilan.year}
-            if bilan.introduction:
-                entry["introduction"] = bilan.introduction
-            if bilan.conclusion:
-                entry["conclusion"] = bilan.conclusion
-            if bilan.is_fictitious:
-                entry["fictif"] = True
-            elements = []
-            for text in sorted(bilan.node_texts.all(), key=lambda t: t.node.sort_key):
-                element = {"noeud": text.node.number}
-                for key, field in (
-                    ("commentaires", "comments"),
-                    ("difficultes", "difficulties"),
-                    ("suites", "next_steps"),
-                ):
-                    if getattr(text, field):
-                        element[key] = getattr(text, field)
-                elements.append(element)
-            if elements:
-                entry["elements"] = elements
-            bilans.append(entry)
-        evaluations = []
-        for e in (
-            ResultEvaluation.objects.filter(convention=convention)
-            .select_related("node")
-            .prefetch_related("indicators")
-            .order_by("node__sort_key", "position")
-        ):
-            entry = {"noeud": e.node.number, "resultat": e.position, "jugement": e.judgement}
-            if e.evidence:
-                entry["preuves"] = e.evidence
-            refs = sorted(i.ref for i in e.indicators.all())
-            if refs:
-                entry["indicateurs"] = refs
-            if e.evaluated_on:
-                entry["date"] = e.evaluated_on.isoformat()
-            if e.is_fictitious:
-                entry["fictif"] = True
-            evaluations.append(entry)
-        opt_outs = sorted(
-            DigestOptOut.objects.filter(convention=convention).values_list("user__email", flat=True)
+        value: dict[str, Any] = {}
+        put(value, "bilans", _export_bilans(convention))
+        put(value, "evaluations", _export_evaluations(convention))
+        put(
+            value,
+            "rappels_desactives",
+            sorted(
+                DigestOptOut.objects.filter(convention=convention).values_list(
+                    "user__email", flat=True
+                )
+            ),
         )
-        value = {}
-        if bilans:
-            value["bilans"] = bilans
-        if evaluations:
-            value["evaluations"] = evaluations
-        if opt_outs:
-            value["rappels_desactives"] = opt_outs
         return value
+
+
+# ---- bilans --------------------------------------------------------------------------------
+
+
+def _check_bilans(bilans: list[dict], nodes: dict[str, int], period: dict) -> list[Problem]:
+    problems: list[Problem] = []
+    seen = set()
+    for i, bilan in enumerate(bilans):
+        path = f"pilotage.bilans[{i}]"
+        if not period["debut"] <= bilan["annee"] <= period["fin"]:
+            problems.append(
+                Problem(
+                    f"{path}.annee",
+                    f"l'année {bilan['annee']} est hors de la période "
+                    f"{period['debut']}-{period['fin']}",
+                )
+            )
+        if (bilan["type"], bilan["annee"]) in seen:
+            problems.append(Problem(path, "bilan en double (même type et même année)"))
+        seen.add((bilan["type"], bilan["annee"]))
+        numbers = set()
+        for j, element in enumerate(bilan.get("elements", [])):
+            if element["noeud"] not in nodes:
+                problems.append(
+                    Problem(
+                        f"{path}.elements[{j}].noeud",
+                        f"élément du plan « {element['noeud']} » inconnu",
+                    )
+                )
+            if element["noeud"] in numbers:
+                problems.append(Problem(f"{path}.elements[{j}].noeud", "élément en double"))
+            numbers.add(element["noeud"])
+    return problems
+
+
+def _write_bilans(convention, bilans: list[dict], nodes: dict[str, Node]) -> None:
+    Bilan.objects.filter(convention=convention).delete()
+    for data in bilans:
+        bilan = Bilan.objects.create(
+            convention=convention,
+            kind=data["type"],
+            year=data["annee"],
+            introduction=data.get("introduction", ""),
+            conclusion=data.get("conclusion", ""),
+            is_fictitious=data.get("fictif", False),
+        )
+        BilanNodeText.objects.bulk_create(
+            BilanNodeText(
+                bilan=bilan,
+                node=nodes[e["noeud"]],
+                comments=e.get("commentaires", ""),
+                difficulties=e.get("difficultes", ""),
+                next_steps=e.get("suites", ""),
+            )
+            for e in data.get("elements", [])
+        )
+
+
+def _export_bilans(convention) -> list[dict[str, Any]]:
+    bilans = []
+    for bilan in (
+        Bilan.objects.filter(convention=convention)
+        .prefetch_related("node_texts__node")
+        .order_by("year", "kind")
+    ):
+        entry: dict[str, Any] = {"type": bilan.kind, "annee": bilan.year}
+        put(entry, "introduction", bilan.introduction)
+        put(entry, "conclusion", bilan.conclusion)
+        put(entry, "fictif", bilan.is_fictitious)
+        elements = []
+        for text in sorted(bilan.node_texts.all(), key=lambda t: t.node.sort_key):
+            element = {"noeud": text.node.number}
+            put(element, "commentaires", text.comments)
+            put(element, "difficultes", text.difficulties)
+            put(element, "suites", text.next_steps)
+            elements.append(element)
+        put(entry, "elements", elements)
+        bilans.append(entry)
+    return bilans
+
+
+# ---- evaluations of expected results -------------------------------------------------------
+
+
+def _check_evaluations(
+    evaluations: list[dict], nodes: dict[str, int], refs: set[str]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    seen_results = set()
+    for i, evaluation in enumerate(evaluations):
+        path = f"pilotage.evaluations[{i}]"
+        number = evaluation["noeud"]
+        if number not in nodes:
+            problems.append(Problem(f"{path}.noeud", f"élément du plan « {number} » inconnu"))
+        elif evaluation["resultat"] > nodes[number]:
+            problems.append(
+                Problem(
+                    f"{path}.resultat",
+                    f"l'élément {number} n'a que {nodes[number]} résultat(s) attendu(s)",
+                )
+            )
+        if (number, evaluation["resultat"]) in seen_results:
+            problems.append(Problem(path, "résultat évalué deux fois"))
+        seen_results.add((number, evaluation["resultat"]))
+        for k, ref in enumerate(evaluation.get("indicateurs", [])):
+            if ref not in refs:
+                problems.append(
+                    Problem(f"{path}.indicateurs[{k}]", f"indicateur « {ref} » inconnu")
+                )
+        if "date" in evaluation:
+            try:
+                datetime.date.fromisoformat(evaluation["date"])
+            except ValueError:
+                problems.append(Problem(f"{path}.date", "date invalide (AAAA-MM-JJ)"))
+    return problems
+
+
+def _write_evaluations(convention, evaluations: list[dict], nodes: dict[str, Node]) -> None:
+    indicators = {i.ref: i for i in Indicator.objects.filter(convention=convention)}
+    ResultEvaluation.objects.filter(convention=convention).delete()
+    for data in evaluations:
+        evaluation = ResultEvaluation.objects.create(
+            convention=convention,
+            node=nodes[data["noeud"]],
+            position=data["resultat"],
+            judgement=data["jugement"],
+            evidence=data.get("preuves", ""),
+            evaluated_on=date(data.get("date")),
+            is_fictitious=data.get("fictif", False),
+        )
+        evaluation.indicators.set([indicators[r] for r in data.get("indicateurs", [])])
+
+
+def _export_evaluations(convention) -> list[dict[str, Any]]:
+    evaluations = []
+    for e in (
+        ResultEvaluation.objects.filter(convention=convention)
+        .select_related("node")
+        .prefetch_related("indicators")
+        .order_by("node__sort_key", "position")
+    ):
+        entry = {"noeud": e.node.number, "resultat": e.position, "jugement": e.judgement}
+        put(entry, "preuves", e.evidence)
+        put(entry, "indicateurs", sorted(i.ref for i in e.indicators.all()))
+        put(entry, "date", date_text(e.evaluated_on))
+        put(entry, "fictif", e.is_fictitious)
+        evaluations.append(entry)
+    return evaluations

@@ -2,13 +2,11 @@
 
 Identifiers inside the document: a node is named by its number ("1", "1.2"), an action by its
 number ("A3", "1.2"...), an indicator by its `ref`. Later sections (governance) find the
-created objects in `ctx.shared["plan.nodes"]` / `ctx.shared["plan.actions"]`, keyed by number.
+created objects in `ctx.plan_nodes` / `ctx.plan_actions`, keyed by number.
 """
 
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.utils.dateparse import parse_datetime
 
 from ctg_pilote.conventions.models import Thematique
+from ctg_pilote.exchange import values as ex
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext, Section
 
@@ -33,25 +32,6 @@ from .models import (
     Snapshot,
 )
 from .services import update_action
-
-
-def _put(target: dict, key: str, value) -> None:
-    if value not in (None, "", [], {}, False):
-        target[key] = value
-
-
-def _number(value: Decimal | None):
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _decimal(value) -> Decimal:
-    return Decimal(str(value))
-
-
-def _date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
 
 
 def _period(ctx: ImportContext) -> tuple[int, int]:
@@ -83,14 +63,14 @@ def _action_values(
             for p in data.get("partenaires", [])
         ],
         "milestones": [
-            {"date": _date(m["date"]), "title": m["titre"], "done": m.get("atteint", False)}
+            {"date": ex.date(m["date"]), "title": m["titre"], "done": m.get("atteint", False)}
             for m in data.get("jalons", [])
         ],
         "budget_lines": [
             {
                 "year": b["annee"],
                 "funder": orgs.get(b.get("financeur")),
-                "amount": _decimal(b["montant"]),
+                "amount": ex.decimal(b["montant"]),
                 "nature": b.get("nature", "fonctionnement"),
                 "state": b.get("etat", "prevu"),
                 "is_fictitious": b.get("fictif", False),
@@ -148,7 +128,7 @@ def _replace_notes(action: Action, data: dict) -> None:
     Note.objects.bulk_create(
         Note(
             action=action,
-            date=_date(n["date"]),
+            date=ex.date(n["date"]),
             author_name=n.get("auteur", ""),
             text=n["texte"],
             is_fictitious=n.get("fictif", False),
@@ -266,19 +246,19 @@ class PlanSection(Section):
             dates = {}
             for key in ("debut", "fin"):
                 try:
-                    dates[key] = _date(action.get(key))
+                    dates[key] = ex.date(action.get(key))
                 except ValueError:
                     add(f"{path}.{key}", f"date impossible : {action[key]}")
             if dates.get("debut") and dates.get("fin") and dates["fin"] < dates["debut"]:
                 add(f"{path}.fin", "la fin ne peut pas précéder le début")
             for j, milestone in enumerate(action.get("jalons", [])):
                 try:
-                    _date(milestone["date"])
+                    ex.date(milestone["date"])
                 except ValueError:
                     add(f"{path}.jalons[{j}].date", f"date impossible : {milestone['date']}")
             for n, note in enumerate(action.get("notes", [])):
                 try:
-                    _date(note["date"])
+                    ex.date(note["date"])
                 except ValueError:
                     add(f"{path}.notes[{n}].date", f"date impossible : {note['date']}")
             for b, line in enumerate(action.get("budget", [])):
@@ -320,8 +300,8 @@ class PlanSection(Section):
                         add(f"{path}.{kind}[{y}].annee", f"année {entry['annee']} en double")
                     years.add(entry["annee"])
 
-        ctx.shared["plan.node_ids"] = set(node_ids)
-        ctx.shared["plan.action_ids"] = set(action_ids)
+        ctx.plan_node_numbers = set(node_ids)
+        ctx.plan_action_numbers = set(action_ids)
         return problems
 
     # ---- write -----------------------------------------------------------------------------
@@ -387,19 +367,19 @@ class PlanSection(Section):
                 name=data["intitule"],
                 kind=data.get("type", "realisation"),
                 unit=data.get("unite", ""),
-                baseline_value=_decimal(baseline["valeur"]) if baseline else None,
+                baseline_value=ex.decimal(baseline["valeur"]) if baseline else None,
                 baseline_year=baseline.get("annee"),
                 source=data.get("source", ""),
             )
             IndicatorTarget.objects.bulk_create(
-                IndicatorTarget(indicator=indicator, year=t["annee"], value=_decimal(t["valeur"]))
+                IndicatorTarget(indicator=indicator, year=t["annee"], value=ex.decimal(t["valeur"]))
                 for t in data.get("cibles", [])
             )
             IndicatorValue.objects.bulk_create(
                 IndicatorValue(
                     indicator=indicator,
                     year=v["annee"],
-                    value=_decimal(v["valeur"]),
+                    value=ex.decimal(v["valeur"]),
                     comment=v.get("commentaire", ""),
                     source=v.get("source", ""),
                     is_fictitious=v.get("fictif", False),
@@ -418,8 +398,8 @@ class PlanSection(Section):
         Node.objects.filter(convention=convention).exclude(number__in=node_numbers).order_by(
             "-depth"
         ).delete()
-        ctx.shared["plan.nodes"] = nodes
-        ctx.shared["plan.actions"] = actions
+        ctx.plan_nodes = nodes
+        ctx.plan_actions = actions
 
     def export(self, convention) -> Any:
         return export_plan(convention)

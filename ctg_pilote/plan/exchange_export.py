@@ -2,39 +2,29 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
+
+from ctg_pilote.exchange import values as ex
 
 from .models import ACTION_FIELDS, Action, Indicator, Level, Node, Snapshot
 
 
-def _put(target: dict, key: str, value) -> None:
-    if value not in (None, "", [], {}, False):
-        target[key] = value
-
-
-def _number(value: Decimal | None):
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def export_plan(convention) -> Any:
     out: dict[str, Any] = {}
-    _put(out, "niveaux", [lvl.name for lvl in Level.objects.filter(convention=convention)])
+    ex.put(out, "niveaux", [lvl.name for lvl in Level.objects.filter(convention=convention)])
     nodes = []
     for node in (
         Node.objects.filter(convention=convention).in_tree_order().prefetch_related("thematiques")
     ):
         item = {"numero": node.number, "titre": node.title}
-        _put(item, "description", node.description)
-        _put(item, "vision", node.vision)
-        _put(item, "resultats_attendus", node.expected_results)
-        _put(item, "thematiques", [t.code for t in node.thematiques.all()])
+        ex.put(item, "description", node.description)
+        ex.put(item, "vision", node.vision)
+        ex.put(item, "resultats_attendus", node.expected_results)
+        ex.put(item, "thematiques", [t.code for t in node.thematiques.all()])
         nodes.append(item)
-    _put(out, "noeuds", nodes)
+    ex.put(out, "noeuds", nodes)
     actions = [export_action(a) for a in _actions_for_export(convention)]
-    _put(out, "actions", actions)
+    ex.put(out, "actions", actions)
     indicators = []
     for ind in (
         Indicator.objects.filter(convention=convention)
@@ -42,33 +32,33 @@ def export_plan(convention) -> Any:
         .prefetch_related("targets", "values")
     ):
         item: dict[str, Any] = {"ref": ind.ref}
-        _put(item, "action", ind.action and ind.action.number)
-        _put(item, "noeud", ind.node and ind.node.number)
+        ex.put(item, "action", ind.action and ind.action.number)
+        ex.put(item, "noeud", ind.node and ind.node.number)
         item["intitule"] = ind.name
         item["type"] = ind.kind
-        _put(item, "unite", ind.unit)
+        ex.put(item, "unite", ind.unit)
         if ind.baseline_value is not None:
             item["depart"] = {
-                "valeur": _number(ind.baseline_value),
+                "valeur": ex.number(ind.baseline_value),
                 "annee": ind.baseline_year,
             }
-        _put(item, "source", ind.source)
-        _put(
+        ex.put(item, "source", ind.source)
+        ex.put(
             item,
             "cibles",
-            [{"annee": t.year, "valeur": _number(t.value)} for t in ind.targets.all()],
+            [{"annee": t.year, "valeur": ex.number(t.value)} for t in ind.targets.all()],
         )
         values = []
         for v in ind.values.all():
-            entry = {"annee": v.year, "valeur": _number(v.value)}
-            _put(entry, "commentaire", v.comment)
-            _put(entry, "source", v.source)
-            _put(entry, "fictif", v.is_fictitious)
+            entry = {"annee": v.year, "valeur": ex.number(v.value)}
+            ex.put(entry, "commentaire", v.comment)
+            ex.put(entry, "source", v.source)
+            ex.put(entry, "fictif", v.is_fictitious)
             values.append(entry)
-        _put(item, "valeurs", values)
+        ex.put(item, "valeurs", values)
         indicators.append(item)
-    _put(out, "indicateurs", indicators)
-    _put(
+    ex.put(out, "indicateurs", indicators)
+    ex.put(
         out,
         "instantanes",
         [
@@ -83,8 +73,8 @@ def _territory(a: Action) -> dict | None:
     if a.whole_territory:
         return None
     territory: dict[str, Any] = {}
-    _put(territory, "zones", [z.name for z in a.zones.all()])
-    _put(territory, "communes", sorted(c.code for c in a.communes.all()))
+    ex.put(territory, "zones", [z.name for z in a.zones.all()])
+    ex.put(territory, "communes", sorted(c.code for c in a.communes.all()))
     return territory
 
 
@@ -92,7 +82,7 @@ def _partners(a: Action) -> list[dict]:
     partners = []
     for p in a.partner_roles.all():
         entry = {"organisation": p.organisation.ref}
-        _put(entry, "role", p.role)
+        ex.put(entry, "role", p.role)
         partners.append(entry)
     return partners
 
@@ -101,7 +91,7 @@ def _milestones(a: Action) -> list[dict]:
     milestones = []
     for m in a.milestones.all():
         entry = {"date": m.date.isoformat(), "titre": m.title}
-        _put(entry, "atteint", m.done)
+        ex.put(entry, "atteint", m.done)
         milestones.append(entry)
     return milestones
 
@@ -110,11 +100,11 @@ def _budget(a: Action) -> list[dict]:
     budget = []
     for b in a.budget_lines.all():
         entry: dict[str, Any] = {"annee": b.year}
-        _put(entry, "financeur", b.funder and b.funder.ref)
-        entry["montant"] = _number(b.amount)
+        ex.put(entry, "financeur", b.funder and b.funder.ref)
+        entry["montant"] = ex.number(b.amount)
         entry["nature"] = b.nature
         entry["etat"] = b.state
-        _put(entry, "fictif", b.is_fictitious)
+        ex.put(entry, "fictif", b.is_fictitious)
         budget.append(entry)
     return budget
 
@@ -123,9 +113,9 @@ def _notes(a: Action) -> list[dict]:
     notes = []
     for n in sorted(a.notes.all(), key=lambda n: (n.date, n.pk)):
         entry = {"date": n.date.isoformat()}
-        _put(entry, "auteur", n.author_name)
+        ex.put(entry, "auteur", n.author_name)
         entry["texte"] = n.text
-        _put(entry, "fictif", n.is_fictitious)
+        ex.put(entry, "fictif", n.is_fictitious)
         notes.append(entry)
     return notes
 
@@ -134,12 +124,12 @@ def _history(a: Action) -> list[dict]:
     history = []
     for h in sorted(a.changes.all(), key=lambda c: (c.at, c.pk)):
         entry = {"le": h.at.isoformat()}
-        _put(entry, "auteur", h.author and h.author.email)
-        _put(entry, "version", h.version)
+        ex.put(entry, "auteur", h.author and h.author.email)
+        ex.put(entry, "version", h.version)
         entry["champ"] = h.field
-        _put(entry, "libelle", h.label)
-        _put(entry, "avant", h.old)
-        _put(entry, "apres", h.new)
+        ex.put(entry, "libelle", h.label)
+        ex.put(entry, "avant", h.old)
+        ex.put(entry, "apres", h.new)
         history.append(entry)
     return history
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ctg_pilote.exchange.sections import ImportContext, Section
+from ctg_pilote.exchange.values import put
 
 from .models import ALL_SECTIONS, Publication
 
@@ -33,7 +34,6 @@ class PublicationSection(Section):
         if publication is None:
             return None
         out: dict[str, Any] = {"en_ligne": publication.is_published}
-        if publication.introduction:
-            out["introduction"] = publication.introduction
+        put(out, "introduction", publication.introduction)
         out["rubriques"] = list(publication.sections)
         return out

@@ -263,15 +263,20 @@ def test_later_sections_find_nodes_and_actions_by_number():
 
     def spy_write(value, ctx):
         write(value, ctx)
-        seen.update(ctx.shared)
+        seen.update(
+            node_numbers=ctx.plan_node_numbers,
+            action_numbers=ctx.plan_action_numbers,
+            nodes=ctx.plan_nodes,
+            actions=ctx.plan_actions,
+        )
 
     plan_section.write = spy_write
     try:
         import_document(rich_plan_document())
     finally:
         plan_section.write = write
-    assert seen["plan.action_ids"] == {"A1", "A2"}
-    assert seen["plan.node_ids"] == {"1", "1.1", "1.1.1", "1.2", "2"}
-    assert seen["plan.actions"]["A1"].title == "Action complète"
-    assert seen["plan.nodes"]["1.1.1"].depth == 3
+    assert seen["action_numbers"] == {"A1", "A2"}
+    assert seen["node_numbers"] == {"1", "1.1", "1.1.1", "1.2", "2"}
+    assert seen["actions"]["A1"].title == "Action complète"
+    assert seen["nodes"]["1.1.1"].depth == 3
     assert original is importer.sections

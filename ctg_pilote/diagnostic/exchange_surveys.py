@@ -1,0 +1,97 @@
+"""Surveys (`diagnostic.enquetes`) in the exchange document: check, write, export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ctg_pilote.exchange.values import put
+
+from .exchange_common import DiagnosticCheck
+from .models import Survey, SurveyQuestion, SurveyResponse
+
+
+def check_surveys(check: DiagnosticCheck, surveys: list[dict]) -> set[tuple[str, str]]:
+    """Check the surveys; returns their questions as (survey title, question code)."""
+    titles: dict[str, int] = {}
+    questions: set[tuple[str, str]] = set()
+    for s, survey in enumerate(surveys):
+        if survey["titre"] in titles:
+            check.add(
+                f"enquetes[{s}].titre", f"titre déjà pris par enquetes[{titles[survey['titre']]}]"
+            )
+        titles.setdefault(survey["titre"], s)
+        seen: dict[str, int] = {}
+        for q, question in enumerate(survey["questions"]):
+            if question["code"] in seen:
+                check.add(
+                    f"enquetes[{s}].questions[{q}].code", f"code « {question['code']} » en double"
+                )
+            seen.setdefault(question["code"], q)
+            questions.add((survey["titre"], question["code"]))
+        for r, response in enumerate(survey["reponses"]):
+            if "commune" in response:
+                check.commune(f"enquetes[{s}].reponses[{r}].commune", response["commune"])
+            for code in response["reponses"]:
+                if code not in seen:
+                    check.add(f"enquetes[{s}].reponses[{r}].reponses.{code}", "question inconnue")
+    return questions
+
+
+def write_surveys(
+    surveys: list[dict], convention, communes: dict
+) -> dict[tuple[str, str], SurveyQuestion]:
+    """Create the surveys; returns their questions by (survey title, question code)."""
+    questions: dict[tuple[str, str], SurveyQuestion] = {}
+    for data in surveys:
+        survey = Survey.objects.create(
+            convention=convention,
+            title=data["titre"],
+            year=data["annee"],
+            source=data["source"],
+            families_reached=data.get("familles_sollicitees"),
+            description=data.get("presentation", ""),
+            is_fictitious=data.get("fictif", False),
+        )
+        for position, q in enumerate(data["questions"]):
+            questions[(survey.title, q["code"])] = SurveyQuestion.objects.create(
+                survey=survey,
+                code=q["code"],
+                text=q["intitule"],
+                kind=q["type"],
+                choices=q.get("choix", []),
+                position=position,
+            )
+        SurveyResponse.objects.bulk_create(
+            SurveyResponse(
+                survey=survey,
+                number=number,
+                commune=communes.get(r.get("commune", "")),
+                answers=r["reponses"],
+                tags=r.get("themes", {}),
+            )
+            for number, r in enumerate(data["reponses"], start=1)
+        )
+    return questions
+
+
+def export_surveys(convention) -> list[dict[str, Any]]:
+    surveys = []
+    for survey in convention.surveys.order_by("pk").prefetch_related("questions"):
+        entry = {"titre": survey.title, "annee": survey.year, "source": survey.source}
+        put(entry, "familles_sollicitees", survey.families_reached)
+        put(entry, "presentation", survey.description)
+        put(entry, "fictif", survey.is_fictitious)
+        entry["questions"] = []
+        for q in survey.questions.all():
+            question = {"code": q.code, "intitule": q.text, "type": q.kind}
+            put(question, "choix", q.choices)
+            entry["questions"].append(question)
+        entry["reponses"] = []
+        for r in survey.responses.select_related("commune").order_by("number"):
+            response: dict[str, Any] = {}
+            put(response, "commune", r.commune and r.commune.code)
+            response["reponses"] = r.answers
+            put(response, "themes", r.tags)
+            entry["reponses"].append(response)
+        surveys.append(entry)
+    return surveys

@@ -1,0 +1,103 @@
+"""Writing the core of an exchange document: zones, organisations with their contacts, and
+members (the CTG itself and the sections are written by `importer.py`)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from ctg_pilote.conventions.models import Contact, Membership, Organisation, Zone, ZoneCommune
+
+
+def write_zones(convention, zones, zone_communes) -> None:
+    convention.zones.exclude(name__in=[z["nom"] for z in zones]).delete()
+    ZoneCommune.objects.filter(convention=convention).delete()
+    for position, (data, communes) in enumerate(zip(zones, zone_communes, strict=True)):
+        reported = data.get("population_indiquee") or {}
+        zone, _ = Zone.objects.update_or_create(
+            convention=convention,
+            name=data["nom"],
+            defaults={
+                "position": position,
+                "note": data.get("remarque", ""),
+                "reported_population": reported.get("valeur"),
+                "reported_population_source": reported.get("source", ""),
+            },
+        )
+        ZoneCommune.objects.bulk_create(
+            ZoneCommune(convention=convention, zone=zone, commune=c) for c in communes
+        )
+
+
+def write_organisations(convention, organisations, org_communes) -> None:
+    existing_orgs = {o.ref: o for o in convention.organisations.all()}
+    # Free the names first, so two organisations may swap names within one import.
+    kept = [o["ref"] for o in organisations]
+    for org in existing_orgs.values():
+        if org.ref in kept:
+            org.name = f"~renaming~{org.pk}"
+            org.save(update_fields=["name"])
+    for data, commune in zip(organisations, org_communes, strict=True):
+        org = existing_orgs.get(data["ref"]) or Organisation(convention=convention, ref=data["ref"])
+        org.name = data["nom"]
+        org.kind = data["type"]
+        org.is_signatory = data.get("signataire", False)
+        org.siren = data.get("siren", "")
+        org.siret = data.get("siret", "")
+        org.commune = commune
+        org.website = data.get("site_web", "")
+        org.note = data.get("remarque", "")
+        org.save()
+        write_contacts(org, data.get("contacts", []))
+
+
+def contact_key(email: str, function: str, first_name: str, last_name: str) -> tuple:
+    """Who a contact is, so a re-import updates it in place (others may point at it)."""
+    return ("email", email.lower()) if email else ("name", function, first_name, last_name)
+
+
+def write_contacts(org: Organisation, contacts: list[dict]) -> None:
+    existing = {
+        contact_key(c.email, c.function, c.first_name, c.last_name): c
+        for c in org.contacts.order_by("pk")
+    }
+    kept = []
+    for data in contacts:
+        fields = {
+            "function": data["fonction"],
+            "first_name": data.get("prenom", ""),
+            "last_name": data.get("nom", ""),
+            "email": data.get("courriel", ""),
+            "phone": data.get("telephone", ""),
+        }
+        key = contact_key(
+            fields["email"], fields["function"], fields["first_name"], fields["last_name"]
+        )
+        contact = existing.pop(key, None) or Contact(organisation=org)
+        for name, value in fields.items():
+            setattr(contact, name, value)
+        contact.save()
+        kept.append(contact.pk)
+    org.contacts.exclude(pk__in=kept).delete()
+
+
+def write_members(convention, members, organisations) -> None:
+    User = get_user_model()
+    keep_users = []
+    # Accounts in e-mail order: two imports sharing accounts lock them in the same order.
+    for data in sorted(members, key=lambda m: m["courriel"].lower()):
+        user, created = User.objects.get_or_create(email=data["courriel"].lower())
+        if created:
+            user.set_unusable_password()
+        user.first_name = data.get("prenom", user.first_name)
+        user.last_name = data.get("nom", user.last_name)
+        user.save()
+        Membership.objects.update_or_create(
+            convention=convention,
+            user=user,
+            defaults={
+                "role": data["role"],
+                "organisation": organisations.get(data.get("organisation")),
+            },
+        )
+        keep_users.append(user.pk)
+    convention.memberships.exclude(user__in=keep_users).delete()

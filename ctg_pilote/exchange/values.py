@@ -1,0 +1,66 @@
+"""How values are written into and read from an exchange document, shared by every section.
+
+Export side: `put` leaves empty optional values out, `number`, `date_text`, `datetime_text`
+and `coordinate` turn model values into document values. Import side: `decimal`, `date` and
+`datetime` read document values back. Each pair is exact: export → import → export gives the
+same text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+EMPTY = (None, "", [], {}, False)
+
+
+def put(target: dict, key: str, value) -> None:
+    """Set `target[key]` unless the value is empty (None, "", [], {}, False, hence also 0):
+    documents stay short, and an optional value left out reads back as its default."""
+    if value not in EMPTY:
+        target[key] = value
+
+
+def number(value: Decimal | None) -> int | float | None:
+    """A stored decimal as a document number: 12 rather than 12.00, else a float."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def decimal(value) -> Decimal:
+    """A document number as a Decimal, through its text (0.1 stays 0.1)."""
+    return Decimal(str(value))
+
+
+def coordinate(value) -> float | None:
+    """A stored latitude or longitude as a document number."""
+    return None if value is None else float(value)
+
+
+def date(value: str | None) -> dt.date | None:
+    """A document date (AAAA-MM-JJ), or None when absent or empty."""
+    return dt.date.fromisoformat(value) if value else None
+
+
+def date_text(value: dt.date | None) -> str | None:
+    """A stored date as document text (AAAA-MM-JJ), or None."""
+    return value.isoformat() if value else None
+
+
+def datetime(value: str | None) -> dt.datetime | None:
+    """A document date and time (AAAA-MM-JJTHH:MM[:SS], local time), made aware."""
+    if not value:
+        return None
+    return timezone.make_aware(dt.datetime.fromisoformat(value))
+
+
+def datetime_text(value: dt.datetime | None) -> str | None:
+    """A stored date and time as document text in local time, to the minute when the seconds
+    are zero (the inverse of `datetime`)."""
+    if value is None:
+        return None
+    local = timezone.localtime(value).replace(microsecond=0)
+    return local.strftime("%Y-%m-%dT%H:%M" if local.second == 0 else "%Y-%m-%dT%H:%M:%S")
