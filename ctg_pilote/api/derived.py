@@ -36,14 +36,7 @@ def api_field(field: models.Field, exposed: Exposed, related: RelatedFactory) ->
     if isinstance(field, models.DateField):
         return serializers.DateField(validators=list(field.validators), **kwargs)
     if isinstance(field, (models.IntegerField, models.DecimalField)):
-        low, high = bounds(field)
-        if exposed.api != "read":
-            kwargs.update(min_value=low, max_value=high)
-        if isinstance(field, models.IntegerField):
-            return serializers.IntegerField(**kwargs)
-        return serializers.DecimalField(
-            max_digits=field.max_digits, decimal_places=field.decimal_places, **kwargs
-        )
+        return _number_field(field, exposed, kwargs)
     if isinstance(field, models.JSONField):
         choices = choice_list(field)
         child = serializers.ChoiceField(choices.choices) if choices else serializers.CharField()
@@ -53,6 +46,17 @@ def api_field(field: models.Field, exposed: Exposed, related: RelatedFactory) ->
     if exposed.api != "read":
         kwargs["allow_blank"] = field.blank
     return serializers.CharField(max_length=getattr(field, "max_length", None), **kwargs)
+
+
+def _number_field(field: models.Field, exposed: Exposed, kwargs: dict) -> serializers.Field:
+    low, high = bounds(field)
+    if exposed.api != "read":
+        kwargs.update(min_value=low, max_value=high)
+    if isinstance(field, models.IntegerField):
+        return serializers.IntegerField(**kwargs)
+    return serializers.DecimalField(
+        max_digits=field.max_digits, decimal_places=field.decimal_places, **kwargs
+    )
 
 
 def derived_serializer(
