@@ -10,21 +10,22 @@ from django.db import models
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from ctg_pilote.core.fieldspec import Composite, Exposed, Exposure, bounds, choice_list, is_required
+from ctg_pilote.core.fieldspec import (
+    Composite,
+    Exposed,
+    Exposure,
+    bounds,
+    choice_list,
+    is_required,
+    text_list,
+)
 
 RelatedFactory = Callable[[Exposed, models.Field, dict], serializers.Field]
 
 
 def api_field(field: models.Field, exposed: Exposed, related: RelatedFactory) -> serializers.Field:
     """The serializer field of one exposed model field."""
-    kwargs: dict = {}
-    tail = exposed.key.rsplit(".", 1)[-1]
-    if exposed.name != tail:
-        kwargs["source"] = exposed.name
-    if exposed.api == "read":
-        kwargs["read_only"] = True
-    else:
-        kwargs["required"] = is_required(field)
+    kwargs = _common_kwargs(field, exposed)
     if field.many_to_one or field.many_to_many:
         return related(exposed, field, kwargs)
     if field.null and exposed.api != "read":
@@ -39,13 +40,35 @@ def api_field(field: models.Field, exposed: Exposed, related: RelatedFactory) ->
         return _number_field(field, exposed, kwargs)
     if isinstance(field, models.JSONField):
         choices = choice_list(field)
-        child = serializers.ChoiceField(choices.choices) if choices else serializers.CharField()
-        return serializers.ListField(child=child, **kwargs)
+        if choices:
+            return serializers.ListField(child=serializers.ChoiceField(choices.choices), **kwargs)
+        texts = text_list(field)
+        return serializers.ListField(
+            child=serializers.CharField(max_length=texts and texts.max_length),
+            max_length=texts and texts.max_items,
+            **kwargs,
+        )
     if field.choices:
         return serializers.ChoiceField(choices=field.choices, allow_blank=field.blank, **kwargs)
     if exposed.api != "read":
         kwargs["allow_blank"] = field.blank
     return serializers.CharField(max_length=getattr(field, "max_length", None), **kwargs)
+
+
+def _common_kwargs(field: models.Field, exposed: Exposed) -> dict:
+    kwargs: dict = {}
+    tail = exposed.key.rsplit(".", 1)[-1]
+    if exposed.name != tail:
+        kwargs["source"] = exposed.name
+    if exposed.api == "read":
+        kwargs["read_only"] = True
+    elif exposed.api_required is not None:
+        kwargs["required"] = exposed.api_required
+    else:
+        kwargs["required"] = is_required(field)
+    if exposed.description:
+        kwargs["help_text"] = exposed.description
+    return kwargs
 
 
 def _number_field(field: models.Field, exposed: Exposed, kwargs: dict) -> serializers.Field:

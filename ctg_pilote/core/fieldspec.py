@@ -32,6 +32,7 @@ from django.utils.text import capfirst
 from .fieldvalues import (  # noqa: F401 (what models and derivations import from here)
     CellError,
     ChoiceListValidator,
+    TextListValidator,
     _put,
     bounds,
     choice_list,
@@ -43,6 +44,7 @@ from .fieldvalues import (  # noqa: F401 (what models and derivations import fro
     is_required,
     python_value,
     split_list,
+    text_list,
     to_cell,
 )
 
@@ -63,6 +65,8 @@ class Exposed:
     description: str = ""  # said in the exchange schema
     always: bool = False  # exported even when empty or the default
     labels: bool = True  # a choice shows its label in spreadsheets (codes are read too)
+    required: bool | None = None  # required in the exchange document (None: as the model says)
+    api_required: bool | None = None  # the API may leave it out (the service fills it)
 
 
 @dataclass(frozen=True)
@@ -187,7 +191,9 @@ class Exposure:
         return [
             e.key
             for e in self.exposed
-            if e.exchange and "." not in e.key and is_required(self.model_field(e.name))
+            if e.exchange
+            and "." not in e.key
+            and (is_required(self.model_field(e.name)) if e.required is None else e.required)
         ]
 
     def to_exchange(self, obj, composites: dict[str, Callable[[Any], Any]] | None = None) -> dict:

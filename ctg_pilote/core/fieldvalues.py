@@ -56,6 +56,50 @@ class ChoiceListValidator:
         return isinstance(other, ChoiceListValidator) and self.choices is other.choices
 
 
+@deconstructible
+class TextListValidator:
+    """A list (JSONField) of non-empty texts, at most `max_items` of at most `max_length`
+    characters each. The exchange schema, the form and the API read the bounds from it."""
+
+    code = "invalid_list"
+
+    def __init__(self, *, max_items: int, max_length: int):
+        self.max_items = max_items
+        self.max_length = max_length
+
+    def __call__(self, value):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValidationError(gettext_lazy("Une liste de textes est attendue."), code="invalid")
+        if len(value) > self.max_items:
+            raise ValidationError(
+                gettext_lazy("Au plus %(max)s éléments (%(count)s donnés)."),
+                code=self.code,
+                params={"max": self.max_items, "count": len(value)},
+            )
+        for item in value:
+            if not item.strip() or len(item) > self.max_length:
+                raise ValidationError(
+                    gettext_lazy("Chaque élément compte de 1 à %(max)s caractères."),
+                    code=self.code,
+                    params={"max": self.max_length},
+                )
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, TextListValidator)
+            and self.max_items == other.max_items
+            and self.max_length == other.max_length
+        )
+
+
+def text_list(field: models.Field) -> TextListValidator | None:
+    """The bounds of a JSONField list of texts, else None."""
+    for validator in field.validators:
+        if isinstance(validator, TextListValidator):
+            return validator
+    return None
+
+
 class CellError(ValueError):
     """A spreadsheet cell that cannot be read; the message is French and says why."""
 
@@ -137,10 +181,7 @@ def _value_schema(field: models.Field) -> dict:
     if isinstance(field, (models.IntegerField, models.DecimalField, models.FloatField)):
         return _number_schema(field)
     if isinstance(field, models.JSONField):
-        choices = choice_list(field)
-        if choices:
-            return {"type": "array", "items": {"enum": list(choices.values)}, "uniqueItems": True}
-        return {"type": "array", "items": {"type": "string", "minLength": 1}}
+        return _list_schema(field)
     if field.choices:
         return {"enum": [value for value, _label in field.choices if value != ""]}
     schema: dict[str, Any] = {"type": "string"}
@@ -148,6 +189,16 @@ def _value_schema(field: models.Field) -> dict:
         schema["minLength"] = 1
     if getattr(field, "max_length", None):
         schema["maxLength"] = field.max_length
+    return schema
+
+
+def _list_schema(field: models.Field) -> dict:
+    if choices := choice_list(field):
+        return {"type": "array", "items": {"enum": list(choices.values)}, "uniqueItems": True}
+    schema = {"type": "array", "items": {"type": "string", "minLength": 1}}
+    if texts := text_list(field):
+        schema["items"]["maxLength"] = texts.max_length
+        schema["maxItems"] = texts.max_items
     return schema
 
 
@@ -229,7 +280,7 @@ def to_cell(field: models.Field, value, exposed: Exposed):
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
         return datetime.date.fromisoformat(value)
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return _separator(field).join(str(v) for v in value)
     if field.choices and exposed.labels:
         return str(dict(field.flatchoices).get(value, value))
     return value
@@ -259,7 +310,7 @@ def from_cell(field: models.Field, value, exposed: Exposed):
     if value is None or _text(value) == "":
         return None
     if field.many_to_many or isinstance(field, models.JSONField):
-        items = split_list(_text(value))
+        items = split_list(_text(value), _separator(field).strip() or "\n")
         choices = choice_list(field) if isinstance(field, models.JSONField) else None
         if choices:
             by_label = {str(label).lower(): code for code, label in choices.choices}
@@ -281,6 +332,13 @@ def from_cell(field: models.Field, value, exposed: Exposed):
             )
         return code
     return _text(value)
+
+
+def _separator(field: models.Field) -> str:
+    """Codes share a cell separated by commas; free texts (which hold commas) by lines."""
+    if isinstance(field, models.JSONField) and not choice_list(field):
+        return "\n"
+    return ", "
 
 
 def _date_cell(field, value) -> str:
@@ -333,6 +391,13 @@ def formfield(field: models.Field, **kwargs) -> forms.Field | None:
     """The ModelForm callback (`Meta.formfield_callback`) of derived forms: a list of choices
     is a set of checkboxes, a date a date picker, a long text a text area."""
     choices = choice_list(field) if isinstance(field, models.JSONField) else None
+    if isinstance(field, models.JSONField) and not choices:
+        return LinesField(
+            label=capfirst(field.verbose_name),
+            required=not field.blank,
+            help_text=field.help_text,
+            validators=list(field.validators),
+        )
     if choices:
         return forms.MultipleChoiceField(
             label=capfirst(field.verbose_name),
@@ -348,3 +413,24 @@ def formfield(field: models.Field, **kwargs) -> forms.Field | None:
     elif field.many_to_many:
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
     return field.formfield(**kwargs)
+
+
+class LinesField(forms.CharField):
+    """A list of texts typed one per line in a text area."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def has_changed(self, initial, data):
+        return self.to_python(initial) != self.to_python(data)

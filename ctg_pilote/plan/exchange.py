@@ -21,6 +21,8 @@ from ctg_pilote.exchange.sections import ImportContext, Section
 from .exchange_export import export_action, export_plan
 from .models import (
     ACTION_FIELDS,
+    INDICATOR_FIELDS,
+    NODE_FIELDS,
     Action,
     Change,
     Indicator,
@@ -37,6 +39,77 @@ from .services import update_action
 def _period(ctx: ImportContext) -> tuple[int, int]:
     period = ctx.document["ctg"]["periode"]
     return period["debut"], period["fin"]
+
+
+def write_nodes(items: list[dict], ctx: ImportContext, thematiques) -> dict[str, Node]:
+    """The tree, in document order (parents first); NODE_FIELDS gives the fields."""
+    existing = {n.number: n for n in Node.objects.filter(convention=ctx.convention)}
+    nodes: dict[str, Node] = {}
+    lookups = {"thematiques": lambda codes: [thematiques[c] for c in codes or []]}
+    for data in items:
+        values = NODE_FIELDS.from_exchange(data, lambda item, raw: lookups[item.name](raw))
+        node = existing.get(data["numero"]) or Node(convention=ctx.convention)
+        parts = data["numero"].split(".")
+        node.parent = nodes.get(".".join(parts[:-1]))
+        node.depth = len(parts)
+        node.position = int(parts[-1])
+        node.sort_key = ".".join(f"{int(p):03d}" for p in parts)
+        relations = values.pop("thematiques")
+        for name, field_value in values.items():
+            setattr(node, name, field_value)
+        node.save()
+        node.thematiques.set(relations)
+        nodes[node.number] = node
+    return nodes
+
+
+def write_actions(items: list[dict], ctx: ImportContext, nodes, thematiques) -> dict:
+    positions: dict[str, int] = {}
+    actions: dict[str, Action] = {}
+    existing = {a.number: a for a in Action.objects.filter(convention=ctx.convention)}
+    for data in items:
+        node = nodes[data["noeud"]]
+        positions[node.number] = positions.get(node.number, 0) + 1
+        action = existing.get(data["numero"]) or Action(convention=ctx.convention)
+        write_action(
+            action,
+            data,
+            ctx,
+            nodes=nodes,
+            thematiques=thematiques,
+            position=positions[node.number],
+        )
+        actions[action.number] = action
+    return actions
+
+
+def write_indicator(data: dict, ctx: ImportContext, *, nodes, actions) -> Indicator:
+    """One indicator with its targets and values; INDICATOR_FIELDS gives the fields."""
+    lookups = {"action": actions.get, "node": nodes.get}
+    values = INDICATOR_FIELDS.from_exchange(data, lambda item, raw: lookups[item.name](raw))
+    baseline = data.get("depart", {})
+    indicator = Indicator.objects.create(
+        convention=ctx.convention,
+        baseline_value=ex.decimal(baseline["valeur"]) if baseline else None,
+        baseline_year=baseline.get("annee"),
+        **values,
+    )
+    IndicatorTarget.objects.bulk_create(
+        IndicatorTarget(indicator=indicator, year=t["annee"], value=ex.decimal(t["valeur"]))
+        for t in data.get("cibles", [])
+    )
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(
+            indicator=indicator,
+            year=v["annee"],
+            value=ex.decimal(v["valeur"]),
+            comment=v.get("commentaire", ""),
+            source=v.get("source", ""),
+            is_fictitious=v.get("fictif", False),
+        )
+        for v in data.get("valeurs", [])
+    )
+    return indicator
 
 
 def _action_values(
@@ -316,76 +389,15 @@ class PlanSection(Section):
         Indicator.objects.filter(convention=convention).delete()
         Level.objects.filter(convention=convention).delete()
         Snapshot.objects.filter(convention=convention).delete()
-
         Level.objects.bulk_create(
             Level(convention=convention, depth=depth, name=name)
             for depth, name in enumerate(value.get("niveaux", []), start=1)
         )
         thematiques = {t.code: t for t in Thematique.objects.all()}
-        existing_nodes = {n.number: n for n in Node.objects.filter(convention=convention)}
-        nodes: dict[str, Node] = {}
-        for data in value.get("noeuds", []):
-            parts = data["numero"].split(".")
-            node = existing_nodes.get(data["numero"]) or Node(convention=convention)
-            node.parent = nodes.get(".".join(parts[:-1]))
-            node.depth = len(parts)
-            node.position = int(parts[-1])
-            node.number = data["numero"]
-            node.sort_key = ".".join(f"{int(p):03d}" for p in parts)
-            node.title = data["titre"]
-            node.description = data.get("description", "")
-            node.vision = data.get("vision", "")
-            node.expected_results = data.get("resultats_attendus", [])
-            node.save()
-            node.thematiques.set([thematiques[c] for c in data.get("thematiques", [])])
-            nodes[node.number] = node
-
-        positions: dict[str, int] = {}
-        actions: dict[str, Action] = {}
-        existing = {a.number: a for a in Action.objects.filter(convention=convention)}
-        for data in value.get("actions", []):
-            node = nodes[data["noeud"]]
-            positions[node.number] = positions.get(node.number, 0) + 1
-            action = existing.get(data["numero"]) or Action(convention=convention)
-            write_action(
-                action,
-                data,
-                ctx,
-                nodes=nodes,
-                thematiques=thematiques,
-                position=positions[node.number],
-            )
-            actions[action.number] = action
-
+        nodes = write_nodes(value.get("noeuds", []), ctx, thematiques)
+        actions = write_actions(value.get("actions", []), ctx, nodes, thematiques)
         for data in value.get("indicateurs", []):
-            baseline = data.get("depart", {})
-            indicator = Indicator.objects.create(
-                convention=convention,
-                action=actions.get(data.get("action")),
-                node=nodes.get(data.get("noeud")),
-                ref=data["ref"],
-                name=data["intitule"],
-                kind=data.get("type", "realisation"),
-                unit=data.get("unite", ""),
-                baseline_value=ex.decimal(baseline["valeur"]) if baseline else None,
-                baseline_year=baseline.get("annee"),
-                source=data.get("source", ""),
-            )
-            IndicatorTarget.objects.bulk_create(
-                IndicatorTarget(indicator=indicator, year=t["annee"], value=ex.decimal(t["valeur"]))
-                for t in data.get("cibles", [])
-            )
-            IndicatorValue.objects.bulk_create(
-                IndicatorValue(
-                    indicator=indicator,
-                    year=v["annee"],
-                    value=ex.decimal(v["valeur"]),
-                    comment=v.get("commentaire", ""),
-                    source=v.get("source", ""),
-                    is_fictitious=v.get("fictif", False),
-                )
-                for v in data.get("valeurs", [])
-            )
+            write_indicator(data, ctx, nodes=nodes, actions=actions)
         Snapshot.objects.bulk_create(
             Snapshot(
                 convention=convention,

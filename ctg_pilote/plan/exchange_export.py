@@ -6,58 +6,39 @@ from typing import Any
 
 from ctg_pilote.exchange import values as ex
 
-from .models import ACTION_FIELDS, Action, Indicator, Level, Node, Snapshot
+from .models import (
+    ACTION_FIELDS,
+    INDICATOR_FIELDS,
+    NODE_FIELDS,
+    Action,
+    Indicator,
+    Level,
+    Node,
+    Snapshot,
+)
 
 
 def export_plan(convention) -> Any:
     out: dict[str, Any] = {}
     ex.put(out, "niveaux", [lvl.name for lvl in Level.objects.filter(convention=convention)])
-    nodes = []
-    for node in (
-        Node.objects.filter(convention=convention).in_tree_order().prefetch_related("thematiques")
-    ):
-        item = {"numero": node.number, "titre": node.title}
-        ex.put(item, "description", node.description)
-        ex.put(item, "vision", node.vision)
-        ex.put(item, "resultats_attendus", node.expected_results)
-        ex.put(item, "thematiques", [t.code for t in node.thematiques.all()])
-        nodes.append(item)
-    ex.put(out, "noeuds", nodes)
+    nodes = Node.objects.filter(convention=convention).in_tree_order()
+    ex.put(
+        out,
+        "noeuds",
+        [NODE_FIELDS.to_exchange(n) for n in nodes.prefetch_related("thematiques")],
+    )
     actions = [export_action(a) for a in _actions_for_export(convention)]
     ex.put(out, "actions", actions)
-    indicators = []
-    for ind in (
+    indicators = (
         Indicator.objects.filter(convention=convention)
         .select_related("action", "node")
         .prefetch_related("targets", "values")
-    ):
-        item: dict[str, Any] = {"ref": ind.ref}
-        ex.put(item, "action", ind.action and ind.action.number)
-        ex.put(item, "noeud", ind.node and ind.node.number)
-        item["intitule"] = ind.name
-        item["type"] = ind.kind
-        ex.put(item, "unite", ind.unit)
-        if ind.baseline_value is not None:
-            item["depart"] = {
-                "valeur": ex.number(ind.baseline_value),
-                "annee": ind.baseline_year,
-            }
-        ex.put(item, "source", ind.source)
-        ex.put(
-            item,
-            "cibles",
-            [{"annee": t.year, "valeur": ex.number(t.value)} for t in ind.targets.all()],
-        )
-        values = []
-        for v in ind.values.all():
-            entry = {"annee": v.year, "valeur": ex.number(v.value)}
-            ex.put(entry, "commentaire", v.comment)
-            ex.put(entry, "source", v.source)
-            ex.put(entry, "fictif", v.is_fictitious)
-            values.append(entry)
-        ex.put(item, "valeurs", values)
-        indicators.append(item)
-    ex.put(out, "indicateurs", indicators)
+    )
+    ex.put(
+        out,
+        "indicateurs",
+        [INDICATOR_FIELDS.to_exchange(i, INDICATOR_COMPOSITES) for i in indicators],
+    )
     ex.put(
         out,
         "instantanes",
@@ -67,6 +48,31 @@ def export_plan(convention) -> Any:
         ],
     )
     return out
+
+
+def _baseline(ind: Indicator) -> dict | None:
+    if ind.baseline_value is None:
+        return None
+    return {"valeur": ex.number(ind.baseline_value), "annee": ind.baseline_year}
+
+
+def _targets(ind: Indicator) -> list[dict]:
+    return [{"annee": t.year, "valeur": ex.number(t.value)} for t in ind.targets.all()]
+
+
+def _values(ind: Indicator) -> list[dict]:
+    values = []
+    for v in ind.values.all():
+        entry = {"annee": v.year, "valeur": ex.number(v.value)}
+        ex.put(entry, "commentaire", v.comment)
+        ex.put(entry, "source", v.source)
+        ex.put(entry, "fictif", v.is_fictitious)
+        values.append(entry)
+    return values
+
+
+# The keys INDICATOR_FIELDS leaves to hand-written code.
+INDICATOR_COMPOSITES = {"depart": _baseline, "cibles": _targets, "valeurs": _values}
 
 
 def _territory(a: Action) -> dict | None:

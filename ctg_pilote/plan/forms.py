@@ -10,6 +10,8 @@ from ctg_pilote.core.versioning import MAX_VERSION, VersionedFormMixin
 
 from .models import (
     ACTION_FIELDS,
+    INDICATOR_FIELDS,
+    NODE_FIELDS,
     Action,
     ActionStatus,
     BudgetLine,
@@ -39,27 +41,18 @@ def plain(value):
 
 
 class NodeForm(VersionedFormMixin, forms.ModelForm):
-    expected_results_text = forms.CharField(
-        label=_("Résultats attendus"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Un résultat par ligne."),
-    )
+    """An element of the tree, with the fields `NODE_FIELDS` declares editable."""
 
     class Meta:
         model = Node
-        fields = ["title", "description", "vision", "thematiques"]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "vision": forms.Textarea(attrs={"rows": 2}),
-            "thematiques": forms.CheckboxSelectMultiple,
-        }
+        fields = NODE_FIELDS.form_fields()
+        formfield_callback = fieldspec.formfield
+        widgets = {"vision": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["thematiques"].queryset = convention.thematiques.all()
         if self.instance.pk:
-            self.fields["expected_results_text"].initial = "\n".join(self.instance.expected_results)
             # Moving under another element: anywhere but inside its own branch.
             self.fields["parent"] = forms.ModelChoiceField(
                 label=_("Placé sous"),
@@ -71,14 +64,6 @@ class NodeForm(VersionedFormMixin, forms.ModelForm):
                 initial=self.instance.parent_id,
                 help_text=_("Le plan est renuméroté après un déplacement."),
             )
-
-    def save(self, commit=True):
-        self.instance.expected_results = [
-            line.strip()
-            for line in self.cleaned_data["expected_results_text"].splitlines()
-            if line.strip()
-        ]
-        return super().save(commit)
 
 
 class ActionForm(VersionedFormMixin, forms.ModelForm):
@@ -234,7 +219,8 @@ class LevelsForm(forms.Form):
 class IndicatorForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["name", "kind", "unit", "baseline_value", "baseline_year", "source"]
+        fields = INDICATOR_FIELDS.form_fields()
+        formfield_callback = fieldspec.formfield
 
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,7 +10,13 @@ from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.conventions.models import Convention, Organisation, Thematique, Zone
 from ctg_pilote.core import validators as bounds
-from ctg_pilote.core.fieldspec import ChoiceListValidator, Composite, Exposed, Exposure
+from ctg_pilote.core.fieldspec import (
+    ChoiceListValidator,
+    Composite,
+    Exposed,
+    Exposure,
+    TextListValidator,
+)
 from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.territories.models import Commune
 
@@ -54,7 +60,12 @@ class Node(Versioned):
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="plan_nodes")
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("placé sous"),
     )
     depth = models.PositiveSmallIntegerField(
         _("niveau"), default=1, validators=[MinValueValidator(1), MaxValueValidator(4)]
@@ -66,7 +77,11 @@ class Node(Versioned):
     description = models.TextField(_("description"), blank=True)
     vision = models.TextField(_("vision"), blank=True, help_text=_("« En 2027, … »"))
     expected_results = models.JSONField(
-        _("résultats attendus"), default=list, blank=True, help_text=_("Un résultat par ligne.")
+        _("résultats attendus"),
+        default=list,
+        blank=True,
+        help_text=_("Un résultat par ligne."),
+        validators=[TextListValidator(max_items=50, max_length=1000)],
     )
     thematiques = models.ManyToManyField(
         Thematique, blank=True, related_name="plan_nodes", verbose_name=_("thématiques")
@@ -88,6 +103,47 @@ class Node(Versioned):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}" if self.number else self.title
+
+
+NODE_NUMBER = r"^[1-9][0-9]*(\.[1-9][0-9]*){0,3}$"
+
+# How an element of the tree is named outside (see ACTION_FIELDS below): its number, depth,
+# position and parent follow from the tree; the Tree sheet's "Niveau" column names its level.
+NODE_FIELDS = Exposure(
+    Node,
+    [
+        Exposed(
+            "number",
+            "numero",
+            "Numéro",
+            pattern=NODE_NUMBER,
+            description="Numéro automatique (1, 1.2, 1.2.3) : identifiant du nœud dans le "
+            "document, donné dans l'ordre de l'arborescence.",
+            always=True,
+            required=True,
+            form=False,
+            api="read",
+        ),
+        Exposed("depth", "niveau", exchange=False, form=False, api="read", tracked=False),
+        Exposed("position", "position", exchange=False, form=False, api="read", tracked=False),
+        Exposed(
+            "parent",
+            "parent",
+            exchange=False,
+            form=False,
+            ref="number",
+            description="Élément parent ; absent ou null : premier niveau.",
+        ),
+        Composite("niveau_nom", columns=("Niveau",), form=False, tracked=False),
+        Exposed("title", "titre", "Titre"),
+        Exposed("description", "description", "Description"),
+        Exposed("vision", "vision", "Vision"),
+        Exposed("expected_results", "resultats_attendus", "Résultats attendus"),
+        Exposed("thematiques", "thematiques", "Thématiques", ref="code"),
+    ],
+    internal=("convention", "sort_key", "version"),
+    component="Plan",
+)
 
 
 class ActionStatus(models.TextChoices):
@@ -282,8 +338,6 @@ class Action(Versioned):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("La fin ne peut pas précéder le début.")})
 
-
-NODE_NUMBER = r"^[1-9][0-9]*(\.[1-9][0-9]*){0,3}$"
 
 # How a fiche action is named outside: exchange document, API, spreadsheet, history. Forms,
 # history, the exchange schema, import, export, the workbook's Actions sheet and the API
@@ -507,6 +561,39 @@ class Indicator(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+
+# How an indicator is named outside (see ACTION_FIELDS above); its targets and values are
+# rows written by hand, the targets as one "Cible <année>" column per year of the period.
+INDICATOR_FIELDS = Exposure(
+    Indicator,
+    [
+        Exposed(
+            "ref",
+            "ref",
+            "Référence",
+            always=True,
+            form=False,
+            api_required=False,
+            description="Identifiant de l'indicateur dans la CTG.",
+        ),
+        Exposed("action", "action", "Action", ref="number", pattern=r"^[^\s]+$", form=False),
+        Exposed("node", "noeud", "Élément du plan", ref="number", pattern=NODE_NUMBER, form=False),
+        Exposed("name", "intitule", "Intitulé"),
+        Exposed("kind", "type", "Type", always=True, labels=False),
+        Exposed("unit", "unite", "Unité"),
+        Composite(
+            "depart",
+            fields=("baseline_value", "baseline_year"),
+            columns=("Valeur de départ", "Année de départ"),
+        ),
+        Exposed("source", "source", "Source"),
+        Composite("cibles"),
+        Composite("valeurs", form=False),
+    ],
+    internal=("convention", "version"),
+    component="Plan",
+)
 
 
 class IndicatorTarget(models.Model):

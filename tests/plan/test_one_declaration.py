@@ -5,16 +5,18 @@ the page, the API and the workbook write through one service that leaves the sam
 import pytest
 from django.urls import reverse
 
-from ctg_pilote.api.serializers.plan import ActionSerializer
+from ctg_pilote.api.serializers.plan import ActionSerializer, IndicatorSerializer, NodeSerializer
 from ctg_pilote.api.services import create_token
 from ctg_pilote.core import fieldspec
 from ctg_pilote.core.fieldspec import Composite
 from ctg_pilote.exchange.document import schema
 from ctg_pilote.plan import services, spreadsheet
 from ctg_pilote.plan.exchange import PlanSection
-from ctg_pilote.plan.forms import ActionForm
+from ctg_pilote.plan.forms import ActionForm, IndicatorForm, NodeForm
 from ctg_pilote.plan.models import (
     ACTION_FIELDS,
+    INDICATOR_FIELDS,
+    NODE_FIELDS,
     Action,
     ActionStatus,
     AgeBand,
@@ -163,3 +165,34 @@ def test_page_api_and_workbook_edits_of_an_action_leave_the_same_history(
     for action in (by_page, by_api):
         action.refresh_from_db()
         assert len(_history(action)) == 3
+
+
+@pytest.mark.parametrize(
+    ("exposure", "form_class", "serializer", "schema_key", "sheet"),
+    [
+        (NODE_FIELDS, NodeForm, NodeSerializer, "noeuds", spreadsheet.TREE),
+        (
+            INDICATOR_FIELDS,
+            IndicatorForm,
+            IndicatorSerializer,
+            "indicateurs",
+            spreadsheet.INDICATORS,
+        ),
+    ],
+    ids=["node", "indicator"],
+)
+def test_nodes_and_indicators_derive_from_their_declaration_too(
+    convention, exposure, form_class, serializer, schema_key, sheet
+):
+    form = form_class(instance=exposure.model(convention=convention), convention=convention)
+    declared = exposure.form_fields()
+    assert [n for n in form.fields if n in declared] == declared
+    item = schema()["properties"]["plan"]["properties"][schema_key]["items"]
+    exchanged = {e.key for e in exposure.exposed if e.exchange}
+    assert exchanged <= set(item["properties"])
+    assert set(item["required"]) == set(exposure.required_keys())
+    assert sheet[1] == exposure.columns()
+    fields = serializer().fields
+    for entry in exposure.exposed:
+        if entry.api:
+            assert fields[entry.key].source == entry.name, entry.key

@@ -11,14 +11,14 @@ from ctg_pilote.core.validators import model_validators, range_kwargs
 from ctg_pilote.core.versioning import MAX_VERSION
 from ctg_pilote.plan.models import (
     ACTION_FIELDS,
+    INDICATOR_FIELDS,
+    NODE_FIELDS,
     Action,
     BudgetLine,
     BudgetNature,
     BudgetState,
     Indicator,
-    IndicatorKind,
     Milestone,
-    Node,
     Note,
 )
 from ctg_pilote.territories.models import Commune
@@ -79,28 +79,28 @@ def _thematiques():
     )
 
 
+def _related(exposed, field, kwargs):
+    """Relations in the API: by id, or by code for thématiques and communes."""
+    if exposed.ref == "code":
+        return CodeRelatedField(exposed.name, field.related_model, many=True, **kwargs)
+    if field.null and not kwargs.get("read_only"):
+        kwargs["allow_null"] = True
+    return ScopedRelatedField(field.related_model, many=field.many_to_many, **kwargs)
+
+
+NodeFields = derived_serializer(
+    NODE_FIELDS,
+    "NodeFields",
+    related=_related,
+    leading={"id": serializers.IntegerField(read_only=True)},
+    composites={},
+)
+
+
 @extend_schema_serializer(component_name="PlanNoeud")
-class NodeSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    numero = serializers.CharField(source="number", read_only=True)
-    niveau = serializers.IntegerField(source="depth", read_only=True)
-    position = serializers.IntegerField(read_only=True)
-    parent = ScopedRelatedField(
-        Node,
-        allow_null=True,
-        required=False,
-        help_text=gettext_lazy("Élément parent ; absent ou null : premier niveau."),
-    )
-    titre = serializers.CharField(source="title", max_length=300)
-    description = serializers.CharField(allow_blank=True, required=False)
-    vision = serializers.CharField(allow_blank=True, required=False)
-    resultats_attendus = serializers.ListField(
-        source="expected_results",
-        child=serializers.CharField(max_length=1000),
-        required=False,
-        max_length=50,
-    )
-    thematiques = _thematiques()
+class NodeSerializer(NodeFields):
+    """An element of the tree; its fields are those NODE_FIELDS declares (plan/models.py)."""
+
     version = version_field()
 
     def validate_parent(self, parent):
@@ -152,15 +152,6 @@ class BudgetLineSerializer(serializers.Serializer):
                 % {"year": year, "period": convention.period_label}
             )
         return year
-
-
-def _related(exposed, field, kwargs):
-    """Relations of an action in the API: by id, or by code for thématiques and communes."""
-    if exposed.ref == "code":
-        return CodeRelatedField(exposed.name, field.related_model, many=True, **kwargs)
-    if field.null:
-        kwargs["allow_null"] = True
-    return ScopedRelatedField(field.related_model, many=field.many_to_many, **kwargs)
 
 
 ActionFields = derived_serializer(
@@ -263,23 +254,24 @@ class ValueSerializer(serializers.Serializer):
         return year
 
 
-@extend_schema_serializer(component_name="PlanIndicateur")
-class IndicatorSerializer(serializers.Serializer):
-    """Measured on an action or on an element of the tree: exactly one of the two."""
+IndicatorFields = derived_serializer(
+    INDICATOR_FIELDS,
+    "IndicatorFields",
+    related=_related,
+    leading={"id": serializers.IntegerField(read_only=True)},
+    composites={
+        "depart": BaselineSerializer(source="*", allow_null=True, required=False),
+        "cibles": TargetSerializer(source="targets", many=True, required=False),
+        "valeurs": ValueSerializer(source="values", many=True, read_only=True),
+    },
+)
 
-    id = serializers.IntegerField(read_only=True)
-    ref = serializers.CharField(
-        max_length=30, required=False, help_text=gettext_lazy("Absente : I1, I2… attribuée.")
-    )
-    action = ScopedRelatedField(Action, allow_null=True, required=False)
-    noeud = ScopedRelatedField(Node, source="node", allow_null=True, required=False)
-    intitule = serializers.CharField(source="name", max_length=300)
-    type = serializers.ChoiceField(source="kind", choices=IndicatorKind.choices, required=False)
-    unite = serializers.CharField(source="unit", max_length=40, allow_blank=True, required=False)
-    depart = BaselineSerializer(source="*", allow_null=True, required=False)
-    source = serializers.CharField(max_length=200, allow_blank=True, required=False)
-    cibles = TargetSerializer(source="targets", many=True, required=False)
-    valeurs = ValueSerializer(source="values", many=True, read_only=True)
+
+@extend_schema_serializer(component_name="PlanIndicateur")
+class IndicatorSerializer(IndicatorFields):
+    """Measured on an action or on an element of the tree: exactly one of the two. Its fields
+    are those INDICATOR_FIELDS declares (plan/models.py)."""
+
     version = version_field()
 
     def to_representation(self, instance):

@@ -23,6 +23,8 @@ from ctg_pilote.exchange.sections import ImportContext
 from ..exchange import PlanSection
 from ..models import (
     ACTION_FIELDS,
+    INDICATOR_FIELDS,
+    NODE_FIELDS,
     BudgetLine,
     BudgetNature,
     BudgetState,
@@ -221,12 +223,12 @@ def read_action(r: _Reader, sheet: str, n: int, row: dict) -> dict:
         milestones.append(m)
     if milestones:
         a["jalons"] = milestones
-    return _in_exchange_order(a)
+    return _in_order(ACTION_FIELDS, a)
 
 
-def _in_exchange_order(item: dict) -> dict:
+def _in_order(exposure, item: dict) -> dict:
     """The keys in the order an export writes them, so an unchanged row compares equal."""
-    order = [e.key.split(".")[0] for e in ACTION_FIELDS.items]
+    order = [e.key.split(".")[0] for e in exposure.items]
     return dict(sorted(item.items(), key=lambda kv: order.index(kv[0])))
 
 
@@ -240,7 +242,10 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
         levels: dict[int, str] = {}
         nodes = []
         for n, row in r.rows(tables[TREE[0]], TREE):
-            node = {"numero": r.text(row["Numéro"]), "titre": r.text(row["Titre"])}
+            node = NODE_FIELDS.read_cells(
+                row, lambda column, message, n=n: r.error(TREE[0], n, column, message)
+            )
+            node.setdefault("numero", "")
             if not re.fullmatch(r"[1-9]\d*(\.[1-9]\d*){0,3}", node["numero"]):
                 r.error(
                     TREE[0],
@@ -248,17 +253,10 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
                     "Numéro",
                     f"numéro « {node['numero']} » invalide (ex. 1, 1.2, 1.2.3)",
                 )
-            if not node["titre"]:
+            if "titre" not in node:
                 r.error(TREE[0], n, "Titre", "valeur obligatoire")
             if level := r.text(row["Niveau"]):
                 levels[len(node["numero"].split("."))] = level
-            for column, key in (("Description", "description"), ("Vision", "vision")):
-                if r.text(row[column]):
-                    node[key] = r.text(row[column])
-            if results := _split(r.text(row["Résultats attendus"]), "\n"):
-                node["resultats_attendus"] = results
-            if thematiques := _split(r.text(row["Thématiques"])):
-                node["thematiques"] = thematiques
             nodes.append(node)
         if levels:
             section["niveaux"] = [levels.get(d, f"Niveau {d}") for d in range(1, max(levels) + 1)]
@@ -355,21 +353,14 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
         indicators: dict[str, dict] = {}
         for n, row in r.rows(tables[INDICATORS[0]], INDICATORS, targets):
             t = INDICATORS[0]
-            item: dict[str, Any] = {"ref": r.text(row["Référence"])}
-            if not item["ref"]:
-                r.error(t, n, "Référence", "valeur obligatoire")
-            if r.text(row["Action"]):
-                item["action"] = r.text(row["Action"])
-            if r.text(row["Élément du plan"]):
-                item["noeud"] = r.text(row["Élément du plan"])
-            item["intitule"] = r.text(row["Intitulé"])
-            if not item["intitule"]:
-                r.error(t, n, "Intitulé", "valeur obligatoire")
-            item["type"] = r.choice(
-                t, n, "Type", row["Type"], IndicatorKind.values, IndicatorKind.OUTPUT
+            item = INDICATOR_FIELDS.read_cells(
+                row, lambda column, message, n=n, t=t: r.error(t, n, column, message)
             )
-            if r.text(row["Unité"]):
-                item["unite"] = r.text(row["Unité"])
+            for key in INDICATOR_FIELDS.required_keys():
+                if key not in item:
+                    r.error(t, n, INDICATOR_FIELDS.column_of(key), "valeur obligatoire")
+            item.setdefault("ref", "")
+            item.setdefault("type", IndicatorKind.OUTPUT.value)
             value = r.number(
                 t,
                 n,
@@ -391,8 +382,7 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
                     r.error(
                         t, n, "Année de départ", "obligatoire quand une valeur de départ est donnée"
                     )
-            if r.text(row["Source"]):
-                item["source"] = r.text(row["Source"])
+            item = _in_order(INDICATOR_FIELDS, item)
             cibles = []
             for column in targets:
                 v = r.number(

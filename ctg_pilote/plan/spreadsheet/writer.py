@@ -15,32 +15,25 @@ from openpyxl.styles import Font
 
 from ctg_pilote.core import spreadsheets
 
-from ..models import ACTION_FIELDS, ActionStatus, BudgetNature, BudgetState
+from ..models import (
+    ACTION_FIELDS,
+    INDICATOR_FIELDS,
+    NODE_FIELDS,
+    ActionStatus,
+    BudgetNature,
+    BudgetState,
+)
 
 YES, NO = "oui", "non"
 STATUS_BY_LABEL = {str(label).lower(): value for value, label in ActionStatus.choices}
 STATUS_LABEL = {value: str(label) for value, label in ActionStatus.choices}
 
-TREE = (
-    "Arborescence",
-    ["Numéro", "Niveau", "Titre", "Description", "Vision", "Résultats attendus", "Thématiques"],
-)
+# The columns of the Tree, Actions and Indicators sheets are those the models declare
+# (NODE_FIELDS, ACTION_FIELDS, INDICATOR_FIELDS), in their order.
+TREE = ("Arborescence", NODE_FIELDS.columns())
 # The Actions sheet's columns are those ACTION_FIELDS declares, in its order.
 ACTIONS = ("Actions", ACTION_FIELDS.columns())
-INDICATORS = (
-    "Indicateurs",
-    [
-        "Référence",
-        "Action",
-        "Élément du plan",
-        "Intitulé",
-        "Type",
-        "Unité",
-        "Valeur de départ",
-        "Année de départ",
-        "Source",
-    ],
-)
+INDICATORS = ("Indicateurs", INDICATOR_FIELDS.columns())
 VALUES = ("Valeurs", ["Indicateur", "Année", "Valeur", "Commentaire", "Source", "Fictif"])
 BUDGET = ("Budget", ["Action", "Année", "Financeur", "Montant (€)", "Nature", "État", "Fictif"])
 NOTES = ("Notes", ["Action", "Date", "Auteur", "Texte", "Fictif"])
@@ -89,6 +82,11 @@ def _milestone_cells(a: dict) -> list:
     ]
 
 
+def _baseline_cells(i: dict) -> list:
+    baseline = i.get("depart", {})
+    return [baseline.get("valeur"), baseline.get("annee")]
+
+
 # The cells of the keys ACTION_FIELDS leaves to hand-written code.
 ACTION_COMPOSITES = {
     "territoire": _territory_cells,
@@ -120,22 +118,13 @@ def build_workbook(convention, section: dict | None) -> Workbook:
             ws.column_dimensions[column[0].column_letter].width = 18
         return ws
 
+    def level_name(n: dict) -> list:
+        depth = len(n["numero"].split("."))
+        return [levels[depth - 1] if len(levels) >= depth else ""]
+
     sheet(
         TREE,
-        [
-            [
-                n["numero"],
-                levels[len(n["numero"].split(".")) - 1]
-                if len(levels) >= len(n["numero"].split("."))
-                else "",
-                n["titre"],
-                n.get("description", ""),
-                n.get("vision", ""),
-                _lines(n.get("resultats_attendus", [])),
-                ", ".join(n.get("thematiques", [])),
-            ]
-            for n in section.get("noeuds", [])
-        ],
+        [NODE_FIELDS.cells(n, {"niveau_nom": level_name}) for n in section.get("noeuds", [])],
     )
     action_rows, budget_rows, note_rows = [], [], []
     for a in section.get("actions", []):
@@ -171,18 +160,9 @@ def build_workbook(convention, section: dict | None) -> Workbook:
     indicator_rows, value_rows = [], []
     for i in section.get("indicateurs", []):
         targets = {t["annee"]: t["valeur"] for t in i.get("cibles", [])}
-        baseline = i.get("depart", {})
         indicator_rows.append(
             [
-                i["ref"],
-                i.get("action", ""),
-                i.get("noeud", ""),
-                i["intitule"],
-                i.get("type", ""),
-                i.get("unite", ""),
-                baseline.get("valeur"),
-                baseline.get("annee"),
-                i.get("source", ""),
+                *INDICATOR_FIELDS.cells(i, {"depart": _baseline_cells}),
                 *[targets.get(int(c.split()[1])) for c in target_cols],
             ]
         )
