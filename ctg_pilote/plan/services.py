@@ -96,6 +96,39 @@ def add_node(*, convention, parent: Node | None, **fields) -> Node:
     return node
 
 
+UNCHANGED = object()
+
+
+@transaction.atomic
+def save_node(
+    *,
+    convention,
+    node: Node | None,
+    expected_version: int | None,
+    values: dict,
+    thematiques=None,
+    parent=UNCHANGED,
+) -> Node:
+    """The one write route of an element of the tree (page form and API). A new element
+    (`node` None) goes last under `parent`; an existing one gets `values`, unless someone saved
+    it since `expected_version` (StaleEdit), and moves with its branch when `parent` changes.
+    The tree is renumbered; it holds at most 4 levels (ValidationError)."""
+    if node is None:
+        parent = None if parent is UNCHANGED else parent
+        if parent is not None and parent.depth >= 4:
+            raise ValidationError(_("L'arborescence compte au plus 4 niveaux."))
+        node = add_node(convention=convention, parent=parent, **values)
+    else:
+        for name, value in values.items():
+            setattr(node, name, value)
+        save_versioned(node, expected_version=expected_version)
+        if parent is not UNCHANGED and parent != node.parent:
+            reparent_node(node=node, parent=parent)
+    if thematiques is not None:
+        node.thematiques.set(thematiques)
+    return node
+
+
 def delete_action(*, action: Action) -> None:
     """Remove a fiche action with its follow-up (milestones, budget, indicators, notes...)."""
     deletion.delete(obj=action)

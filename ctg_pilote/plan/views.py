@@ -22,7 +22,7 @@ from .forms import (
     PlanFilterForm,
     SnapshotForm,
 )
-from .models import Action, ActionStatus, Indicator, Level, Node, Snapshot
+from .models import NODE_FIELDS, Action, ActionStatus, Indicator, Level, Node, Snapshot
 
 
 def _context(request, convention, **extra):
@@ -178,39 +178,33 @@ def node_edit(request, convention, pk=None):
         parent = get_object_or_404(Node, convention=convention, pk=request.GET["parent"])
     form = NodeForm(request.POST or None, instance=node, convention=convention)
     if request.method == "POST" and form.is_valid():
-        if node is None:
-            if parent and parent.depth >= 4:
-                form.add_error(None, _("L'arborescence compte au plus 4 niveaux."))
-            else:
-                node = form.save(commit=False)
-                created = services.add_node(
-                    convention=convention,
-                    parent=parent,
-                    title=node.title,
-                    description=node.description,
-                    vision=node.vision,
-                    expected_results=node.expected_results,
-                )
-                created.thematiques.set(form.cleaned_data["thematiques"])
-                messages.success(request, _("Élément ajouté au plan."))
-                return redirect("plan:index", convention.slug)
+        data = dict(form.cleaned_data)
+        thematiques = data.pop("thematiques")
+        values = {name: data[name] for name in NODE_FIELDS.form_fields() if name in data}
+
+        def write():
+            services.save_node(
+                convention=convention,
+                node=node,
+                expected_version=form.expected_version,
+                values=values,
+                thematiques=thematiques,
+                parent=parent if node is None else data.get("parent"),
+            )
+
+        try:
+            saved = save_or_refuse(request, form, write)
+        except ValidationError as error:
+            form.add_error("parent" if node else None, error)
         else:
-            new_parent = form.cleaned_data.get("parent")
-            old_parent = node.parent
-
-            def write():
-                form.save_versioned()
-                if new_parent != old_parent:
-                    services.reparent_node(node=node, parent=new_parent)
-
-            try:
-                saved = save_or_refuse(request, form, write)
-            except ValidationError as error:
-                form.add_error("parent", error)
-            else:
-                if saved:
-                    messages.success(request, _("Élément du plan enregistré."))
-                    return redirect("plan:index", convention.slug)
+            if saved:
+                messages.success(
+                    request,
+                    _("Élément ajouté au plan.")
+                    if node is None
+                    else _("Élément du plan enregistré."),
+                )
+                return redirect("plan:index", convention.slug)
     return render(
         request,
         "plan/node_form.html",

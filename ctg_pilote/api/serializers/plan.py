@@ -103,11 +103,6 @@ class NodeSerializer(NodeFields):
 
     version = version_field()
 
-    def validate_parent(self, parent):
-        if parent is not None and parent.depth >= 4:
-            raise serializers.ValidationError(_("L'arborescence compte au plus 4 niveaux."))
-        return parent
-
 
 @extend_schema_serializer(component_name="PlanTerritoire")
 class TerritorySerializer(serializers.Serializer):

@@ -15,7 +15,6 @@ from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 
 from ctg_pilote.conventions.models import Organisation
-from ctg_pilote.core.versioning import save_versioned
 from ctg_pilote.plan import perms, services
 from ctg_pilote.plan.models import Action, ActionStatus, Indicator, IndicatorValue, Node, Note
 
@@ -111,13 +110,18 @@ class NodeList(PlanMixin, generics.ListCreateAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        thematiques = data.pop("thematiques", [])
         data.pop("version", None)
-        with transaction.atomic():
-            node = services.add_node(
-                convention=self.convention, parent=data.pop("parent", None), **data
+        try:
+            node = services.save_node(
+                convention=self.convention,
+                node=None,
+                expected_version=None,
+                thematiques=data.pop("thematiques", []),
+                parent=data.pop("parent", None),
+                values=data,
             )
-            node.thematiques.set(thematiques)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"parent": error.messages}) from error
         node = _nodes(self.convention).get(pk=node.pk)
         return Response(self.get_serializer(node).data, status=status.HTTP_201_CREATED)
 
@@ -151,19 +155,15 @@ class NodeDetail(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
         serializer = self.get_serializer(node, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        sent = data.pop("version", None)
-        thematiques = data.pop("thematiques", None)
-        moved = "parent" in data and data["parent"] != node.parent
-        new_parent = data.pop("parent", None)
         try:
-            with transaction.atomic():
-                for field, value in data.items():
-                    setattr(node, field, value)
-                save_versioned(node, expected_version=sent)
-                if thematiques is not None:
-                    node.thematiques.set(thematiques)
-                if moved:
-                    services.reparent_node(node=node, parent=new_parent)
+            services.save_node(
+                convention=self.convention,
+                node=node,
+                expected_version=data.pop("version", None),
+                thematiques=data.pop("thematiques", None),
+                parent=data.pop("parent", services.UNCHANGED),
+                values=data,
+            )
         except DjangoValidationError as error:
             raise exceptions.ValidationError({"parent": error.messages}) from error
         return Response(self.get_serializer(self.get_queryset().get(pk=node.pk)).data)
