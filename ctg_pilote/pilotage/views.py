@@ -10,7 +10,7 @@ from ctg_pilote.conventions.access import convention_view
 from ctg_pilote.conventions.perms import can_edit
 from ctg_pilote.core.page_cache import cached_ctg_page
 from ctg_pilote.core.versioning import save_or_refuse
-from ctg_pilote.plan.models import Indicator, Node, Snapshot
+from ctg_pilote.plan.models import STALE_MONTHS, Indicator, Node, Snapshot
 from ctg_pilote.reports.bilan import BilanError, build_bilan, render_bilan
 
 from . import perms, selectors, services
@@ -45,7 +45,7 @@ def dashboard(request, convention):
             convention,
             board=board,
             health_rule=selectors.HEALTH_RULE,
-            stale_months=selectors.STALE_MONTHS,
+            stale_months=STALE_MONTHS,
         ),
     )
 

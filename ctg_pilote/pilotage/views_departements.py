@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ctg_pilote.conventions.models import ConventionStatus
 from ctg_pilote.diagnostic.aggregation import Area, aggregate_areas
 from ctg_pilote.diagnostic.models import Indicator as DiagnosticIndicator
-from ctg_pilote.plan.models import Action, ActionStatus
+from ctg_pilote.plan.models import Action, ActionStatus, search_text
 from ctg_pilote.territories.models import CommuneContour, Departement, Epci
 
 from . import perms
@@ -86,9 +86,8 @@ def _comparison(conventions):
 
 def _search(conventions, q):
     actions = Action.objects.filter(convention__in=conventions).select_related("convention")
-    documents = [
-        (a, " ".join([a.title, a.title, a.objectives, a.description, a.publics])) for a in actions
-    ]
+    # The title counts twice: a word of the title says more about the action.
+    documents = [(a, f"{a.title} {search_text(a)}") for a in actions]
     return rank(q, documents, limit=20)
 
 

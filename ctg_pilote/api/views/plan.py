@@ -254,7 +254,11 @@ ACTION_FILTERS = [
     query_parameter(
         "prioritaire", "Actions prioritaires (true) ou non (false).", OpenApiTypes.BOOL
     ),
-    query_parameter("q", "Recherche dans le numéro, l'intitulé, le constat, les objectifs."),
+    query_parameter(
+        "q",
+        "Recherche : le numéro entier, ou un morceau de l'intitulé, du constat, des objectifs, "
+        "de la description ou des publics.",
+    ),
     query_parameter(
         "modifiee_depuis",
         "Actions modifiées depuis cette date et heure (ISO 8601).",
@@ -305,7 +309,7 @@ class ActionList(PlanMixin, generics.ListCreateAPIView):
         if priority is not None:
             queryset = queryset.filter(is_priority=priority)
         if text:
-            queryset = queryset.matching(q=text)
+            queryset = queryset.search(text)
         if since is not None:
             queryset = queryset.filter(updated_at__gte=since)
         return queryset
