@@ -11,6 +11,7 @@ from ctg_pilote.conventions.perms import can_edit
 from ctg_pilote.core.page_cache import cached_ctg_page
 from ctg_pilote.core.versioning import save_or_refuse
 from ctg_pilote.plan.models import STALE_MONTHS, Indicator, Node, Snapshot
+from ctg_pilote.plan.snapshots import compare_states
 from ctg_pilote.reports.bilan import BilanError, build_bilan, render_bilan
 
 from . import perms, selectors, services
@@ -271,21 +272,7 @@ def compare(request, convention):
     if not errors and before:
         from ctg_pilote.plan.services import plan_state
 
-        then = before.data.get("actions", {})
-        now = after.data.get("actions", {}) if after else plan_state(convention)["actions"]
-        for number in sorted(
-            set(then) | set(now), key=lambda n: [int(p) if p.isdigit() else 0 for p in n.split(".")]
-        ):
-            a, b = then.get(number), now.get(number)
-            rows.append(
-                {
-                    "number": number,
-                    "title": (b or a)["titre"],
-                    "before": a,
-                    "after": b,
-                    "changed": a != b,
-                }
-            )
+        rows = compare_states(before.data, after.data if after else plan_state(convention))
     return render(
         request,
         "pilotage/compare.html",
