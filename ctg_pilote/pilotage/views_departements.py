@@ -13,6 +13,7 @@ from ctg_pilote.conventions.models import ConventionStatus
 from ctg_pilote.diagnostic.aggregation import Area, aggregate_areas
 from ctg_pilote.diagnostic.models import Indicator as DiagnosticIndicator
 from ctg_pilote.plan.models import Action, ActionStatus, search_text
+from ctg_pilote.territories.geojson import feature, feature_collection
 from ctg_pilote.territories.models import CommuneContour, Departement, Epci
 
 from . import perms
@@ -138,7 +139,7 @@ def epci_geojson(request, code):
     MultiPolygon (no union: shapes are drawn side by side), coloured by CTG status."""
     departement = Departement.objects.filter(code=code).order_by("-vintage__year").first()
     if departement is None:
-        return JsonResponse({"type": "FeatureCollection", "features": []})
+        return JsonResponse(feature_collection([]))
     status_by_epci = {}
     for c in perms.followed_conventions(request.user).filter(caf_departement__code=code):
         if c.epci_id:
@@ -158,16 +159,16 @@ def epci_geojson(request, code):
             continue
         status, label, name = status_by_epci.get(pk, (NO_CTG, _("Sans CTG suivie"), ""))
         features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "MultiPolygon", "coordinates": polygons[pk]},
-                "properties": {
+            feature(
+                {"type": "MultiPolygon", "coordinates": polygons[pk]},
+                {
                     "siren": epci.siren,
                     "name": epci.name,
                     "status": status,
                     "status_label": str(label),
                     "ctg": name,
                 },
-            }
+                id=epci.siren,
+            )
         )
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return JsonResponse(feature_collection(features))

@@ -11,6 +11,7 @@ from ctg_pilote.conventions.models import Convention
 from ctg_pilote.conventions.perms import can_view
 from ctg_pilote.reports.brochure import brochure_context
 from ctg_pilote.reports.brochure import brochure_pdf as render_brochure
+from ctg_pilote.territories.geojson import communes_feature_collection
 
 from . import opendata, perms
 from .content import public_content
@@ -52,20 +53,7 @@ def communes_geojson(request, convention):
     """Contours of the CTG's communes for the public map, only when the territory is published."""
     if PublicSection.TERRITORY not in public_content(convention)["publication"].sections:
         raise Http404(_("Le territoire de cette CTG n'est pas publié."))
-    features = [
-        {
-            "type": "Feature",
-            "geometry": commune.contour.geometry,
-            "properties": {
-                "code": commune.code,
-                "name": commune.name,
-                "population": commune.population,
-            },
-        }
-        for commune in convention.communes.select_related("contour").order_by("code")
-        if hasattr(commune, "contour")
-    ]
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return JsonResponse(communes_feature_collection(convention.communes.all()))
 
 
 @friendly_404
