@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ctg_pilote.conventions.models import Contact, Convention, Thematique
+from ctg_pilote.core.validators import ends_before_start
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext, Section
 from ctg_pilote.plan.models import Action, Node
@@ -109,7 +110,7 @@ class GovernanceSection(Section):
                         except ValueError:
                             add(f"{path}.{key}", f"date impossible : {data[key]}")
                             return
-                if start and end and end < start:
+                if ends_before_start(start, end):
                     add(f"{path}.{end_key}", f"{end} précède {start}")
 
         seen_phases: dict[str, int] = {}

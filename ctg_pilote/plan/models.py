@@ -245,6 +245,9 @@ class ActionQuerySet(models.QuerySet):
         return qs.distinct()
 
 
+ACTION_ENDS_BEFORE_START = _("La fin ne peut pas précéder le début.")
+
+
 class Action(Versioned):
     """A fiche action. `version` grows at every save: a form posting an older version is
     refused (two people editing the same action)."""
@@ -332,14 +335,20 @@ class Action(Versioned):
             models.CheckConstraint(
                 condition=models.Q(progress__lte=100), name="plan_action_progress_max_100"
             ),
+            bounds.period_constraint(
+                "start_date",
+                "end_date",
+                name="plan_action_ends_after_start",
+                message=ACTION_ENDS_BEFORE_START,
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
     def clean(self):
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("La fin ne peut pas précéder le début.")})
+        if bounds.ends_before_start(self.start_date, self.end_date):
+            raise ValidationError({"end_date": ACTION_ENDS_BEFORE_START})
 
 
 class PartnerRole(models.Model):

@@ -51,6 +51,7 @@ def test_stale_means_started_long_ago_with_no_recent_follow_up(convention, node)
 
     def action(number, **fields):
         fields.setdefault("start_date", long_ago)
+        fields.setdefault("end_date", None)
         return ActionFactory(convention=convention, node=node, number=number, **fields)
 
     action("running-silent", running=True)
@@ -84,8 +85,9 @@ def test_late_or_stale_is_the_union(convention, node):
         convention=convention,
         node=node,
         number="late",
+        status="en_pause",  # late, but not "sans suivi": it is not running
+        start_date=datetime.date(2025, 1, 1),
         end_date=datetime.date(2026, 1, 1),
-        start_date=datetime.date(2026, 6, 1),
     )
     ActionFactory(
         convention=convention,
