@@ -196,8 +196,9 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(self._late_q(today or timezone.localdate()))
 
     def stale(self, today: datetime.date | None = None) -> "ActionQuerySet":
-        """The actions "sans suivi": running (or due to have started) and started more than STALE_MONTHS
-        months ago, with no note nor recorded change since then. Adds `with_follow_up`."""
+        """The actions "sans suivi": running (or due to have started) and started more than
+        STALE_MONTHS months ago, with no note nor recorded change since then. Adds
+        `with_follow_up`."""
         return self.with_follow_up().filter(self._stale_q(today or timezone.localdate()))
 
     def late_or_stale(self, today: datetime.date | None = None) -> "ActionQuerySet":

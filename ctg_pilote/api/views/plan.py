@@ -6,7 +6,6 @@ every write goes through plan/services.py so the action's history records the AP
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -294,7 +293,7 @@ class ActionList(PlanMixin, generics.ListCreateAPIView):
                     {"noeud": [_("Aucun élément d'id %(id)s dans ce plan.") % {"id": node_id}]}
                 )
             queryset = queryset.filter(
-                Q(node=node) | Q(node__sort_key__startswith=f"{node.sort_key}.")
+                node__in=Node.objects.filter(convention=self.convention).branch_of(node)
             )
         if pilot is not None:
             if not Organisation.objects.filter(convention=self.convention, pk=pilot).exists():
