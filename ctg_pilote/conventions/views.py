@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from ctg_pilote.core import deletion
 from ctg_pilote.core.text import sort_key
 from ctg_pilote.core.versioning import save_or_refuse
+from ctg_pilote.territories.geojson import communes_feature_collection
 from ctg_pilote.territories.models import Vintage
 
 from . import perms, services
@@ -123,21 +124,11 @@ def communes_geojson(request, convention):
             memberships__commune_id=None
         )
     )
-    features = [
-        {
-            "type": "Feature",
-            "geometry": commune.contour.geometry,
-            "properties": {
-                "code": commune.code,
-                "name": commune.name,
-                "population": commune.population,
-                "zone": zone_of.get(commune.pk),
-            },
-        }
-        for commune in convention.communes.select_related("contour").order_by("code")
-        if hasattr(commune, "contour")
-    ]
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return JsonResponse(
+        communes_feature_collection(
+            convention.communes.all(), lambda commune: {"zone": zone_of.get(commune.pk)}
+        )
+    )
 
 
 @convention_view(perms.can_edit)

@@ -1,5 +1,6 @@
-"""Clearing stored numbers that break the bounds of core.validators, before a migration adds
-the CheckConstraint that keeps them out (see docs/securite.md, « Bornes des nombres »)."""
+"""Clearing stored values that break a rule of the models, before a migration adds the
+CheckConstraint that keeps them out: numbers beyond the bounds of core.validators (see
+docs/securite.md, « Bornes des nombres »), ends before their start."""
 
 from __future__ import annotations
 
@@ -25,5 +26,20 @@ def clear_out_of_bounds(table: str, column: str, validators: list, *, nullable: 
             if cursor.rowcount > 0:
                 done = "vidée(s)" if nullable else "supprimée(s)"
                 print(f"\n  {table}.{column} : {cursor.rowcount} valeur(s) hors limites {done}.")
+
+    return migrations.RunPython(run, migrations.RunPython.noop, elidable=True)
+
+
+def clear_end_before_start(table: str, start: str, end: str):
+    """A migration step: an end before its start (core.validators.ends_before_start) is
+    emptied, the start being the date people usually mean; the count is printed."""
+
+    def run(apps, schema_editor):
+        quote = schema_editor.quote_name
+        sql = f"UPDATE {quote(table)} SET {quote(end)} = NULL WHERE {quote(end)} < {quote(start)}"
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(sql)
+            if cursor.rowcount > 0:
+                print(f"\n  {table}.{end} : {cursor.rowcount} fin(s) avant le début vidée(s).")
 
     return migrations.RunPython(run, migrations.RunPython.noop, elidable=True)

@@ -195,6 +195,24 @@ def range_constraint(field_name: str, validators: list, *, name: str):
     )
 
 
+def ends_before_start(start, end) -> bool:
+    """The one rule of a period (a meeting, an action): its end, when both are known, may not
+    come before its start. Dates, date-times or ISO texts of one format."""
+    return bool(start) and bool(end) and end < start
+
+
+def period_constraint(start: str, end: str, *, name: str, message):
+    """The CheckConstraint of `ends_before_start`: no end before the start (either may be
+    empty)."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{start}__isnull": True})
+        | models.Q(**{f"{end}__isnull": True})
+        | models.Q(**{f"{end}__gte": models.F(start)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
 def field_by_label(label: str):
     """'plan.IndicatorValue.value' -> that model field (how exchange schemas name one)."""
     from django.apps import apps

@@ -22,7 +22,7 @@ from ctg_pilote.core.versioning import (
     parse_version,
     save_or_refuse,
 )
-from ctg_pilote.territories.selectors import communes_geojson
+from ctg_pilote.territories.geojson import communes_feature_collection
 
 from . import perms, services
 from .aggregation import by_commune, evolution
@@ -82,7 +82,6 @@ def choropleth_geojson(request, convention):
     if indicator is None:
         raise Http404(_("Indicateur inconnu."))
     communes = convention.communes.all()
-    data = communes_geojson(communes)
     values = by_commune(indicator, communes)
     year = next((a.year for a in values.values() if a.year), None)
     from .aggregation import Area
@@ -91,10 +90,15 @@ def choropleth_geojson(request, convention):
     source, fictif = (
         dataset_source(indicator, year, Area("t", "", communes)) if year else ("", False)
     )
-    for feature in data["features"]:
-        aggregate = values.get(feature["properties"]["code"])
-        feature["properties"]["valeur"] = aggregate.value if aggregate else None
-        feature["properties"]["denominateur_nul"] = bool(aggregate and aggregate.zero_denominator)
+
+    def value(commune):
+        aggregate = values.get(commune.code)
+        return {
+            "valeur": aggregate.value if aggregate else None,
+            "denominateur_nul": bool(aggregate and aggregate.zero_denominator),
+        }
+
+    data = communes_feature_collection(communes, value)
     data["indicateur"] = {
         "code": indicator.code,
         "libelle": indicator.label,
@@ -138,8 +142,6 @@ def export_xlsx(request, convention):
 def offer_geojson(request, convention):
     """Communes coloured by the number of équipements listed there (itinerant services count
     in each commune served), plus the équipements that have coordinates as points."""
-    communes = convention.communes.all()
-    data = communes_geojson(communes)
     per_commune: dict[str, int] = {}
     points = []
     for item in convention.offers.for_list():
@@ -157,8 +159,9 @@ def offer_geojson(request, convention):
                     "type": item.offer_type.label,
                 }
             )
-    for feature in data["features"]:
-        feature["properties"]["valeur"] = per_commune.get(feature["properties"]["code"], 0)
+    data = communes_feature_collection(
+        convention.communes.all(), lambda commune: {"valeur": per_commune.get(commune.code, 0)}
+    )
     data["points"] = points
     data["indicateur"] = {
         "code": "offre",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ctg_pilote.conventions.models import Convention
 from ctg_pilote.core.text import fold
 from ctg_pilote.diagnostic.models import Offer, OfferCount
+from ctg_pilote.territories.geojson import communes_feature_collection
 from ctg_pilote.territories.models import Commune, CommuneContour, Vintage
 
 from .typology import Public, publics_of
@@ -138,28 +139,8 @@ def map_geojson(commune: Commune) -> dict:
     """Contours of the commune and of the other communes of the CTGs covering it."""
     conventions = conventions_covering(commune)
     communes = current_communes().filter(Q(pk=commune.pk) | Q(conventions__in=conventions))
-    rows = (
-        CommuneContour.objects.filter(commune__in=communes)
-        .order_by("commune__code")
-        .values_list("commune__code", "commune__name", "commune__population", "geometry")
-        .distinct()
-    )
     searched = str(_("Commune recherchée"))
     around = str(_("Autres communes du territoire"))
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": code,
-                "geometry": geometry,
-                "properties": {
-                    "code": code,
-                    "name": name,
-                    "population": population,
-                    "zone": searched if code == commune.code else around,
-                },
-            }
-            for code, name, population, geometry in rows
-        ],
-    }
+    return communes_feature_collection(
+        communes, lambda row: {"zone": searched if row.pk == commune.pk else around}
+    )

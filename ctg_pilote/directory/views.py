@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from ctg_pilote.core.page_cache import cached_site_page
 from ctg_pilote.core.text import whole_number
+from ctg_pilote.territories.geojson import feature_collection
 
 from . import opendata
 from .models import Service
@@ -107,7 +108,7 @@ def detail(request, pk: int):
 def communes_geojson(request):
     commune = current_communes().filter(code=request.GET.get("commune", "")[:5]).first()
     if commune is None:
-        return JsonResponse({"type": "FeatureCollection", "features": []})
+        return JsonResponse(feature_collection([]))
     return JsonResponse(map_geojson(commune))
 
 

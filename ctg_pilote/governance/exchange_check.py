@@ -7,6 +7,7 @@ thematiques, dates in order, duplicates, and ballot codes unique across CTGs.
 from __future__ import annotations
 
 from ctg_pilote.conventions.models import Contact, Convention, Thematique
+from ctg_pilote.core.validators import ends_before_start
 from ctg_pilote.exchange import values
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext
@@ -132,7 +133,7 @@ class GovernanceCheck:
                     except ValueError:
                         self.add(f"{path}.{key}", f"date impossible : {data[key]}")
                         return
-            if start and end and end < start:
+            if ends_before_start(start, end):
                 self.add(f"{path}.{end_key}", f"{end} précède {start}")
 
     # ---- entities ----------------------------------------------------------------------------

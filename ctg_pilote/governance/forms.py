@@ -144,13 +144,6 @@ class MeetingForm(VersionedFormMixin, CtgFormMixin, forms.ModelForm):
             "Choisissez l'instance qui se réunit."
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if start and end and end < start:
-            self.add_error("ends_at", _("La fin de la réunion précède son début."))
-        return cleaned
-
 
 class MinutesForm(VersionedFormMixin, forms.Form):
     minutes = forms.CharField(

@@ -57,9 +57,7 @@ def schedule_meeting(
 ) -> Meeting:
     if starts_at is None:
         raise ValidationError({"starts_at": _("La date de la réunion est obligatoire.")})
-    if ends_at and ends_at < starts_at:
-        raise ValidationError({"ends_at": _("La fin de la réunion précède son début.")})
-    return Meeting.objects.create(
+    meeting = Meeting(
         convention=instance.convention,
         instance=instance,
         title=title or str(instance),
@@ -70,6 +68,9 @@ def schedule_meeting(
         agenda=agenda,
         is_fictitious=is_fictitious,
     )
+    meeting.clean()
+    meeting.save()
+    return meeting
 
 
 def save_minutes(*, meeting: Meeting, html: str, expected_version: int | None = None) -> Meeting:

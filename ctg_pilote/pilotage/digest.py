@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from ctg_pilote.conventions.models import Convention, Membership, Role
 
 from .models import DigestOptOut
-from .selectors import late_q, stale_q, with_follow_up
 
 
 @dataclass
@@ -38,10 +37,7 @@ def send_digests(*, today=None, base_url: str = "") -> DigestReport:
     report = DigestReport()
     for convention in Convention.objects.order_by("slug"):
         late = list(
-            with_follow_up(convention.plan_actions.all())
-            .filter(late_q(today) | stale_q(today))
-            .select_related("pilot")
-            .order_by("number")
+            convention.plan_actions.late_or_stale(today).select_related("pilot").order_by("number")
         )
         if not late:
             continue

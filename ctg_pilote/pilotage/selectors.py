@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,9 +25,6 @@ from ctg_pilote.plan.models import (
     Node,
 )
 
-# An action with no note and no recorded change for this many months is "sans suivi".
-STALE_MONTHS = 3
-CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.ABANDONED)
 # Indicator health: share of the way from the baseline to the target reached.
 ON_TRACK_RATIO = Decimal("0.9")
 AT_RISK_RATIO = Decimal("0.7")
@@ -55,50 +52,20 @@ HEALTH_RULE = _(
 )
 
 
-def stale_before(today: datetime.date) -> datetime.date:
-    month = today.month - STALE_MONTHS
-    year = today.year
-    while month <= 0:
-        month += 12
-        year -= 1
-    return datetime.date(year, month, min(today.day, 28))
-
-
-def with_follow_up(qs):
-    """Annotate `last_note` and `last_change` (dates of the latest follow-up)."""
-    return qs.annotate(last_note=Max("notes__date"), last_change=Max("changes__at"))
-
-
-def late_q(today: datetime.date) -> Q:
-    """End date passed and the action neither done nor abandoned."""
-    return Q(end_date__lt=today) & ~Q(status__in=CLOSED_STATUSES)
-
-
-def stale_q(today: datetime.date) -> Q:
-    """Running (or due to have started) with no note nor change for STALE_MONTHS months.
-    Needs `with_follow_up`."""
-    limit = stale_before(today)
-    started = Q(status=ActionStatus.RUNNING) | Q(status=ActionStatus.TO_START, start_date__lt=limit)
-    no_note = Q(last_note__isnull=True) | Q(last_note__lt=limit)
-    no_change = Q(last_change__isnull=True) | Q(last_change__date__lt=limit)
-    not_new = Q(start_date__isnull=True) | Q(start_date__lt=limit)
-    return started & no_note & no_change & not_new
-
-
 def filtered_actions(convention, *, node=None, status="", late="", funder=None, year=None):
     """The list behind a dashboard figure."""
     today = timezone.localdate()
-    qs = with_follow_up(Action.objects.filter(convention=convention))
+    qs = Action.objects.filter(convention=convention).with_follow_up()
     if node is not None:
         qs = qs.filter(node__in=Node.objects.filter(convention=convention).branch_of(node))
     if status == "ouvertes":
-        qs = qs.exclude(status__in=CLOSED_STATUSES)
+        qs = qs.open()
     elif status:
         qs = qs.filter(status=status)
     if late == "echeance":
-        qs = qs.filter(late_q(today))
+        qs = qs.late(today)
     elif late == "sans_suivi":
-        qs = qs.filter(stale_q(today))
+        qs = qs.stale(today)
     if funder is not None or year is not None:
         lines = BudgetLine.objects.filter(action__convention=convention)
         if funder == 0:
@@ -257,9 +224,9 @@ def dashboard(convention, *, today: datetime.date | None = None) -> Dashboard:
             if status == ActionStatus.DONE:
                 row.done += n
             node_id = parents.get(node_id)
-    followed = with_follow_up(actions).select_related("node", "pilot")
-    late = list(followed.filter(late_q(today)).order_by("end_date", "id"))
-    stale = list(followed.filter(stale_q(today)).order_by("node__sort_key", "position", "id"))
+    followed = actions.with_follow_up().select_related("node", "pilot")
+    late = list(followed.late(today).order_by("end_date", "id"))
+    stale = list(followed.stale(today).order_by("node__sort_key", "position", "id"))
     health = indicators_health(convention)
     health_counter = Counter(h.status for h in health)
     budget, budget_years, budget_totals = budget_table(convention)

@@ -10,7 +10,8 @@ from ctg_pilote.conventions.access import convention_view
 from ctg_pilote.conventions.perms import can_edit
 from ctg_pilote.core.page_cache import cached_ctg_page
 from ctg_pilote.core.versioning import save_or_refuse
-from ctg_pilote.plan.models import Indicator, Node, Snapshot
+from ctg_pilote.plan.models import STALE_MONTHS, Indicator, Node, Snapshot
+from ctg_pilote.plan.snapshots import compare_states
 
 from . import perms, selectors, services
 from .bilan import BilanError, build_bilan
@@ -39,7 +40,7 @@ def dashboard(request, convention):
             convention,
             board=board,
             health_rule=selectors.HEALTH_RULE,
-            stale_months=selectors.STALE_MONTHS,
+            stale_months=STALE_MONTHS,
         ),
     )
 
@@ -245,21 +246,7 @@ def compare(request, convention):
     if not errors and before:
         from ctg_pilote.plan.services import plan_state
 
-        then = before.data.get("actions", {})
-        now = after.data.get("actions", {}) if after else plan_state(convention)["actions"]
-        for number in sorted(
-            set(then) | set(now), key=lambda n: [int(p) if p.isdigit() else 0 for p in n.split(".")]
-        ):
-            a, b = then.get(number), now.get(number)
-            rows.append(
-                {
-                    "number": number,
-                    "title": (b or a)["titre"],
-                    "before": a,
-                    "after": b,
-                    "changed": a != b,
-                }
-            )
+        rows = compare_states(before.data, after.data if after else plan_state(convention))
     return render(
         request,
         "pilotage/compare.html",

@@ -12,7 +12,8 @@ from ctg_pilote.conventions.access import require
 from ctg_pilote.conventions.models import ConventionStatus
 from ctg_pilote.diagnostic.aggregation import Area, aggregate_areas
 from ctg_pilote.diagnostic.models import Indicator as DiagnosticIndicator
-from ctg_pilote.plan.models import Action, ActionStatus
+from ctg_pilote.plan.models import Action, ActionStatus, search_text
+from ctg_pilote.territories.geojson import feature, feature_collection
 from ctg_pilote.territories.models import CommuneContour, Departement, Epci
 
 from . import perms
@@ -83,9 +84,8 @@ def _comparison(conventions):
 
 def _search(conventions, q):
     actions = Action.objects.filter(convention__in=conventions).select_related("convention")
-    documents = [
-        (a, " ".join([a.title, a.title, a.objectives, a.description, a.publics])) for a in actions
-    ]
+    # The title counts twice: a word of the title says more about the action.
+    documents = [(a, f"{a.title} {search_text(a)}") for a in actions]
     return rank(q, documents, limit=20)
 
 
@@ -136,7 +136,7 @@ def epci_geojson(request, code):
     MultiPolygon (no union: shapes are drawn side by side), coloured by CTG status."""
     departement = Departement.objects.filter(code=code).order_by("-vintage__year").first()
     if departement is None:
-        return JsonResponse({"type": "FeatureCollection", "features": []})
+        return JsonResponse(feature_collection([]))
     status_by_epci = {}
     for c in perms.followed_conventions(request.user).filter(caf_departement__code=code):
         if c.epci_id:
@@ -156,16 +156,16 @@ def epci_geojson(request, code):
             continue
         status, label, name = status_by_epci.get(pk, (NO_CTG, _("Sans CTG suivie"), ""))
         features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "MultiPolygon", "coordinates": polygons[pk]},
-                "properties": {
+            feature(
+                {"type": "MultiPolygon", "coordinates": polygons[pk]},
+                {
                     "siren": epci.siren,
                     "name": epci.name,
                     "status": status,
                     "status_label": str(label),
                     "ctg": name,
                 },
-            }
+                id=epci.siren,
+            )
         )
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return JsonResponse(feature_collection(features))

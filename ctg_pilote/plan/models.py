@@ -1,5 +1,7 @@
 """The plan d'action of a CTG: its strategic tree, fiches actions, indicators and follow-up."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -183,6 +185,30 @@ class Participation(models.TextChoices):
     CO_CONSTRUCTION = "co_construction", _("Co-construction")
 
 
+# An action is closed once done or abandoned: it can no longer be late nor "sans suivi".
+CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.ABANDONED)
+# An action with no note and no recorded change for this many months is "sans suivi".
+STALE_MONTHS = 3
+# What a search of actions reads, besides its number (matched whole): the plan table's and the
+# API's `q` filter and the departmental search by word proximity.
+SEARCH_FIELDS = ("title", "constat", "objectives", "description", "publics")
+
+
+def stale_before(today: datetime.date) -> datetime.date:
+    """The day before which no follow-up makes an action "sans suivi": STALE_MONTHS earlier."""
+    month = today.month - STALE_MONTHS
+    year = today.year
+    while month <= 0:
+        month += 12
+        year -= 1
+    return datetime.date(year, month, min(today.day, 28))
+
+
+def search_text(action: "Action") -> str:
+    """The text of an action that a search reads (SEARCH_FIELDS), for ranking in Python."""
+    return " ".join(getattr(action, name) or "" for name in SEARCH_FIELDS)
+
+
 class ActionQuerySet(models.QuerySet):
     def for_list(self) -> "ActionQuerySet":
         return self.select_related("node", "pilot").order_by("node__sort_key", "position", "id")
@@ -194,19 +220,64 @@ class ActionQuerySet(models.QuerySet):
             | models.Q(partner_roles__organisation_id=organisation_id)
         ).distinct()
 
+    def open(self) -> "ActionQuerySet":
+        """Neither done nor abandoned."""
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def with_follow_up(self) -> "ActionQuerySet":
+        """Annotate `last_note` and `last_change` (dates of the latest follow-up)."""
+        if "last_note" in self.query.annotations:
+            return self
+        return self.annotate(
+            last_note=models.Max("notes__date"), last_change=models.Max("changes__at")
+        )
+
+    @staticmethod
+    def _late_q(today: datetime.date) -> models.Q:
+        return models.Q(end_date__lt=today) & ~models.Q(status__in=CLOSED_STATUSES)
+
+    @staticmethod
+    def _stale_q(today: datetime.date) -> models.Q:
+        limit = stale_before(today)
+        started = models.Q(status=ActionStatus.RUNNING) | models.Q(
+            status=ActionStatus.TO_START, start_date__lt=limit
+        )
+        no_note = models.Q(last_note__isnull=True) | models.Q(last_note__lt=limit)
+        no_change = models.Q(last_change__isnull=True) | models.Q(last_change__date__lt=limit)
+        not_new = models.Q(start_date__isnull=True) | models.Q(start_date__lt=limit)
+        return started & no_note & no_change & not_new
+
+    def late(self, today: datetime.date | None = None) -> "ActionQuerySet":
+        """End date passed (before `today`, by default the local date) and the action neither
+        done nor abandoned. An action with no end date is never late."""
+        return self.filter(self._late_q(today or timezone.localdate()))
+
+    def stale(self, today: datetime.date | None = None) -> "ActionQuerySet":
+        """The actions "sans suivi": running (or due to have started) and started more than
+        STALE_MONTHS months ago, with no note nor recorded change since then. Adds
+        `with_follow_up`."""
+        return self.with_follow_up().filter(self._stale_q(today or timezone.localdate()))
+
+    def late_or_stale(self, today: datetime.date | None = None) -> "ActionQuerySet":
+        """What the weekly digest reminds of: late or "sans suivi"."""
+        today = today or timezone.localdate()
+        return self.with_follow_up().filter(self._late_q(today) | self._stale_q(today))
+
+    def search(self, q: str) -> "ActionQuerySet":
+        """The number (whole, any case) or a piece of one of SEARCH_FIELDS."""
+        q = (q or "").strip()
+        if not q:
+            return self
+        condition = models.Q(number__iexact=q)
+        for name in SEARCH_FIELDS:
+            condition |= models.Q(**{f"{name}__icontains": q})
+        return self.filter(condition)
+
     def matching(
         self, *, q="", thematique=None, status="", pilot="", priority="", place="", year=None
     ) -> "ActionQuerySet":
         """The plan table's filters; `place` is "z<zone id>" or "c<commune id>"."""
-        qs = self
-        if q:
-            qs = qs.filter(
-                models.Q(title__icontains=q)
-                | models.Q(number__iexact=q)
-                | models.Q(description__icontains=q)
-                | models.Q(objectives__icontains=q)
-                | models.Q(constat__icontains=q)
-            )
+        qs = self.search(q)
         if thematique:
             qs = qs.filter(thematiques=thematique)
         if status:
@@ -230,6 +301,9 @@ class ActionQuerySet(models.QuerySet):
                 models.Q(end_date__isnull=True) | models.Q(end_date__year__gte=year),
             )
         return qs.distinct()
+
+
+ACTION_ENDS_BEFORE_START = _("La fin ne peut pas précéder le début.")
 
 
 class Action(Versioned):
@@ -329,14 +403,20 @@ class Action(Versioned):
             models.CheckConstraint(
                 condition=models.Q(progress__lte=100), name="plan_action_progress_max_100"
             ),
+            bounds.period_constraint(
+                "start_date",
+                "end_date",
+                name="plan_action_ends_after_start",
+                message=ACTION_ENDS_BEFORE_START,
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
     def clean(self):
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("La fin ne peut pas précéder le début.")})
+        if bounds.ends_before_start(self.start_date, self.end_date):
+            raise ValidationError({"end_date": ACTION_ENDS_BEFORE_START})
 
 
 # How a fiche action is named outside: exchange document, API, spreadsheet, history. Forms,

@@ -23,6 +23,7 @@ from .forms import (
     SnapshotForm,
 )
 from .models import NODE_FIELDS, Action, ActionStatus, Indicator, Level, Node, Snapshot
+from .snapshots import compare_states
 
 
 def _context(request, convention, **extra):
@@ -254,24 +255,7 @@ def snapshots(request, convention):
 @convention_view(perms.can_view_plan)
 def snapshot_compare(request, convention, pk):
     snapshot = get_object_or_404(Snapshot, convention=convention, pk=pk)
-    then = snapshot.data.get("actions", {})
-    now = services.plan_state(convention)["actions"]
-    labels = dict(ActionStatus.choices)
-    rows = []
-    for number in sorted(set(then) | set(now), key=_natural):
-        before, after = then.get(number), now.get(number)
-        rows.append(
-            {
-                "number": number,
-                "title": (after or before)["titre"],
-                "before": before,
-                "after": after,
-                "before_status": before and labels.get(before["statut"], before["statut"]),
-                "after_status": after and labels.get(after["statut"], after["statut"]),
-                "changed": before != after,
-                "delta": (after["avancement"] - before["avancement"]) if before and after else None,
-            }
-        )
+    rows = compare_states(snapshot.data, services.plan_state(convention))
     return render(
         request,
         "plan/snapshot_compare.html",
@@ -280,11 +264,7 @@ def snapshot_compare(request, convention, pk):
             convention,
             snapshot=snapshot,
             rows=rows,
-            changed=sum(r["changed"] for r in rows),
+            changed=sum(r.changed for r in rows),
             fictitious=convention.plan_actions.filter(follow_up_fictitious=True).exists(),
         ),
     )
-
-
-def _natural(number: str):
-    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in number.split(".")]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ctg_pilote.conventions.access import public_convention_view
 from ctg_pilote.conventions.models import Convention
 from ctg_pilote.conventions.perms import can_view
+from ctg_pilote.territories.geojson import communes_feature_collection
 
 from . import opendata, perms
 from .content import brochure_context, public_content
@@ -50,20 +51,7 @@ def communes_geojson(request, convention):
     """Contours of the CTG's communes for the public map, only when the territory is published."""
     if PublicSection.TERRITORY not in public_content(convention)["publication"].sections:
         raise Http404(_("Le territoire de cette CTG n'est pas publié."))
-    features = [
-        {
-            "type": "Feature",
-            "geometry": commune.contour.geometry,
-            "properties": {
-                "code": commune.code,
-                "name": commune.name,
-                "population": commune.population,
-            },
-        }
-        for commune in convention.communes.select_related("contour").order_by("code")
-        if hasattr(commune, "contour")
-    ]
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return JsonResponse(communes_feature_collection(convention.communes.all()))
 
 
 @friendly_404

@@ -1,11 +1,10 @@
 """Reads on the territorial reference data."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import Commune, CommuneContour, Departement, Epci, GeoZone, Region, Vintage
+from .models import Commune, Departement, Epci, GeoZone, Region, Vintage
 
 
 @dataclass(frozen=True)
@@ -43,25 +42,3 @@ def departements_of(vintage: Vintage) -> QuerySet[Departement]:
         .select_related("region")
         .order_by("code")
     )
-
-
-def communes_geojson(communes: QuerySet[Commune]) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of these communes' contours (communes without one are
-    left out), with code, name and population as properties."""
-    rows = (
-        CommuneContour.objects.filter(commune__in=communes)
-        .order_by("commune__code")
-        .values_list("commune__code", "commune__name", "commune__population", "geometry")
-    )
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": code,
-                "geometry": geometry,
-                "properties": {"code": code, "nom": name, "population": population},
-            }
-            for code, name, population, geometry in rows
-        ],
-    }

@@ -37,7 +37,13 @@ def test_the_list_filters_and_refuses_wrong_types(client, api, plan):
     ActionFactory(
         convention=convention, node=other_node, number="2.1", title="Ludothèque", is_priority=True
     )
-    ActionFactory(convention=convention, node=other_node, number="2.2", status="realisee")
+    ActionFactory(
+        convention=convention,
+        node=other_node,
+        number="2.2",
+        status="realisee",
+        publics="Parents isolés",
+    )
     caller = api(client, plan["key"])
     url = f"{plan['base']}/actions/"
 
@@ -52,6 +58,7 @@ def test_the_list_filters_and_refuses_wrong_types(client, api, plan):
     assert numbers(pilote=plan["pilot"].pk) == ["1.1.1"]
     assert numbers(noeud=plan["axis"].pk) == ["1.1.1"]
     assert numbers(q="ludo") == ["2.1"]
+    assert numbers(q="isolés") == ["2.2"]
     later = (timezone.now() + timedelta(hours=1)).isoformat()
     assert numbers(modifiee_depuis=later) == []
 

@@ -75,6 +75,8 @@ def test_choropleth_geojson_carries_values_per_commune(member_client, demo):
     assert len(data["features"]) == 25
     rochefort = next(f for f in data["features"] if f["properties"]["code"] == "17299")
     assert rochefort["properties"]["valeur"] > 20000
+    # The name portrait.js shows in the tooltip.
+    assert rochefort["properties"]["name"] == "Rochefort"
     assert data["indicateur"]["annee"] == demo.vintage.year
     other = client.get(
         reverse("diagnostic:choropleth_geojson", args=[demo.slug]), {"indicateur": "inconnu"}

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -43,5 +45,9 @@ def test_portrait_shows_the_choropleth_map_and_the_age_chart(
         "paths => new Set(paths.map(p => p.getAttribute('fill'))).size"
     )
     assert fills >= 4  # quantile classes, not one flat colour
+    # Each commune is named, with its value, for screen readers and in its tooltip.
+    expect(choropleth.locator('path[data-code="17299"]')).to_have_attribute(
+        "aria-label", re.compile(r"^Rochefort — \d")
+    )
     path = screenshot("diagnostic-portrait-rochefort")
     assert path.stat().st_size > 20_000

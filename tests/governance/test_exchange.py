@@ -167,3 +167,13 @@ def test_without_plan_section_actions_resolve_against_the_database():
     assert Decision.objects.filter(actions__number="3.2").exists()
     document["gouvernance"]["instances"][1]["reunions"][0]["decisions"][0]["actions"] = ["7.7"]
     assert "action « 7.7 » inconnu(e) dans le plan" in problems_of(document).values()
+
+
+def test_a_meeting_ending_before_it_starts_is_named_by_its_path():
+    document = rochefort()
+    meeting = document["gouvernance"]["instances"][1]["reunions"][0]
+    meeting["debut"], meeting["fin"] = "2026-06-15T14:00", "2026-06-15T13:30"
+    problems = problems_of(document)
+    path = "gouvernance.instances[1].reunions[0].fin"
+    assert problems[path] == "2026-06-15T13:30 précède 2026-06-15T14:00"
+    assert not Convention.objects.exists()

@@ -191,9 +191,19 @@ def test_digest_sends_to_pilot_and_coordinator_and_respects_opt_out(convention):
     node = NodeFactory(convention=convention)
     org = OrganisationFactory(convention=convention)
     lonely = OrganisationFactory(convention=convention)
-    ActionFactory(convention=convention, node=node, pilot=org, end_date=datetime.date(2020, 1, 1))
     ActionFactory(
-        convention=convention, node=node, pilot=lonely, end_date=datetime.date(2020, 1, 1)
+        convention=convention,
+        node=node,
+        pilot=org,
+        start_date=datetime.date(2019, 1, 1),
+        end_date=datetime.date(2020, 1, 1),
+    )
+    ActionFactory(
+        convention=convention,
+        node=node,
+        pilot=lonely,
+        start_date=datetime.date(2019, 1, 1),
+        end_date=datetime.date(2020, 1, 1),
     )
     coordinator = MembershipFactory(convention=convention, role="coordinateur")
     pilot = MembershipFactory(convention=convention, role="partenaire", organisation=org)
@@ -245,7 +255,13 @@ def test_indicator_health_rule(convention, value, expected):
 
 def test_late_and_stale_actions_are_listed(member_client, convention):
     node = NodeFactory(convention=convention)
-    ActionFactory(convention=convention, node=node, number="1", end_date=datetime.date(2020, 1, 1))
+    ActionFactory(
+        convention=convention,
+        node=node,
+        number="1",
+        start_date=datetime.date(2019, 1, 1),
+        end_date=datetime.date(2020, 1, 1),
+    )
     ActionFactory(
         convention=convention,
         node=node,

@@ -50,6 +50,9 @@ def test_plan_table_filters_and_searches(coordinator, convention, plan):
     assert "1 action affichée sur 3." in text
     text = page_text(coordinator.get(url, {"q": "transport"}))
     assert "Transport à domicile" in text and "Réseau jeunesse" not in text
+    Action.objects.filter(pk=plan["actions"][1].pk).update(publics="Parents isolés")
+    text = page_text(coordinator.get(url, {"q": "isolés"}))
+    assert "Réseau jeunesse" in text and "Transport à domicile" not in text
     text = page_text(coordinator.get(url, {"pilot": plan["pilot_org"].pk}))
     assert "Transport à domicile" in text and "Réseau petite enfance" not in text
     text = page_text(coordinator.get(url, {"year": 2027}))

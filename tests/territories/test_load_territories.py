@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ctg_pilote.territories import importer, reader
+from ctg_pilote.territories.geojson import communes_feature_collection
 from ctg_pilote.territories.importer import load_extract, load_territories
 from ctg_pilote.territories.models import (
     Commune,
@@ -17,7 +18,7 @@ from ctg_pilote.territories.models import (
     Vintage,
 )
 from ctg_pilote.territories.reader import TerritoryDataError, read_contours, read_territories
-from ctg_pilote.territories.selectors import communes_geojson, territory_counts
+from ctg_pilote.territories.selectors import territory_counts
 
 ROCHEFORT_OCEAN = "200041762"
 
@@ -343,12 +344,12 @@ def test_communes_geojson(real_extract, real_contours):
     load_territories(real_extract, real_contours, departements=["17"])
     communes = Commune.objects.filter(vintage__year=2026, epci__siren=ROCHEFORT_OCEAN)
 
-    collection = communes_geojson(communes)
+    collection = communes_feature_collection(communes)
 
     assert collection["type"] == "FeatureCollection"
     assert len(collection["features"]) == 25
     feature = next(f for f in collection["features"] if f["id"] == "17299")
-    assert feature["properties"] == {"code": "17299", "nom": "Rochefort", "population": 23460}
+    assert feature["properties"] == {"code": "17299", "name": "Rochefort", "population": 23460}
 
 
 def test_read_extract_from_string_path(real_extract):

@@ -6,6 +6,7 @@ view says the token's owner may see them (`governance.perms.can_view_people`, pa
 `show_people` in the serializer context); otherwise the field is null.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -158,6 +159,17 @@ class InstanceOfConventionField(serializers.PrimaryKeyRelatedField):
         return Instance.objects.filter(convention=self.context["convention"])
 
 
+def model_clean(instance, api_names: dict[str, str]) -> None:
+    """Run the model's own `clean()` (its rules across fields), its errors named as the API
+    names the fields (`api_names`: model field -> API field)."""
+    try:
+        instance.clean()
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(
+            {api_names.get(k, k): v for k, v in error.message_dict.items()}
+        ) from error
+
+
 class GovernanceMeetingCreateSerializer(serializers.Serializer):
     """A new meeting, as the "Nouvelle réunion" form takes it."""
 
@@ -181,10 +193,7 @@ class GovernanceMeetingCreateSerializer(serializers.Serializer):
     ordre_du_jour = serializers.CharField(allow_blank=True, required=False, default="")
 
     def validate(self, attrs):
-        if attrs["fin"] is not None and attrs["fin"] < attrs["debut"]:
-            raise serializers.ValidationError(
-                {"fin": [_("La fin de la réunion précède son début.")]}
-            )
+        model_clean(Meeting(starts_at=attrs["debut"], ends_at=attrs["fin"]), {"ends_at": "fin"})
         return attrs
 
 

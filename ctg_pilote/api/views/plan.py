@@ -6,7 +6,6 @@ every write goes through plan/services.py so the action's history records the AP
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -220,7 +219,11 @@ ACTION_FILTERS = [
     query_parameter(
         "prioritaire", "Actions prioritaires (true) ou non (false).", OpenApiTypes.BOOL
     ),
-    query_parameter("q", "Recherche dans le numéro, l'intitulé, le constat, les objectifs."),
+    query_parameter(
+        "q",
+        "Recherche : le numéro entier, ou un morceau de l'intitulé, du constat, des objectifs, "
+        "de la description ou des publics.",
+    ),
     query_parameter(
         "modifiee_depuis",
         "Actions modifiées depuis cette date et heure (ISO 8601).",
@@ -256,7 +259,7 @@ class ActionList(PlanMixin, generics.ListCreateAPIView):
                     {"noeud": [_("Aucun élément d'id %(id)s dans ce plan.") % {"id": node_id}]}
                 )
             queryset = queryset.filter(
-                Q(node=node) | Q(node__sort_key__startswith=f"{node.sort_key}.")
+                node__in=Node.objects.filter(convention=self.convention).branch_of(node)
             )
         if pilot is not None:
             if not Organisation.objects.filter(convention=self.convention, pk=pilot).exists():
@@ -271,7 +274,7 @@ class ActionList(PlanMixin, generics.ListCreateAPIView):
         if priority is not None:
             queryset = queryset.filter(is_priority=priority)
         if text:
-            queryset = queryset.matching(q=text)
+            queryset = queryset.search(text)
         if since is not None:
             queryset = queryset.filter(updated_at__gte=since)
         return queryset

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -119,6 +120,9 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(invitations__contact__email__iexact=email).distinct()
 
 
+MEETING_ENDS_BEFORE_START = _("La fin de la réunion précède son début.")
+
+
 class Meeting(Versioned):
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="governance_meetings"
@@ -147,9 +151,21 @@ class Meeting(Versioned):
         verbose_name = _("réunion")
         verbose_name_plural = _("réunions")
         ordering = ["-starts_at", "id"]
+        constraints = [
+            bounds.period_constraint(
+                "starts_at",
+                "ends_at",
+                name="governance_meeting_ends_after_start",
+                message=MEETING_ENDS_BEFORE_START,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        if bounds.ends_before_start(self.starts_at, self.ends_at):
+            raise ValidationError({"ends_at": MEETING_ENDS_BEFORE_START})
 
 
 class MeetingDocument(models.Model):

@@ -5,8 +5,9 @@
  *   <canvas id="age-chart"></canvas> + <script type="application/json" id="age-data">
  *     {"labels": [...], "values": [...], "unit": "%"}
  *   <div class="choropleth-map" data-geojson-url="…/carte.geojson?indicateur=CODE"></div>
- *     The GeoJSON features carry properties code, nom, valeur (number or null) and
- *     denominateur_nul; the collection carries "indicateur" {libelle, unite, annee, source}.
+ *     The GeoJSON features carry the properties of territories/geojson.py (code, name,
+ *     population) plus valeur (number or null) and denominateur_nul; the collection
+ *     carries "indicateur" {libelle, unite, annee, source}.
  *     Optional "points" [{lat, lon, nom, type}] are drawn as markers (équipements).
  *   <button data-png-chart="age-chart" data-png-name="file.png"> downloads the chart as PNG.
  * Communes are coloured in five quantile classes (sequential blues); no value is grey.
@@ -132,7 +133,7 @@
       },
       onEachFeature: function (feature, featureLayer) {
         var p = feature.properties;
-        var text = p.nom + " — " + (p.valeur === null || p.valeur === undefined
+        var text = p.name + " — " + (p.valeur === null || p.valeur === undefined
           ? (p.denominateur_nul ? "dénominateur nul" : "non disponible")
           : fr(p.valeur, decimals) + unit);
         featureLayer.bindTooltip(textTooltip(text), { sticky: true });
