@@ -14,10 +14,7 @@ MAX_LINES = 500
 
 # Modules over MAX_LINES today, with their line count as a ceiling. This list only shrinks:
 # a listed module may not grow, and one brought under MAX_LINES must be removed from here.
-OVER_LIMIT = {
-    "ctg_pilote/plan/models.py": 533,
-    "ctg_pilote/plan/spreadsheet/reader.py": 601,
-}
+OVER_LIMIT: dict[str, int] = {}
 
 
 def _line_counts():

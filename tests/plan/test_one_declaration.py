@@ -1,4 +1,4 @@
-"""A fiche action's fields are declared once (ACTION_FIELDS in plan/models.py): the form, the
+"""A fiche action's fields are declared once (ACTION_FIELDS in plan/models/actions.py): the form, the
 history, the exchange schema, the workbook and the API are derived from that declaration, and
 the page, the API and the workbook write through one service that leaves the same history."""
 

@@ -99,7 +99,7 @@ NodeFields = derived_serializer(
 
 @extend_schema_serializer(component_name="PlanNoeud")
 class NodeSerializer(NodeFields):
-    """An element of the tree; its fields are those NODE_FIELDS declares (plan/models.py)."""
+    """An element of the tree; its fields are those NODE_FIELDS declares (plan/models/)."""
 
     version = version_field()
 
@@ -167,7 +167,7 @@ ActionFields = derived_serializer(
 class ActionSerializer(ActionFields):
     """A fiche action. Send back `version` when editing: if the action was saved in between,
     the edit is refused with a 409 listing what changed. Its fields are those ACTION_FIELDS
-    declares (plan/models.py)."""
+    declares (plan/models/)."""
 
     version = serializers.IntegerField(
         min_value=1,
@@ -265,7 +265,7 @@ IndicatorFields = derived_serializer(
 @extend_schema_serializer(component_name="PlanIndicateur")
 class IndicatorSerializer(IndicatorFields):
     """Measured on an action or on an element of the tree: exactly one of the two. Its fields
-    are those INDICATOR_FIELDS declares (plan/models.py)."""
+    are those INDICATOR_FIELDS declares (plan/models/)."""
 
     version = version_field()
 

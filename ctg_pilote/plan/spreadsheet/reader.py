@@ -7,15 +7,12 @@ and written by the same code as an exchange import. Errors name the sheet, row a
 
 from __future__ import annotations
 
-import datetime
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 
 from ctg_pilote.core import spreadsheets
-from ctg_pilote.core.validators import field_problem
 from ctg_pilote.exchange.document import section_problems
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext
@@ -35,148 +32,16 @@ from ..models import (
     Milestone,
     Note,
 )
+from .cells import SheetError, _Reader, _split
 from .writer import (
     ACTIONS,
     BUDGET,
     INDICATORS,
-    NO,
     NOTES,
     TREE,
     VALUES,
-    YES,
     _target_columns,
 )
-
-
-class SheetError(Exception):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-class _Reader:
-    def __init__(self):
-        self.problems: list[str] = []
-
-    def error(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
-        where = f"Feuille « {sheet} »"
-        if row:
-            where += f", ligne {row}"
-        if column:
-            where += f", colonne « {column} »"
-        self.problems.append(f"{where} : {message}")
-
-    def rows(self, rows: list[list], spec, extra=()) -> list[tuple[int, dict]]:
-        title, headers = spec
-        expected = [*headers, *extra]
-        if not rows:
-            self.error(title, None, None, "feuille vide : la ligne d'en-têtes manque")
-            return []
-        found = [str(v).strip() if v is not None else "" for v in rows[0]]
-        while found and not found[-1]:
-            found.pop()
-        missing = [h for h in expected if h not in found]
-        unknown = [h for h in found if h not in expected]
-        for h in missing:
-            self.error(title, 1, h, "colonne manquante (ou renommée)")
-        for h in unknown:
-            self.error(title, 1, h, "colonne inconnue : les en-têtes du modèle ne se renomment pas")
-        if missing or unknown:
-            return []
-        out = []
-        for number, values in enumerate(rows[1:], start=2):
-            if all(v is None or str(v).strip() == "" for v in values):
-                continue
-            out.append(
-                (number, {h: values[i] if i < len(values) else None for i, h in enumerate(found)})
-            )
-        return out
-
-    def text(self, value) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).strip()
-
-    def number(self, sheet, row, column, value, *, field=None, integer=False):
-        """The cell as a finite number that fits the model field `field` (when given), else
-        None and a problem."""
-        if value is None or str(value).strip() == "":
-            return None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            number = Decimal(str(value))
-        else:
-            raw = str(value).strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-            try:
-                number = Decimal(raw.replace(",", "."))
-            except InvalidOperation:
-                self.error(sheet, row, column, f"nombre illisible : « {value} »")
-                return None
-        if not number.is_finite():
-            self.error(sheet, row, column, f"nombre fini attendu : « {value} »")
-            return None
-        if field is not None and not self.fits(sheet, row, column, field, number, shown=value):
-            return None
-        if integer:
-            if number != number.to_integral_value():
-                self.error(sheet, row, column, f"nombre entier attendu : « {value} »")
-                return None
-            return int(number)
-        return int(number) if number == number.to_integral_value() else float(number)
-
-    def fits(self, sheet, row, column, field, value, *, shown=None) -> bool:
-        if problem := field_problem(field, value, shown=shown):
-            self.error(sheet, row, column, problem)
-            return False
-        return True
-
-    def date(self, sheet, row, column, value, *, field) -> str | None:
-        """The cell as an ISO date that fits the model field `field`, else None and a problem."""
-        if value is None or str(value).strip() == "":
-            return None
-        day = None
-        if isinstance(value, datetime.datetime):
-            day = value.date()
-        elif isinstance(value, datetime.date):
-            day = value
-        else:
-            raw = str(value).strip()
-            for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y"):
-                try:
-                    day = datetime.datetime.strptime(raw, fmt).date()
-                    break
-                except ValueError:
-                    pass
-        if day is None:
-            self.error(sheet, row, column, f"date illisible : « {value} » (attendu JJ/MM/AAAA)")
-            return None
-        return day.isoformat() if self.fits(sheet, row, column, field, day) else None
-
-    def yes(self, sheet, row, column, value) -> bool:
-        raw = self.text(value).lower()
-        if raw in ("", NO, "n", "0", "false", "faux"):
-            return False
-        if raw in (YES, "o", "1", "true", "vrai", "x"):
-            return True
-        self.error(sheet, row, column, f"« oui » ou « non » attendu, « {value} » trouvé")
-        return False
-
-    def choice(self, sheet, row, column, value, choices, default=""):
-        raw = self.text(value)
-        if not raw:
-            return default
-        if raw in choices:
-            return raw
-        self.error(
-            sheet, row, column, f"valeur « {raw} » inconnue ; possibles : {', '.join(choices)}"
-        )
-        return default
-
-
-def _split(value: str, sep=",") -> list[str]:
-    return [p.strip() for p in value.replace("\n", sep).split(sep) if p.strip()]
-
 
 MILESTONE = re.compile(r"^(\d{2}/\d{2}/\d{4})\s+(\[x\]\s+)?(.+)$")
 
@@ -349,82 +214,7 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
     section["actions"] = list(actions.values())
 
     if INDICATORS[0] in tables:
-        targets = _target_columns(convention)
-        indicators: dict[str, dict] = {}
-        for n, row in r.rows(tables[INDICATORS[0]], INDICATORS, targets):
-            t = INDICATORS[0]
-            item = INDICATOR_FIELDS.read_cells(
-                row, lambda column, message, n=n, t=t: r.error(t, n, column, message)
-            )
-            for key in INDICATOR_FIELDS.required_keys():
-                if key not in item:
-                    r.error(t, n, INDICATOR_FIELDS.column_of(key), "valeur obligatoire")
-            item.setdefault("ref", "")
-            item.setdefault("type", IndicatorKind.OUTPUT.value)
-            value = r.number(
-                t,
-                n,
-                "Valeur de départ",
-                row["Valeur de départ"],
-                field=Indicator._meta.get_field("baseline_value"),
-            )
-            year = r.number(
-                t,
-                n,
-                "Année de départ",
-                row["Année de départ"],
-                field=Indicator._meta.get_field("baseline_year"),
-                integer=True,
-            )
-            if value is not None:
-                item["depart"] = {"valeur": value, "annee": year}
-                if year is None:
-                    r.error(
-                        t, n, "Année de départ", "obligatoire quand une valeur de départ est donnée"
-                    )
-            item = _in_order(INDICATOR_FIELDS, item)
-            cibles = []
-            for column in targets:
-                v = r.number(
-                    t, n, column, row[column], field=IndicatorTarget._meta.get_field("value")
-                )
-                if v is not None:
-                    cibles.append({"annee": int(column.split()[1]), "valeur": v})
-            if cibles:
-                item["cibles"] = cibles
-            indicators[item["ref"]] = item
-        for n, row in r.rows(tables.get(VALUES[0], [list(VALUES[1])]), VALUES):
-            t = VALUES[0]
-            ref = r.text(row["Indicateur"])
-            if ref not in indicators:
-                r.error(
-                    t, n, "Indicateur", f"indicateur « {ref} » absent de la feuille Indicateurs"
-                )
-                continue
-            v = {
-                "annee": r.number(
-                    t,
-                    n,
-                    "Année",
-                    row["Année"],
-                    field=IndicatorValue._meta.get_field("year"),
-                    integer=True,
-                ),
-                "valeur": r.number(
-                    t, n, "Valeur", row["Valeur"], field=IndicatorValue._meta.get_field("value")
-                ),
-            }
-            for column, key in (("Commentaire", "commentaire"), ("Source", "source")):
-                if r.text(row[column]):
-                    v[key] = r.text(row[column])
-            if r.yes(t, n, "Fictif", row["Fictif"]):
-                v["fictif"] = True
-            if v["annee"] is None or v["valeur"] is None:
-                if not (r.text(row["Année"]) and r.text(row["Valeur"])):
-                    r.error(t, n, "Valeur", "année et valeur obligatoires")
-                continue
-            indicators[ref].setdefault("valeurs", []).append(v)
-        section["indicateurs"] = list(indicators.values())
+        section["indicateurs"] = read_indicators(r, tables, convention)
     elif "indicateurs" in current:
         section["indicateurs"] = current["indicateurs"]
     if "instantanes" in current:
@@ -433,6 +223,83 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
         raise SheetError(r.problems)
     section["_rows"] = action_rows
     return section
+
+
+def read_indicators(r: _Reader, tables: dict[str, list[list]], convention) -> list[dict]:
+    """The Indicators sheet (with one "Cible <année>" column per year) and the Values sheet:
+    INDICATOR_FIELDS gives the columns, the baseline and targets are read by hand."""
+    targets = _target_columns(convention)
+    indicators: dict[str, dict] = {}
+    for n, row in r.rows(tables[INDICATORS[0]], INDICATORS, targets):
+        t = INDICATORS[0]
+        item = INDICATOR_FIELDS.read_cells(
+            row, lambda column, message, n=n, t=t: r.error(t, n, column, message)
+        )
+        for key in INDICATOR_FIELDS.required_keys():
+            if key not in item:
+                r.error(t, n, INDICATOR_FIELDS.column_of(key), "valeur obligatoire")
+        item.setdefault("ref", "")
+        item.setdefault("type", IndicatorKind.OUTPUT.value)
+        value = r.number(
+            t,
+            n,
+            "Valeur de départ",
+            row["Valeur de départ"],
+            field=Indicator._meta.get_field("baseline_value"),
+        )
+        year = r.number(
+            t,
+            n,
+            "Année de départ",
+            row["Année de départ"],
+            field=Indicator._meta.get_field("baseline_year"),
+            integer=True,
+        )
+        if value is not None:
+            item["depart"] = {"valeur": value, "annee": year}
+            if year is None:
+                r.error(
+                    t, n, "Année de départ", "obligatoire quand une valeur de départ est donnée"
+                )
+        item = _in_order(INDICATOR_FIELDS, item)
+        cibles = []
+        for column in targets:
+            v = r.number(t, n, column, row[column], field=IndicatorTarget._meta.get_field("value"))
+            if v is not None:
+                cibles.append({"annee": int(column.split()[1]), "valeur": v})
+        if cibles:
+            item["cibles"] = cibles
+        indicators[item["ref"]] = item
+    for n, row in r.rows(tables.get(VALUES[0], [list(VALUES[1])]), VALUES):
+        t = VALUES[0]
+        ref = r.text(row["Indicateur"])
+        if ref not in indicators:
+            r.error(t, n, "Indicateur", f"indicateur « {ref} » absent de la feuille Indicateurs")
+            continue
+        v = {
+            "annee": r.number(
+                t,
+                n,
+                "Année",
+                row["Année"],
+                field=IndicatorValue._meta.get_field("year"),
+                integer=True,
+            ),
+            "valeur": r.number(
+                t, n, "Valeur", row["Valeur"], field=IndicatorValue._meta.get_field("value")
+            ),
+        }
+        for column, key in (("Commentaire", "commentaire"), ("Source", "source")):
+            if r.text(row[column]):
+                v[key] = r.text(row[column])
+        if r.yes(t, n, "Fictif", row["Fictif"]):
+            v["fictif"] = True
+        if v["annee"] is None or v["valeur"] is None:
+            if not (r.text(row["Année"]) and r.text(row["Valeur"])):
+                r.error(t, n, "Valeur", "année et valeur obligatoires")
+            continue
+        indicators[ref].setdefault("valeurs", []).append(v)
+    return list(indicators.values())
 
 
 def read_workbook(data: bytes, *, name: str = "Le classeur") -> dict[str, list[list]]:
