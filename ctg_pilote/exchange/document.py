@@ -274,6 +274,8 @@ def _model_field(validator, label, instance, schema):
     ):
         return  # the "type" keyword already says what is wrong
     field = field_by_label(label)
+    if field.is_relation:
+        return  # a reference (code, ref, number): the section resolves it and says what is unknown
     if _said_by_the_schema(validator, field, instance, schema):
         return
     if problem := field_problem(field, instance):
