@@ -33,6 +33,8 @@ class PublicationQuerySet(models.QuerySet):
 class Publication(Versioned):
     """The public page of one CTG. Nothing personal is ever published: only organisations."""
 
+    not_exchanged = ("id", "version", "convention", "updated_at")
+
     convention = models.OneToOneField(
         Convention, on_delete=models.CASCADE, related_name="publication"
     )
