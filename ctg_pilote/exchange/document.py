@@ -241,7 +241,8 @@ def _french(error: ValidationError) -> str:
             "array": "une liste",
             "boolean": "true ou false",
         }
-        return f"doit être {names.get(expected, expected)}, pas {instance!r}"
+        wanted = expected if isinstance(expected, list) else [expected]  # ["string", "integer"]
+        return f"doit être {' ou '.join(names.get(t, t) for t in wanted)}, pas {instance!r}"
     if validator == "enum":
         return (
             f"valeur {instance!r} non prévue ; valeurs possibles : {', '.join(map(str, expected))}"
