@@ -212,6 +212,23 @@ def test_no_schema_file_copies_a_list_of_codes():
     assert set(NON_MODEL_ENUMS) <= literal, "NON_MODEL_ENUMS names a list that is gone"
 
 
+def test_a_property_naming_its_model_field_does_not_repeat_it():
+    """What the model gives (type, length, bounds) is written again only to be stricter (the
+    plan's file, being rewritten, is not checked yet)."""
+    repeated = []
+    for path in SOURCE_FILES:
+        if path.parent.name == "plan":
+            continue
+        for pointer, node in _nodes(_source(path)):
+            if "x-model-field" not in node:
+                continue
+            derived = fieldspec.field_schema(field_by_label(node["x-model-field"]))
+            for key in ("type", "maxLength", "minLength", "minimum", "maximum", "pattern"):
+                if key in node and derived.get(key) == node[key]:
+                    repeated.append(f"{_name(path)}{pointer}: {key}")
+    assert not repeated, "Déjà donné par le modèle : " + ", ".join(repeated)
+
+
 def test_every_derived_list_of_codes_is_the_model_fields_choices():
     checked = 0
     for pointer, node in _nodes(build_schema()):
