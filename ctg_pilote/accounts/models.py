@@ -34,6 +34,18 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person, identified by e-mail. `is_staff` marks platform administrators."""
 
+    not_exchanged = (
+        "id",
+        "password",
+        "last_login",
+        "is_superuser",
+        "is_staff",
+        "is_active",
+        "date_joined",
+        "groups",
+        "user_permissions",
+    )
+
     username = None
     email = models.EmailField(_("adresse électronique"), unique=True)
 

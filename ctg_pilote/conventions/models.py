@@ -16,6 +16,8 @@ from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
 class Thematique(models.Model):
     """A field of family and social policy a CTG covers. The list is extensible."""
 
+    not_exchanged = ("id", "is_core", "position")
+
     code = models.SlugField(_("code"), max_length=60, unique=True)
     label = models.CharField(_("libellé"), max_length=100, unique=True)
     is_core = models.BooleanField(
@@ -58,6 +60,8 @@ class ConventionQuerySet(models.QuerySet):
 
 class Convention(Versioned):
     """A Convention Territoriale Globale."""
+
+    not_exchanged = ("id", "version", "created_at", "updated_at")
 
     slug = models.SlugField(
         _("identifiant"),
@@ -150,6 +154,8 @@ class Convention(Versioned):
 class Zone(Versioned):
     """A zone d'étude: a named group of the CTG's communes used by the diagnostic."""
 
+    not_exchanged = ("id", "version", "convention", "position")
+
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="zones")
     name = models.CharField(_("nom"), max_length=100)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0, validators=bounds.ORDER)
@@ -227,6 +233,8 @@ class OrganisationKind(models.TextChoices):
 class Organisation(Versioned):
     """An organisation taking part in a CTG: signatory, pilot or partner of actions."""
 
+    not_exchanged = ("id", "version", "convention")
+
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="organisations"
     )
@@ -276,6 +284,8 @@ class Organisation(Versioned):
 class Contact(Versioned):
     """A person (or a role) at an organisation. Personal data: members of the CTG only."""
 
+    not_exchanged = ("id", "version", "organisation")
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="contacts"
     )
@@ -304,6 +314,8 @@ class Role(models.TextChoices):
 
 class Membership(models.Model):
     """The role a person holds in one CTG."""
+
+    not_exchanged = ("id", "convention")
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(

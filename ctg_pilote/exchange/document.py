@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.db.models import DateField
 from jsonschema import Draft202012Validator
 from jsonschema import validators as jsonschema_validators
 from jsonschema.exceptions import ValidationError
@@ -21,6 +22,7 @@ try:
 except ImportError:  # PyYAML built without libyaml
     CParser = None
 
+from ctg_pilote.core.fieldspec import choice_list, expand_schema
 from ctg_pilote.core.spreadsheets import FileRefused, check_path, count, limit
 from ctg_pilote.core.validators import field_by_label, field_problem
 
@@ -203,7 +205,7 @@ def build_schema() -> dict:
     """The full schema: the core plus every registered section, in document order."""
     from .sections import sections
 
-    full = json.loads(CORE_SCHEMA_PATH.read_text(encoding="utf-8"))
+    full = expand_schema(json.loads(CORE_SCHEMA_PATH.read_text(encoding="utf-8")))
     full["description"] = (
         "Une Convention Territoriale Globale complète. Voir docs/format-echange.md. "
         "Fichier produit par « ctg exchange_schema » : ne pas modifier à la main."
@@ -239,7 +241,8 @@ def _french(error: ValidationError) -> str:
             "array": "une liste",
             "boolean": "true ou false",
         }
-        return f"doit être {names.get(expected, expected)}, pas {instance!r}"
+        wanted = expected if isinstance(expected, list) else [expected]  # ["string", "integer"]
+        return f"doit être {' ou '.join(names.get(t, t) for t in wanted)}, pas {instance!r}"
     if validator == "enum":
         return (
             f"valeur {instance!r} non prévue ; valeurs possibles : {', '.join(map(str, expected))}"
@@ -271,8 +274,25 @@ def _model_field(validator, label, instance, schema):
         validator.is_type(instance, t) for t in ([types] if isinstance(types, str) else types)
     ):
         return  # the "type" keyword already says what is wrong
-    if problem := field_problem(field_by_label(label), instance):
+    field = field_by_label(label)
+    if field.is_relation:
+        return  # a reference (code, ref, number): the section resolves it and says what is unknown
+    if _said_by_the_schema(validator, field, instance, schema):
+        return
+    if problem := field_problem(field, instance):
         yield ValidationError(problem)
+
+
+def _said_by_the_schema(validator, field, instance, schema) -> bool:
+    """Whether another keyword of this node already refuses what the model field would: a
+    code outside a list of choices ("enum" says it at the item's own path), a text too long,
+    empty or of the wrong shape (maxLength, minLength, pattern). Said once, not twice."""
+    if isinstance(instance, list) and (choices := choice_list(field)):
+        return any(item not in choices.values for item in instance)
+    if isinstance(instance, str) and not isinstance(field, DateField):
+        own = {k: schema[k] for k in ("minLength", "maxLength", "pattern") if k in schema}
+        return bool(own) and any(True for _error in validator.descend(instance, own))
+    return False
 
 
 _Validator = jsonschema_validators.extend(Draft202012Validator, {"x-model-field": _model_field})

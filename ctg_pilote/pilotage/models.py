@@ -22,6 +22,8 @@ class Bilan(Versioned):
     """The narrative a coordinator writes around a generated bilan, for one year (annual)
     or for the period up to `year` (intermédiaire, final)."""
 
+    not_exchanged = ("id", "version", "convention", "updated_at")
+
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="bilans")
     kind = models.CharField(_("type"), max_length=20, choices=BilanKind.choices)
     year = models.PositiveSmallIntegerField(_("année"), validators=bounds.YEAR)
@@ -46,6 +48,8 @@ class Bilan(Versioned):
 
 class BilanNodeText(models.Model):
     """Comments, difficulties and next steps of one axe/enjeu in a bilan."""
+
+    not_exchanged = ("id", "bilan")
 
     bilan = models.ForeignKey(Bilan, on_delete=models.CASCADE, related_name="node_texts")
     node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="+")
@@ -72,6 +76,8 @@ class Judgement(models.TextChoices):
 
 class ResultEvaluation(Versioned):
     """The judgement on one résultat attendu of a node (`position` in its list, from 1)."""
+
+    not_exchanged = ("id", "version", "convention")
 
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="result_evaluations"
@@ -104,6 +110,8 @@ class ResultEvaluation(Versioned):
 
 class DigestOptOut(models.Model):
     """A person who no longer wants the weekly digest of this CTG."""
+
+    not_exchanged = ("id", "convention", "created_at")
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.core.fieldspec import ChoiceListValidator
 from ctg_pilote.core.versioning import Versioned
 
 
@@ -32,6 +33,8 @@ class PublicationQuerySet(models.QuerySet):
 class Publication(Versioned):
     """The public page of one CTG. Nothing personal is ever published: only organisations."""
 
+    not_exchanged = ("id", "version", "convention", "updated_at")
+
     convention = models.OneToOneField(
         Convention, on_delete=models.CASCADE, related_name="publication"
     )
@@ -50,6 +53,7 @@ class Publication(Versioned):
         default=list,
         blank=True,
         help_text=_("Les rubriques visibles sur la page publique et dans la brochure."),
+        validators=[ChoiceListValidator(PublicSection)],
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ctg_pilote.demo.services import DATA_DIR
-from ctg_pilote.exchange.document import parse, read_file
+from ctg_pilote.demo.services import DATA_DIR, demo_document
+from ctg_pilote.exchange.document import parse, read_file, schema_problems
 from ctg_pilote.exchange.problems import ExchangeError
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +65,13 @@ def test_a_document_over_the_command_cap_is_refused_before_it_is_read(tmp_path, 
     assert str(refused.value.problems[0]).endswith(
         "gros.yaml : fichier trop lourd (4 Ko), 1 Ko au plus."
     )
+
+
+def test_a_value_outside_a_union_of_types_is_named_in_french():
+    """A survey choice is a text or a whole number: 1.5 gets a message, not a crash."""
+    document = demo_document(DATA_DIR / "rochefort-ocean")
+    document["diagnostic"]["enquetes"][0]["questions"][0]["choix"] = [1.5]
+    assert [str(p) for p in schema_problems(document)] == [
+        "diagnostic.enquetes[0].questions[0].choix[0] : doit être un texte (entre guillemets "
+        "pour un code) ou un nombre entier, pas 1.5"
+    ]

@@ -159,6 +159,8 @@ class KeyFigure(models.Model):
     """A figure of the CTG's diagnostic as a source states it (a brochure, a CAF table),
     for the whole territory, a zone or a commune. Kept as stated, not recomputed."""
 
+    not_exchanged = ("id", "convention", "position")
+
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="key_figures")
     code = models.SlugField(_("code"), max_length=60)
     group = models.CharField(

@@ -29,6 +29,8 @@ class OfferType(models.Model):
     """A kind of équipement or service (EAJE, RPE, LAEP...). Seeded by a data migration;
     more can be added."""
 
+    not_exchanged = ("id", "position")
+
     code = models.SlugField(_("code"), max_length=60, unique=True)
     label = models.CharField(_("libellé"), max_length=150)
     category = models.CharField(_("catégorie"), max_length=30, choices=OfferCategory.choices)
@@ -63,6 +65,8 @@ class OfferQuerySet(models.QuerySet):
 
 class Offer(Versioned):
     """One équipement or service of the territory."""
+
+    not_exchanged = ("id", "version", "convention")
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="offers")
     offer_type = models.ForeignKey(
@@ -233,6 +237,8 @@ class Offer(Versioned):
 class OfferCount(models.Model):
     """A count of the offer for the whole territory, as a source gives it when it does not
     list the équipements one by one (e.g. "13 EAJE, 315 places"). Never spread over communes."""
+
+    not_exchanged = ("id", "convention")
 
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="offer_counts"

@@ -18,6 +18,8 @@ class QuestionKind(models.TextChoices):
 
 
 class Survey(models.Model):
+    not_exchanged = ("id", "convention")
+
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="surveys")
     title = models.CharField(_("titre"), max_length=200)
     year = models.PositiveSmallIntegerField(_("année"), validators=bounds.YEAR)
@@ -53,6 +55,8 @@ class Survey(models.Model):
 
 
 class SurveyQuestion(models.Model):
+    not_exchanged = ("id", "survey", "position")
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     code = models.CharField(_("code"), max_length=60)
     text = models.CharField(_("intitulé"), max_length=500)
@@ -77,6 +81,8 @@ class SurveyQuestion(models.Model):
 class SurveyResponse(Versioned):
     """One respondent. `answers` maps a question code to a text, a number or a list of
     choices (multiple choice); free-text answers may carry thématique tags."""
+
+    not_exchanged = ("id", "version", "survey", "number")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     number = models.PositiveIntegerField(_("numéro"), validators=bounds.COUNT)

@@ -20,6 +20,8 @@ class SynthesisKind(models.TextChoices):
 class SynthesisItem(models.Model):
     """One "à retenir" item, linked to the figures, offers and survey results behind it."""
 
+    not_exchanged = ("id", "convention", "position")
+
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="synthesis_items"
     )

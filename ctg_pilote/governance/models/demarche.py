@@ -33,6 +33,8 @@ class DatePrecision(models.TextChoices):
 
 
 class Phase(Versioned):
+    not_exchanged = ("id", "version", "convention")
+
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="governance_phases"
     )
@@ -113,6 +115,8 @@ class KeyDate(Versioned):
     """A dated step of the démarche ("5 octobre 2022 : 1er Comité de Pilotage"). `end_date`
     makes it a period ("juin à novembre 2022")."""
 
+    not_exchanged = ("id", "version", "convention", "position")
+
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="governance_key_dates"
     )
@@ -149,6 +153,8 @@ class KeyDate(Versioned):
 
 class Mobilisation(models.Model):
     """Published mobilisation figures, kept apart from what the platform counts itself."""
+
+    not_exchanged = ("id", "convention")
 
     convention = models.OneToOneField(
         Convention, on_delete=models.CASCADE, related_name="governance_mobilisation"

@@ -30,6 +30,8 @@ class InstanceKind(models.TextChoices):
 class Instance(Versioned):
     """A body of the CTG's governance. `kind_label` names a kind the list lacks (kind=autre)."""
 
+    not_exchanged = ("id", "version", "convention", "position")
+
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="governance_instances"
     )
@@ -86,6 +88,8 @@ class Instance(Versioned):
 class InstanceMember(models.Model):
     """An organisation (and possibly one of its contacts) sitting in an instance."""
 
+    not_exchanged = ("id", "instance")
+
     instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="members")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="instance_seats"
@@ -124,6 +128,8 @@ MEETING_ENDS_BEFORE_START = _("La fin de la réunion précède son début.")
 
 
 class Meeting(Versioned):
+    not_exchanged = ("id", "version", "convention", "instance", "uid")
+
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="governance_meetings"
     )
@@ -169,6 +175,8 @@ class Meeting(Versioned):
 
 
 class MeetingDocument(models.Model):
+    not_exchanged = ("id", "meeting")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("titre"), max_length=200)
     url = models.URLField(_("adresse"))
@@ -190,6 +198,8 @@ class AttendanceStatus(models.TextChoices):
 
 class Invitation(models.Model):
     """An organisation (or one of its contacts) invited to a meeting, and its attendance."""
+
+    not_exchanged = ("id", "meeting")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     organisation = models.ForeignKey(
@@ -262,6 +272,8 @@ class DecisionQuerySet(models.QuerySet):
 
 class Decision(Versioned):
     """A decision taken at a meeting, with an owner and a due date, followed until done."""
+
+    not_exchanged = ("id", "version", "convention", "meeting", "position")
 
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="governance_decisions"

@@ -14,6 +14,8 @@ from ctg_pilote.territories.models import Commune
 class PartnerProfile(Versioned):
     """Thématiques and communes an organisation works on (the core keeps its identity)."""
 
+    not_exchanged = ("id", "version")
+
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="partner_profile"
     )
@@ -53,6 +55,8 @@ class SchemeRelation(models.TextChoices):
 
 
 class SchemeLink(Versioned):
+    not_exchanged = ("id", "version", "convention", "position")
+
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="governance_schemes"
     )

@@ -20,6 +20,8 @@ def new_ballot_code() -> str:
 
 
 class Vote(models.Model):
+    not_exchanged = ("id", "convention")
+
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="governance_votes"
     )
@@ -62,6 +64,8 @@ class Vote(models.Model):
 
 
 class VoteCandidate(models.Model):
+    not_exchanged = ("id", "vote", "position")
+
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="candidates")
     action = models.ForeignKey(
         "plan.Action", on_delete=models.CASCADE, related_name="governance_vote_candidacies"
@@ -81,6 +85,8 @@ class VoteCandidate(models.Model):
 class Ballot(models.Model):
     """One participant's ballot, reached by its code: no account needed, one ballot each."""
 
+    not_exchanged = ("id", "vote")
+
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
     code = models.CharField(_("code"), max_length=16, unique=True, default=new_ballot_code)
     participant = models.CharField(_("participant·e"), max_length=150, blank=True)
@@ -96,6 +102,8 @@ class Ballot(models.Model):
 
 
 class BallotPoints(models.Model):
+    not_exchanged = ("id", "ballot")
+
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="points")
     candidate = models.ForeignKey(VoteCandidate, on_delete=models.CASCADE, related_name="points")
     points = models.PositiveSmallIntegerField(validators=bounds.POINTS)
