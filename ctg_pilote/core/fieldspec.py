@@ -16,8 +16,9 @@ From one `Exposure` the application derives:
 A field that needs hand-written code outside (a territory made of three fields, child rows
 such as partners or milestones) is declared as a `Composite` at its place in the order: the
 derivations skip it and the app's exchange, spreadsheet and API code handle it by hand. The
-guard test (tests/core/test_fieldspec.py) fails when a concrete model field is neither
-exposed, part of a composite, nor listed in `internal` (ids, versions, timestamps...).
+guard tests (tests/plan/test_one_declaration.py, tests/exchange/test_schema_from_models.py)
+fail when a concrete model field is neither exposed, part of a composite, nor listed in
+`internal` (ids, versions, timestamps...).
 """
 
 from __future__ import annotations

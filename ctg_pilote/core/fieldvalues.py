@@ -51,6 +51,10 @@ class ChoiceListValidator:
                     code=self.code,
                     params={"value": str(item)[:60], "allowed": ", ".join(self.choices.values)},
                 )
+        if len(set(value)) != len(value):
+            raise ValidationError(
+                gettext_lazy("Chaque valeur ne figure qu'une fois dans la liste."), code="duplicate"
+            )
 
     def __eq__(self, other):
         return isinstance(other, ChoiceListValidator) and self.choices is other.choices

@@ -21,6 +21,8 @@ class PartnerRole(models.Model):
     )
     role = models.CharField(_("rôle"), max_length=200, blank=True)
 
+    not_exchanged = ("id", "action")
+
     class Meta:
         ordering = ["id"]
         constraints = [
@@ -36,6 +38,8 @@ class Milestone(models.Model):
     date = models.DateField(_("date"), validators=bounds.DATE)
     title = models.CharField(_("jalon"), max_length=200)
     done = models.BooleanField(_("atteint"), default=False)
+
+    not_exchanged = ("id", "action")
 
     class Meta:
         ordering = ["date", "id"]
@@ -82,6 +86,8 @@ class BudgetLine(models.Model):
             "finance %(count)d ligne de budget", "finance %(count)d lignes de budget", "count"
         ),
     }
+
+    not_exchanged = ("id", "action")
 
     class Meta:
         ordering = ["year", "id"]

@@ -23,6 +23,8 @@ class Note(models.Model):
     text = models.TextField(_("note"))
     is_fictitious = models.BooleanField(_("fictif"), default=False)
 
+    not_exchanged = ("id", "action", "author")
+
     class Meta:
         ordering = ["-date", "-id"]
 
@@ -48,6 +50,8 @@ class Change(models.Model):
     old = models.TextField(blank=True)
     new = models.TextField(blank=True)
 
+    not_exchanged = ("id", "action")
+
     class Meta:
         ordering = ["-at", "-id"]
 
@@ -67,6 +71,8 @@ class Snapshot(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     data = models.JSONField(default=dict)
+
+    not_exchanged = ("id", "convention", "taken_by")
 
     class Meta:
         ordering = ["-taken_at", "-id"]

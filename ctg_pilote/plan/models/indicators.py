@@ -111,6 +111,8 @@ class IndicatorTarget(models.Model):
         _("cible"), max_digits=14, decimal_places=2, validators=bounds.MEASURE
     )
 
+    not_exchanged = ("id", "indicator")
+
     class Meta:
         ordering = ["year"]
         constraints = [
@@ -131,6 +133,8 @@ class IndicatorValue(Versioned):
     comment = models.CharField(_("commentaire"), max_length=300, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     is_fictitious = models.BooleanField(_("fictif"), default=False)
+
+    not_exchanged = ("id", "indicator", "version")
 
     class Meta:
         ordering = ["year"]

@@ -24,6 +24,8 @@ class Level(models.Model):
     )
     name = models.CharField(_("nom"), max_length=60)
 
+    not_exchanged = ("id", "convention", "depth")
+
     class Meta:
         verbose_name = _("niveau du plan")
         verbose_name_plural = _("niveaux du plan")
