@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from ctg_pilote.plan.models import Action, Change
+from ctg_pilote.plan import services as plan_services
+from ctg_pilote.plan.models import Action
 
 from .models import Ballot, BallotPoints, Vote, VoteCandidate
 
@@ -153,38 +153,17 @@ def apply_priorities(*, vote: Vote, top: int, by=None) -> int:
         raise ValidationError({"top": _("Le nombre d'actions prioritaires ne peut être négatif.")})
     changed = 0
     for row in results(vote):
-        action = row.action
         is_priority = row.rank <= top
-        changes = []
-        if action.priority_rank != row.rank:
-            changes.append(("priority_rank", _("Rang de priorité"), action.priority_rank, row.rank))
-        if action.is_priority != is_priority:
-            changes.append(("is_priority", _("Prioritaire"), action.is_priority, is_priority))
-        if not changes:
+        if (row.action.priority_rank, row.action.is_priority) == (row.rank, is_priority):
             continue
-        Action.objects.filter(pk=action.pk).update(
-            priority_rank=row.rank, is_priority=is_priority, version=F("version") + 1
-        )
-        Change.objects.bulk_create(
-            Change(
-                action=action,
-                author=by,
-                field=field,
-                label=label,
-                old=_display(old),
-                new=_display(new),
-            )
-            for field, label, old, new in changes
+        # The plan's one write route for an action: same version bump and history as an edit.
+        plan_services.update_action(
+            action=Action.objects.get(pk=row.action.pk),
+            by=by,
+            expected_version=None,
+            values={"priority_rank": row.rank, "is_priority": is_priority},
         )
         changed += 1
     vote.applied_at = timezone.now()
     vote.save(update_fields=["applied_at"])
     return changed
-
-
-def _display(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("oui") if value else _("non")
-    return str(value)

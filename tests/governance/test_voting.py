@@ -3,10 +3,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from ctg_pilote.api.services import create_token
 from ctg_pilote.governance import voting
 from ctg_pilote.governance.models import Ballot, BallotPoints, Vote
 from ctg_pilote.plan.models import Change
 from tests.conventions.factories import ConventionFactory
+from tests.plan.factories import ActionFactory
 from tests.utils import page_text
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +161,41 @@ def test_coordinator_creates_a_vote_and_issues_named_ballots(member_client, conv
         "Directrice du centre social",
         "Élue de Fouras",
     ]
+
+
+def _history(action) -> list[tuple]:
+    return sorted(
+        (c.field, c.label, c.old, c.new, c.version, c.author_id)
+        for c in Change.objects.filter(action=action)
+    )
+
+
+def test_a_vote_sets_priorities_through_the_plan_write_route_like_the_api(
+    client, member_client, vote, actions
+):
+    """Same history (and version) as the same change made through the API."""
+    twin = ActionFactory(convention=vote.convention, node=actions[0].node, number="1.9")
+    first = vote.ballots.first()
+    voting.submit_ballot(
+        ballot=first,
+        points={c.pk: p for c, p in zip(vote.candidates.all(), (10, 0, 0), strict=True)},
+    )
+    voting.close_vote(vote=vote)
+    page_client, membership = member_client(vote.convention)
+    page_client.post(
+        reverse("governance:vote_apply", args=[vote.convention.slug, vote.pk]), {"top": "1"}
+    )
+    page_client.logout()
+    key = create_token(user=membership.user, name="Test")[1]
+    response = client.patch(
+        reverse("api:plan-action-detail", args=[vote.convention.slug, twin.pk]),
+        {"version": twin.version, "prioritaire": True, "rang_priorite": 1},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 200, response.content
+    winner = actions[0]  # the first candidate got every point
+    winner.refresh_from_db()
+    twin.refresh_from_db()
+    assert (winner.priority_rank, winner.is_priority, winner.version) == (1, True, 2)
+    assert _history(winner) == _history(twin) != []

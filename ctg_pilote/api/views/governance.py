@@ -6,7 +6,6 @@ People appear only for `can_view_people`.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -162,20 +161,19 @@ class MeetingList(GovernanceMixin, generics.ListCreateAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with transaction.atomic():
-            try:
-                meeting = services.schedule_meeting(
-                    instance=data["instance"],
-                    title=data["intitule"],
-                    starts_at=data["debut"],
-                    ends_at=data["fin"],
-                    place=data["lieu"],
-                    video_url=data["visio"],
-                    agenda=data["ordre_du_jour"],
-                )
-            except DjangoValidationError as error:
-                raise ValidationError(error.message_dict) from error
-            services.invite_instance_members(meeting=meeting)
+        try:
+            meeting = services.schedule_meeting(
+                instance=data["instance"],
+                title=data["intitule"],
+                starts_at=data["debut"],
+                ends_at=data["fin"],
+                place=data["lieu"],
+                video_url=data["visio"],
+                agenda=data["ordre_du_jour"],
+                invite_members=True,
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
         meeting = self.meeting_detail(meeting.pk)
         answer = GovernanceMeetingDetailSerializer(meeting, context=self.get_serializer_context())
         return Response(answer.data, status=status.HTTP_201_CREATED)
@@ -319,22 +317,19 @@ class DecisionDetail(DecisionMixin, generics.RetrieveUpdateAPIView):
 
     def perform_update(self, serializer):
         data = serializer.validated_data
-        decision = serializer.instance
-        with transaction.atomic():
-            try:
-                if "due_on" in data:
-                    decision.due_on = data["due_on"]
-                if {"status", "done_on", "due_on"} & set(data):
-                    # One save and one version check, whatever the fields sent.
-                    services.follow_decision(
-                        decision=decision,
-                        status=data.get("status", decision.status),
-                        done_on=data.get("done_on"),
-                        expected_version=data.get("version"),
-                        update_fields=["due_on"] if "due_on" in data else (),
-                    )
-            except DjangoValidationError as error:
-                raise ValidationError(error.message_dict) from error
+        if not {"status", "done_on", "due_on"} & set(data):
+            return
+        try:
+            # One save and one version check, whatever the fields sent.
+            services.follow_decision(
+                decision=serializer.instance,
+                expected_version=data.get("version"),
+                status=data.get("status"),
+                done_on=data.get("done_on"),
+                due_on=data.get("due_on", services.KEEP),
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
 
 
 # ---- partners --------------------------------------------------------------------------------

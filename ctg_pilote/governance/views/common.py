@@ -41,3 +41,13 @@ def page(request, convention, template, **context):
     url_name = request.resolver_match.url_name if request.resolver_match else ""
     context.setdefault("section", SECTIONS.get(url_name, "instances"))
     return render(request, template, context)
+
+
+def form_values(form) -> tuple[dict, dict]:
+    """A ModelForm's cleaned fields for a service: (model field -> value, many-to-many -> objects)."""
+    many = {f.name for f in form._meta.model._meta.many_to_many}
+    values, relations = {}, {}
+    for name in form._meta.fields:
+        if name in form.cleaned_data:
+            (relations if name in many else values)[name] = form.cleaned_data[name]
+    return values, relations

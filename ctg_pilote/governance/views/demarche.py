@@ -6,14 +6,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.access import convention_view
+from ctg_pilote.core.deletion import DeletionRefused
 from ctg_pilote.core.versioning import save_or_refuse
 
-from .. import perms
+from .. import perms, services
 from ..forms import KeyDateForm, PhaseForm, SchemeLinkForm
 from ..models import KeyDate, Mobilisation, Phase, PhaseKind, SchemeLink
 from ..schemes_diagram import scheme_diagram
 from ..timeline import phases_in_order
-from .common import page
+from .common import form_values, page
 
 
 @convention_view(perms.can_view_governance)
@@ -49,7 +50,15 @@ def phase_form(request, convention, kind):
     if (
         request.method == "POST"
         and form.is_valid()
-        and save_or_refuse(request, form, form.save_versioned)
+        and save_or_refuse(
+            request,
+            form,
+            lambda: services.save_phase(
+                phase=phase,
+                expected_version=form.expected_version,
+                values=form_values(form)[0],
+            ),
+        )
     ):
         messages.success(request, _("Phase enregistrée."))
         return redirect("governance:demarche", convention.slug)
@@ -71,14 +80,26 @@ def key_date_form(request, convention, pk=None):
         else KeyDate(convention=convention)
     )
     if request.method == "POST" and request.POST.get("delete") and pk:
-        key_date.delete()
-        messages.success(request, _("Date clé supprimée."))
+        try:
+            services.delete_key_date(key_date=key_date)
+        except DeletionRefused as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, _("Date clé supprimée."))
         return redirect("governance:demarche", convention.slug)
     form = KeyDateForm(request.POST or None, instance=key_date)
     if (
         request.method == "POST"
         and form.is_valid()
-        and save_or_refuse(request, form, form.save_versioned)
+        and save_or_refuse(
+            request,
+            form,
+            lambda: services.save_key_date(
+                key_date=key_date,
+                expected_version=form.expected_version,
+                values=form_values(form)[0],
+            ),
+        )
     ):
         messages.success(request, _("Date clé enregistrée."))
         return redirect("governance:demarche", convention.slug)
@@ -114,14 +135,26 @@ def scheme_form(request, convention, pk=None):
         else SchemeLink(convention=convention, position=convention.governance_schemes.count())
     )
     if request.method == "POST" and request.POST.get("delete") and pk:
-        link.delete()
-        messages.success(request, _("Lien supprimé."))
+        try:
+            services.delete_scheme_link(link=link)
+        except DeletionRefused as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, _("Lien supprimé."))
         return redirect("governance:schemes", convention.slug)
     form = SchemeLinkForm(request.POST or None, instance=link)
     if (
         request.method == "POST"
         and form.is_valid()
-        and save_or_refuse(request, form, form.save_versioned)
+        and save_or_refuse(
+            request,
+            form,
+            lambda: services.save_scheme_link(
+                link=link,
+                expected_version=form.expected_version,
+                values=form_values(form)[0],
+            ),
+        )
     ):
         messages.success(request, _("Lien enregistré."))
         return redirect("governance:schemes", convention.slug)

@@ -4,17 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctg_pilote.conventions.access import convention_view
-from ctg_pilote.core.versioning import (
-    STALE_SHORT_MESSAGE,
-    StaleEdit,
-    save_or_refuse,
-    save_versioned,
-)
+from ctg_pilote.core.deletion import DeletionRefused
+from ctg_pilote.core.versioning import STALE_SHORT_MESSAGE, StaleEdit, save_or_refuse
 
 from .. import network as network_module
 from .. import perms, services
@@ -30,7 +25,7 @@ from ..forms import (
     MinutesForm,
 )
 from ..models import AttendanceStatus, Decision, Instance, KeyDate, Meeting, Mobilisation
-from .common import page
+from .common import form_values, page
 
 
 def _form_errors_from(form, error: ValidationError) -> None:
@@ -91,19 +86,18 @@ def instance_form(request, convention, pk=None):
     instance = get_object_or_404(Instance, convention=convention, pk=pk) if pk else None
     form = InstanceForm(request.POST or None, instance=instance, convention=convention)
     if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
-        if not obj.ref:
-            base = slugify(obj.name)[:50] or "instance"
-            ref, n = base, 2
-            while Instance.objects.filter(convention=convention, ref=ref).exists():
-                ref, n = f"{base}-{n}", n + 1
-            obj.ref = ref
-
-        def write():
-            save_versioned(obj, expected_version=form.expected_version)
-            form.save_m2m()
-
-        if save_or_refuse(request, form, write):
+        obj = form.instance
+        values, relations = form_values(form)
+        if save_or_refuse(
+            request,
+            form,
+            lambda: services.save_instance(
+                instance=obj,
+                expected_version=form.expected_version,
+                values=values,
+                relations=relations,
+            ),
+        ):
             messages.success(request, _("L'instance « %(name)s » est enregistrée.") % {"name": obj})
             return redirect("governance:instance", convention.slug, obj.pk)
     return page(
@@ -122,7 +116,8 @@ def instance_member_add(request, convention, pk):
     instance = get_object_or_404(Instance, convention=convention, pk=pk)
     form = InstanceMemberForm(request.POST, convention=convention)
     if form.is_valid():
-        instance.members.create(
+        services.add_instance_member(
+            instance=instance,
             organisation=form.cleaned_data["organisation"],
             contact=form.cleaned_data["contact"],
             role=form.cleaned_data["role"],
@@ -144,9 +139,17 @@ def instance_member_add(request, convention, pk):
 @convention_view(perms.can_manage_governance)
 def instance_member_remove(request, convention, pk, member_pk):
     instance = get_object_or_404(Instance, convention=convention, pk=pk)
-    get_object_or_404(instance.members, pk=member_pk).delete()
-    messages.success(request, _("Membre retiré de l'instance."))
+    member = get_object_or_404(instance.members, pk=member_pk)
+    try:
+        services.remove_instance_member(member=member)
+    except DeletionRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("Membre retiré de l'instance."))
     return redirect("governance:instance", convention.slug, instance.pk)
+
+
+MEETING_FIELDS = ("instance", "title", "starts_at", "ends_at", "place", "video_url", "agenda")
 
 
 @convention_view(perms.can_manage_governance)
@@ -160,24 +163,22 @@ def meeting_form(request, convention, pk=None):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        fields = {name: data[name] for name in MEETING_FIELDS}
         saved = True
-        if meeting:
-            saved = save_or_refuse(request, form, form.save_versioned)
-        else:
-            try:
-                meeting = services.schedule_meeting(
-                    instance=data["instance"],
-                    title=data["title"],
-                    starts_at=data["starts_at"],
-                    ends_at=data["ends_at"],
-                    place=data["place"],
-                    video_url=data["video_url"],
-                    agenda=data["agenda"],
+        try:
+            if meeting:
+                saved = save_or_refuse(
+                    request,
+                    form,
+                    lambda: services.update_meeting(
+                        meeting=meeting, expected_version=form.expected_version, **fields
+                    ),
                 )
-            except ValidationError as error:
-                _form_errors_from(form, error)
+            else:
+                meeting = services.schedule_meeting(**fields, invite_members=True)
+        except ValidationError as error:
+            _form_errors_from(form, error)
         if saved and not form.errors:
-            services.invite_instance_members(meeting=meeting)
             messages.success(
                 request, _("La réunion « %(title)s » est enregistrée.") % {"title": meeting}
             )
@@ -254,7 +255,7 @@ def meeting_document(request, convention, pk):
     meeting = get_object_or_404(Meeting, convention=convention, pk=pk)
     form = MeetingDocumentForm(request.POST)
     if form.is_valid():
-        meeting.documents.create(**form.cleaned_data)
+        services.add_meeting_document(meeting=meeting, **form.cleaned_data)
         messages.success(request, _("Document ajouté."))
         return redirect("governance:meeting", convention.slug, meeting.pk)
     return _meeting_page(request, convention, meeting, document_form=form)

@@ -1,13 +1,9 @@
-"""Writes of the governance app: meetings, attendance, decisions, invitations, personal data.
-
-Every function is keyword-only, checks what it is given and raises `ValidationError` with a
-French message naming the field; callers run them inside a transaction.
-"""
+"""Writes of meetings: scheduling and editing them, their documents, invitations, attendance
+and minutes, and the e-mails that send the invitations."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -19,16 +15,14 @@ from ctg_pilote.conventions.models import Contact, Convention, Organisation
 from ctg_pilote.core.text import clean_rich_text
 from ctg_pilote.core.versioning import save_versioned
 
-from . import ical
-from .models import (
+from .. import ical
+from ..models import (
     AttendanceStatus,
     CalendarToken,
-    Decision,
-    DecisionStatus,
     Instance,
     Invitation,
     Meeting,
-    PartnerProfile,
+    MeetingDocument,
 )
 
 
@@ -37,10 +31,10 @@ def sanitize_minutes(html: str) -> str:
     return clean_rich_text(html)
 
 
-def _check_same_convention(convention: Convention, **objects) -> None:
-    for field, obj in objects.items():
-        if obj is not None and getattr(obj, "convention_id", None) != convention.pk:
-            raise ValidationError({field: _("Cet élément n'appartient pas à cette CTG.")})
+def _check_start(starts_at) -> None:
+    """A meeting has a date; that it ends after it starts is the model's rule (`clean`)."""
+    if starts_at is None:
+        raise ValidationError({"starts_at": _("La date de la réunion est obligatoire.")})
 
 
 @transaction.atomic
@@ -54,9 +48,11 @@ def schedule_meeting(
     video_url: str = "",
     agenda: str = "",
     is_fictitious: bool = False,
+    invite_members: bool = False,
 ) -> Meeting:
-    if starts_at is None:
-        raise ValidationError({"starts_at": _("La date de la réunion est obligatoire.")})
+    """Create a meeting of `instance`; with `invite_members`, everyone who sits in the instance
+    is invited (what the "Nouvelle réunion" page and the API do; no e-mail is sent)."""
+    _check_start(starts_at)
     meeting = Meeting(
         convention=instance.convention,
         instance=instance,
@@ -70,6 +66,39 @@ def schedule_meeting(
     )
     meeting.clean()
     meeting.save()
+    if invite_members:
+        invite_instance_members(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(
+    *,
+    meeting: Meeting,
+    expected_version: int | None,
+    instance: Instance,
+    title: str,
+    starts_at: datetime.datetime | None,
+    ends_at: datetime.datetime | None = None,
+    place: str = "",
+    video_url: str = "",
+    agenda: str = "",
+) -> Meeting:
+    """Change a meeting, unless someone saved it since `expected_version` (StaleEdit); the
+    members of its instance (perhaps another one now) are invited."""
+    _check_start(starts_at)
+    if instance.convention_id != meeting.convention_id:
+        raise ValidationError({"instance": _("Cet élément n'appartient pas à cette CTG.")})
+    meeting.instance = instance
+    meeting.title = title or str(instance)
+    meeting.starts_at = starts_at
+    meeting.ends_at = ends_at
+    meeting.place = place
+    meeting.video_url = video_url
+    meeting.agenda = agenda
+    meeting.clean()
+    save_versioned(meeting, expected_version=expected_version)
+    invite_instance_members(meeting=meeting)
     return meeting
 
 
@@ -78,6 +107,11 @@ def save_minutes(*, meeting: Meeting, html: str, expected_version: int | None = 
     meeting.minutes = sanitize_minutes(html)
     save_versioned(meeting, expected_version=expected_version, update_fields=["minutes"])
     return meeting
+
+
+def add_meeting_document(*, meeting: Meeting, title: str, url: str) -> MeetingDocument:
+    """Link a document (minutes, slides…) to a meeting."""
+    return meeting.documents.create(title=title, url=url)
 
 
 @transaction.atomic
@@ -142,97 +176,6 @@ def record_attendance(
     return invitation
 
 
-def check_decision_owner(owner_organisation, owner_contact) -> None:
-    if owner_organisation is None and owner_contact is None:
-        raise ValidationError(
-            {
-                "owner_organisation": _(
-                    "Une décision doit avoir un responsable : choisissez une organisation "
-                    "ou une personne."
-                )
-            }
-        )
-
-
-@transaction.atomic
-def record_decision(
-    *,
-    meeting: Meeting,
-    text: str,
-    owner_organisation: Organisation | None = None,
-    owner_contact: Contact | None = None,
-    due_on: datetime.date | None = None,
-    actions: Iterable = (),
-    nodes: Iterable = (),
-) -> Decision:
-    if not (text or "").strip():
-        raise ValidationError({"text": _("Écrivez la décision.")})
-    check_decision_owner(owner_organisation, owner_contact)
-    convention = meeting.convention
-    _check_same_convention(convention, owner_organisation=owner_organisation)
-    if owner_contact is not None and owner_contact.organisation.convention_id != convention.pk:
-        raise ValidationError({"owner_contact": _("Cette personne n'appartient pas à cette CTG.")})
-    if owner_contact is not None and owner_organisation is None:
-        owner_organisation = owner_contact.organisation
-    actions, nodes = list(actions), list(nodes)
-    for action in actions:
-        _check_same_convention(convention, actions=action)
-    for node in nodes:
-        _check_same_convention(convention, nodes=node)
-    decision = Decision.objects.create(
-        convention=convention,
-        meeting=meeting,
-        text=text.strip(),
-        owner_organisation=owner_organisation,
-        owner_contact=owner_contact,
-        due_on=due_on,
-        position=meeting.decisions.count() + 1,
-    )
-    decision.actions.set(actions)
-    decision.nodes.set(nodes)
-    return decision
-
-
-def follow_decision(
-    *,
-    decision: Decision,
-    status: str,
-    done_on: datetime.date | None = None,
-    expected_version: int | None = None,
-    update_fields: Iterable[str] = (),
-) -> Decision:
-    """Record where a decision stands (and the other `update_fields` the caller set on it),
-    unless someone saved it since `expected_version` (StaleEdit)."""
-    if status not in DecisionStatus.values:
-        raise ValidationError({"status": _("Suivi inconnu : %(v)s.") % {"v": status}})
-    decision.status = status
-    if status == DecisionStatus.DONE:
-        decision.done_on = done_on or decision.done_on or timezone.localdate()
-    else:
-        decision.done_on = None
-    save_versioned(
-        decision,
-        expected_version=expected_version,
-        update_fields=["status", "done_on", *update_fields],
-    )
-    return decision
-
-
-@transaction.atomic
-def save_partner_profile(
-    *, organisation: Organisation, description: str, thematiques, communes, expected_version
-) -> PartnerProfile:
-    """What a partner does and where; `expected_version` 0 when no profile existed yet."""
-    profile = PartnerProfile.objects.filter(organisation=organisation).first() or PartnerProfile(
-        organisation=organisation
-    )
-    profile.description = description
-    save_versioned(profile, expected_version=expected_version)
-    profile.thematiques.set(thematiques)
-    profile.communes.set(communes)
-    return profile
-
-
 def calendar_token(*, convention: Convention, email: str) -> CalendarToken:
     token, _created = CalendarToken.objects.get_or_create(
         convention=convention, email=email.strip().lower()
@@ -287,70 +230,3 @@ def send_invitations(*, meeting: Meeting, feed_url_for, meeting_url: str) -> int
         invitation.save(update_fields=["sent_at"])
         sent += 1
     return sent
-
-
-# ---- personal data (RGPD) ---------------------------------------------------------------------
-
-
-def person_data(*, contact: Contact) -> dict:
-    """Everything the CTG holds about a person, for a request to access their data."""
-    org = contact.organisation
-    return {
-        "personne": {
-            "prenom": contact.first_name,
-            "nom": contact.last_name,
-            "fonction": contact.function,
-            "courriel": contact.email,
-            "telephone": contact.phone,
-            "organisation": org.name,
-            "ctg": org.convention.name,
-        },
-        "instances": [
-            {"instance": seat.instance.name, "role": seat.role}
-            for seat in contact.instance_seats.select_related("instance")
-        ],
-        "reunions": [
-            {
-                "reunion": inv.meeting.title,
-                "date": timezone.localtime(inv.meeting.starts_at).isoformat(),
-                "presence": inv.get_attendance_display(),
-                "represente_par": inv.represented_by,
-                "invitation_envoyee_le": inv.sent_at.isoformat() if inv.sent_at else None,
-            }
-            for inv in contact.governance_invitations.select_related("meeting")
-        ],
-        "decisions": [
-            {
-                "decision": d.text,
-                "echeance": d.due_on.isoformat() if d.due_on else None,
-                "suivi": d.get_status_display(),
-            }
-            for d in contact.governance_decisions.all()
-        ],
-        "agenda_personnel": CalendarToken.objects.filter(
-            convention=org.convention, email__iexact=contact.email
-        ).exists()
-        if contact.email
-        else False,
-    }
-
-
-@transaction.atomic
-def erase_person(*, contact: Contact) -> Contact:
-    """Erase a person's identity but keep the history (seats, attendance, decisions) anonymous."""
-    if contact.email:
-        CalendarToken.objects.filter(
-            convention=contact.organisation.convention, email__iexact=contact.email
-        ).delete()
-    contact.first_name = ""
-    contact.last_name = ""
-    contact.email = ""
-    contact.phone = ""
-    prefix = _("Personne anonymisée")
-    if not contact.function.startswith(prefix):
-        contact.function = f"{prefix} ({contact.function})"[:150]
-    contact.save(update_fields=["first_name", "last_name", "email", "phone", "function"])
-    Invitation.objects.filter(contact=contact).exclude(represented_by="").update(
-        represented_by=_("(anonymisé)")
-    )
-    return contact

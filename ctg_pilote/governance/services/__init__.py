@@ -1,0 +1,59 @@
+"""Writes of the governance app: one keyword-only function per write, called alike by the
+pages, the API and the commands (`from ctg_pilote.governance import services; services.X`).
+
+Every function checks what it is given and raises `ValidationError` with a French message
+naming the field; those that take an `expected_version` refuse with `StaleEdit` an edit
+started before someone else's save. Deletions go through `core.deletion.delete`.
+"""
+
+from .decisions import KEEP, check_decision_owner, follow_decision, record_decision
+from .demarche import (
+    delete_key_date,
+    delete_scheme_link,
+    save_key_date,
+    save_phase,
+    save_scheme_link,
+)
+from .instances import add_instance_member, remove_instance_member, save_instance
+from .meetings import (
+    add_meeting_document,
+    calendar_token,
+    invite,
+    invite_instance_members,
+    record_attendance,
+    sanitize_minutes,
+    save_minutes,
+    schedule_meeting,
+    send_invitations,
+    update_meeting,
+)
+from .partners import save_partner_profile
+from .personal_data import erase_person, person_data
+
+__all__ = [
+    "KEEP",
+    "add_instance_member",
+    "add_meeting_document",
+    "calendar_token",
+    "check_decision_owner",
+    "delete_key_date",
+    "delete_scheme_link",
+    "erase_person",
+    "follow_decision",
+    "invite",
+    "invite_instance_members",
+    "person_data",
+    "record_attendance",
+    "record_decision",
+    "remove_instance_member",
+    "sanitize_minutes",
+    "save_instance",
+    "save_key_date",
+    "save_minutes",
+    "save_partner_profile",
+    "save_phase",
+    "save_scheme_link",
+    "schedule_meeting",
+    "send_invitations",
+    "update_meeting",
+]
