@@ -412,6 +412,17 @@ def formfield(field: models.Field, **kwargs) -> forms.Field | None:
         )
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    elif isinstance(field, (models.IntegerField, models.DecimalField)):
+        # The form refuses what the model refuses, with the model's message, and the browser
+        # knows the bounds.
+        kwargs.setdefault(
+            "validators", [v for v in field.validators if isinstance(v, RangeValidator)]
+        )
+        formfield = field.formfield(**kwargs)
+        low, high = bounds(field)
+        if formfield is not None and low is not None and high is not None:
+            formfield.widget.attrs.update({"min": _json_number(low), "max": _json_number(high)})
+        return formfield
     elif isinstance(field, models.TextField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
     elif field.many_to_many:

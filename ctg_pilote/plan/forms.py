@@ -89,7 +89,6 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
         self.fields["zones"].queryset = convention.zones.all()
         self.fields["communes"].queryset = convention.communes.order_by("name")
         self.fields["pilot"].queryset = convention.organisations.order_by("name")
-        self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
 
     def clean_number(self):
         number = self.cleaned_data["number"].strip()
@@ -103,16 +102,9 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
 
 class QuickUpdateForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
-    status = forms.ChoiceField(label=_("Statut"), choices=ActionStatus.choices)
-    progress = forms.IntegerField(
-        label=_("Avancement (%)"),
-        min_value=0,
-        max_value=100,
-        error_messages={
-            "min_value": _("L'avancement est un pourcentage entre 0 et 100."),
-            "max_value": _("L'avancement est un pourcentage entre 0 et 100."),
-        },
-    )
+    # Status and progress as the fiche action declares them (choices, bounds, labels).
+    status = fieldspec.formfield(Action._meta.get_field("status"))
+    progress = fieldspec.formfield(Action._meta.get_field("progress"))
     note = forms.CharField(
         label=_("Note de suivi"),
         required=False,

@@ -198,7 +198,7 @@ def test_quick_update_refuses_a_progress_above_100(coordinator, convention, plan
         reverse("plan:quick_update", args=[convention.slug, action.pk]),
         {"version": action.version, "status": "en_cours", "progress": 101},
     )
-    assert "L'avancement est un pourcentage entre 0 et 100." in page_text(response)
+    assert "Valeur hors limites (101) : saisissez un nombre entre 0 et 100." in page_text(response)
     action.refresh_from_db()
     assert action.progress == 100
 
