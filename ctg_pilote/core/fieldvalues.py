@@ -305,37 +305,58 @@ def split_list(value: str, sep: str = ",") -> list[str]:
 def from_cell(field: models.Field, value, exposed: Exposed):
     """A spreadsheet cell as the exchanged value (None: empty). Raises CellError."""
     if isinstance(field, models.BooleanField):
-        raw = _text(value).lower()
-        if raw in NO_WORDS:
-            return False
-        if raw in YES_WORDS:
-            return True
-        raise CellError(f"« oui » ou « non » attendu, « {value} » trouvé")
+        return _yes_cell(value)
     if value is None or _text(value) == "":
         return None
     if field.many_to_many or isinstance(field, models.JSONField):
-        items = split_list(_text(value), _separator(field).strip() or "\n")
-        choices = choice_list(field) if isinstance(field, models.JSONField) else None
-        if choices:
-            by_label = {str(label).lower(): code for code, label in choices.choices}
-            items = [by_label.get(i.lower(), i) for i in items]
-        return items
+        return _list_cell(field, value)
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
         return _date_cell(field, value)
     if isinstance(field, (models.IntegerField, models.DecimalField, models.FloatField)):
         return _number_cell(field, value)
     if field.choices:
-        raw = _text(value)
-        codes = {code: label for code, label in field.choices if code != ""}
-        by_label = {str(label).lower(): code for code, label in codes.items()}
-        code = raw if raw in codes else by_label.get(raw.lower())
-        if code is None:
-            shown = codes.values() if exposed.labels else codes.keys()
-            raise CellError(
-                f"valeur « {raw} » inconnue ; possibles : " + ", ".join(str(s) for s in shown)
-            )
-        return code
-    return _text(value)
+        return _choice_cell(field, value, exposed)
+    text = _text(value)
+    if getattr(field, "max_length", None) and len(text) > field.max_length:
+        raise CellError(f"trop long ({len(text)} caractères, {field.max_length} au plus)")
+    return text
+
+
+def _yes_cell(value) -> bool:
+    raw = _text(value).lower()
+    if raw in NO_WORDS:
+        return False
+    if raw in YES_WORDS:
+        return True
+    raise CellError(f"« oui » ou « non » attendu, « {value} » trouvé")
+
+
+def _list_cell(field: models.Field, value) -> list[str]:
+    """Codes (or their labels) separated by commas, or free texts one per line."""
+    items = split_list(_text(value), _separator(field).strip() or "\n")
+    choices = choice_list(field) if isinstance(field, models.JSONField) else None
+    if not choices:
+        return items
+    by_label = {str(label).lower(): code for code, label in choices.choices}
+    items = [by_label.get(i.lower(), i) for i in items]
+    for item in items:
+        if item not in choices.values:
+            labels = ", ".join(f"{code} ({label})" for code, label in choices.choices)
+            raise CellError(f"valeur « {item} » inconnue ; possibles : {labels}")
+    return items
+
+
+def _choice_cell(field: models.Field, value, exposed: Exposed) -> str:
+    raw = _text(value)
+    codes = {code: label for code, label in field.choices if code != ""}
+    by_label = {str(label).lower(): code for code, label in codes.items()}
+    code = raw if raw in codes else by_label.get(raw.lower())
+    if code is None:
+        shown = codes.values() if exposed.labels else codes.keys()
+        raise CellError(
+            f"valeur « {raw} » inconnue ; possibles : " + ", ".join(str(s) for s in shown)
+        )
+    return code
 
 
 def _separator(field: models.Field) -> str:

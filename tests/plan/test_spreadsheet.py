@@ -128,12 +128,18 @@ def test_a_row_the_exchange_schema_refuses_is_named_and_the_ctg_is_unchanged(ric
     row[headers.index("Publics")] = "p" * 400
     with pytest.raises(spreadsheet.SheetError) as error:
         spreadsheet.import_tables(rich, tables)
-    problems = "\n".join(error.value.problems)
-    assert "Feuille « Actions », ligne 2, colonne « Tranches d'âge » (action A1)" in problems
-    assert "valeur 'bébés' non prévue" in problems
-    assert "Feuille « Actions », ligne 2, colonne « Dispositifs liés » (action A1)" in problems
-    assert "valeur 'inconnu' non prévue" in problems
-    assert "Feuille « Actions », ligne 2, colonne « Publics » (action A1)" in problems
+    assert error.value.problems == [
+        "Feuille « Actions », ligne 2, colonne « Tranches d'âge » : valeur « bébés » inconnue ; "
+        "possibles : 0-3 (0-3 ans), 3-11 (3-11 ans), 12-17 (12-17 ans), 18-25 (18-25 ans), "
+        "adultes (Adultes), seniors (Seniors)",
+        "Feuille « Actions », ligne 2, colonne « Publics » : trop long (400 caractères, 300 au "
+        "plus)",
+        "Feuille « Actions », ligne 2, colonne « Dispositifs liés » : valeur « inconnu » "
+        "inconnue ; possibles : cls (Contrat local de santé), contrat_de_ville (Contrat de "
+        "ville), pedt (Projet éducatif de territoire (PEdT)), projet_de_territoire (Projet de "
+        "territoire), scot (SCoT), pcaet (PCAET), sdsf (Schéma départemental des services aux "
+        "familles), leader (Programme LEADER)",
+    ]
     assert PlanSection().export(rich) == before
 
 
