@@ -311,7 +311,7 @@ def from_cell(field: models.Field, value, exposed: Exposed):
     if field.many_to_many or isinstance(field, models.JSONField):
         return _list_cell(field, value)
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
-        return _date_cell(field, value)
+        return date_cell(field, value)
     if isinstance(field, (models.IntegerField, models.DecimalField, models.FloatField)):
         return _number_cell(field, value)
     if field.choices:
@@ -366,7 +366,9 @@ def _separator(field: models.Field) -> str:
     return ", "
 
 
-def _date_cell(field, value) -> str:
+def date_cell(field, value) -> str:
+    """A cell (a date, or text as JJ/MM/AAAA, AAAA-MM-JJ, JJ/MM/AA) as an ISO date that fits
+    the model field `field`; CellError says why not."""
     day = None
     if isinstance(value, datetime.datetime):
         day = value.date()

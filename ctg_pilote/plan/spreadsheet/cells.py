@@ -3,9 +3,9 @@ row and the column, and turns cells into numbers, dates, yes/no and codes."""
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal, InvalidOperation
 
+from ctg_pilote.core.fieldvalues import CellError, date_cell
 from ctg_pilote.core.validators import field_problem
 
 from .writer import NO, YES
@@ -98,23 +98,11 @@ class _Reader:
         """The cell as an ISO date that fits the model field `field`, else None and a problem."""
         if value is None or str(value).strip() == "":
             return None
-        day = None
-        if isinstance(value, datetime.datetime):
-            day = value.date()
-        elif isinstance(value, datetime.date):
-            day = value
-        else:
-            raw = str(value).strip()
-            for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y"):
-                try:
-                    day = datetime.datetime.strptime(raw, fmt).date()
-                    break
-                except ValueError:
-                    pass
-        if day is None:
-            self.error(sheet, row, column, f"date illisible : « {value} » (attendu JJ/MM/AAAA)")
+        try:
+            return date_cell(field, value)
+        except CellError as error:
+            self.error(sheet, row, column, str(error))
             return None
-        return day.isoformat() if self.fits(sheet, row, column, field, day) else None
 
     def yes(self, sheet, row, column, value) -> bool:
         raw = self.text(value).lower()
