@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.utils.dateparse import parse_datetime
 
 from ctg_pilote.conventions.models import Thematique
+from ctg_pilote.core.validators import ends_before_start
 from ctg_pilote.exchange import values as ex
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext, Section
@@ -322,7 +323,7 @@ class PlanSection(Section):
                     dates[key] = ex.date(action.get(key))
                 except ValueError:
                     add(f"{path}.{key}", f"date impossible : {action[key]}")
-            if dates.get("debut") and dates.get("fin") and dates["fin"] < dates["debut"]:
+            if ends_before_start(dates.get("debut"), dates.get("fin")):
                 add(f"{path}.fin", "la fin ne peut pas précéder le début")
             for j, milestone in enumerate(action.get("jalons", [])):
                 try:

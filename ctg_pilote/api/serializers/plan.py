@@ -7,9 +7,10 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ctg_pilote.conventions.models import Organisation, Thematique, Zone
-from ctg_pilote.core.validators import model_validators, range_kwargs
+from ctg_pilote.core.validators import ends_before_start, model_validators, range_kwargs
 from ctg_pilote.core.versioning import MAX_VERSION
 from ctg_pilote.plan.models import (
+    ACTION_ENDS_BEFORE_START,
     ACTION_FIELDS,
     INDICATOR_FIELDS,
     NODE_FIELDS,
@@ -199,8 +200,8 @@ class ActionSerializer(ActionFields):
     def validate(self, attrs):
         start = attrs.get("start_date", getattr(self.instance, "start_date", None))
         end = attrs.get("end_date", getattr(self.instance, "end_date", None))
-        if start and end and end < start:
-            raise serializers.ValidationError({"fin": [_("La fin ne peut pas précéder le début.")]})
+        if ends_before_start(start, end):  # the model's rule and message (Action.clean)
+            raise serializers.ValidationError({"fin": [ACTION_ENDS_BEFORE_START]})
         return attrs
 
 
