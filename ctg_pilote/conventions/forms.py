@@ -4,11 +4,13 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from ctg_pilote.core import fieldspec
 from ctg_pilote.core.text import sort_key
 from ctg_pilote.core.versioning import VersionedFormMixin
 from ctg_pilote.territories.models import Epci
 
 from .models import (
+    ORGANISATION_FIELDS,
     Contact,
     Convention,
     Membership,
@@ -187,8 +189,8 @@ class OrganisationForm(ConventionScopedForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "is_signatory", "siren", "siret", "website", "note"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        fields = ORGANISATION_FIELDS.form_fields()
+        formfield_callback = fieldspec.formfield
 
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)

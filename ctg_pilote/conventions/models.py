@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.fieldspec import Composite, Exposed, Exposure
 from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
 
@@ -231,9 +232,8 @@ class OrganisationKind(models.TextChoices):
 
 
 class Organisation(Versioned):
-    """An organisation taking part in a CTG: signatory, pilot or partner of actions."""
-
-    not_exchanged = ("id", "version", "convention")
+    """An organisation taking part in a CTG: signatory, pilot or partner of actions. How its
+    fields are named outside: ORGANISATION_FIELDS below."""
 
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="organisations"
@@ -279,6 +279,26 @@ class Organisation(Versioned):
             raise ValidationError({"siren": _("Un SIREN compte 9 chiffres.")})
         if self.siret and not (self.siret.isdigit() and len(self.siret) == 14):
             raise ValidationError({"siret": _("Un SIRET compte 14 chiffres.")})
+
+
+# How an organisation is named in the exchange document; its form and its export and import
+# derive from this list (core/fieldspec.py). Its contacts are written by hand.
+ORGANISATION_FIELDS = Exposure(
+    Organisation,
+    [
+        Exposed("ref", "ref", form=False, always=True, required=True),
+        Exposed("name", "nom"),
+        Exposed("kind", "type", always=True),
+        Exposed("is_signatory", "signataire"),
+        Exposed("siren", "siren"),
+        Exposed("siret", "siret"),
+        Exposed("commune", "commune", ref="code", form=False),
+        Exposed("website", "site_web"),
+        Exposed("note", "remarque"),
+        Composite("contacts", form=False, tracked=False),
+    ],
+    internal=("convention", "version"),
+)
 
 
 class Contact(Versioned):

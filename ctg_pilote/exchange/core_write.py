@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from ctg_pilote.conventions.models import Contact, Membership, Organisation, Zone, ZoneCommune
+from ctg_pilote.conventions.models import (
+    ORGANISATION_FIELDS,
+    Contact,
+    Membership,
+    Organisation,
+    Zone,
+    ZoneCommune,
+)
 
 
 def write_zones(convention, zones, zone_communes) -> None:
@@ -38,14 +45,9 @@ def write_organisations(convention, organisations, org_communes) -> None:
             org.save(update_fields=["name"])
     for data, commune in zip(organisations, org_communes, strict=True):
         org = existing_orgs.get(data["ref"]) or Organisation(convention=convention, ref=data["ref"])
-        org.name = data["nom"]
-        org.kind = data["type"]
-        org.is_signatory = data.get("signataire", False)
-        org.siren = data.get("siren", "")
-        org.siret = data.get("siret", "")
-        org.commune = commune
-        org.website = data.get("site_web", "")
-        org.note = data.get("remarque", "")
+        values = ORGANISATION_FIELDS.from_exchange(data, lambda item, raw, c=commune: c)
+        for name, value in values.items():
+            setattr(org, name, value)
         org.save()
         write_contacts(org, data.get("contacts", []))
 

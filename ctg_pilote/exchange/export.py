@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from ctg_pilote.conventions.models import Convention
+from ctg_pilote.conventions.models import ORGANISATION_FIELDS, Convention
 from ctg_pilote.conventions.thematiques import BASE_CODES
 
 from .document import FORMAT_NAME, FORMAT_VERSION
@@ -76,24 +76,21 @@ def _export_organisations(convention: Convention) -> list[dict[str, Any]]:
         .select_related("commune")
         .prefetch_related("contacts")
     ):
-        item = {"ref": org.ref, "nom": org.name, "type": org.kind}
-        put(item, "signataire", org.is_signatory)
-        put(item, "siren", org.siren)
-        put(item, "siret", org.siret)
-        put(item, "commune", org.commune and org.commune.code)
-        put(item, "site_web", org.website)
-        put(item, "remarque", org.note)
-        contacts = []
-        for contact in sorted(org.contacts.all(), key=lambda c: c.pk):
-            entry = {"fonction": contact.function}
-            put(entry, "prenom", contact.first_name)
-            put(entry, "nom", contact.last_name)
-            put(entry, "courriel", contact.email)
-            put(entry, "telephone", contact.phone)
-            contacts.append(entry)
-        put(item, "contacts", contacts)
+        item = ORGANISATION_FIELDS.to_exchange(org, {"contacts": _export_contacts})
         organisations.append(item)
     return organisations
+
+
+def _export_contacts(org) -> list[dict[str, Any]]:
+    contacts = []
+    for contact in sorted(org.contacts.all(), key=lambda c: c.pk):
+        entry = {"fonction": contact.function}
+        put(entry, "prenom", contact.first_name)
+        put(entry, "nom", contact.last_name)
+        put(entry, "courriel", contact.email)
+        put(entry, "telephone", contact.phone)
+        contacts.append(entry)
+    return contacts
 
 
 def _export_members(convention: Convention) -> list[dict[str, Any]]:

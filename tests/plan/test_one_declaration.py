@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from ctg_pilote.api.serializers.plan import ActionSerializer, IndicatorSerializer, NodeSerializer
 from ctg_pilote.api.services import create_token
+from ctg_pilote.conventions.forms import OrganisationForm
+from ctg_pilote.conventions.models import ORGANISATION_FIELDS, Organisation
 from ctg_pilote.core import fieldspec
 from ctg_pilote.core.fieldspec import Composite
 from ctg_pilote.exchange.document import schema
@@ -196,3 +198,18 @@ def test_nodes_and_indicators_derive_from_their_declaration_too(
     for entry in exposure.exposed:
         if entry.api:
             assert fields[entry.key].source == entry.name, entry.key
+
+
+def test_an_organisation_derives_its_form_and_exchange_from_its_declaration(convention):
+    organisation = Organisation(convention=convention, ref="mairie", name="Mairie", kind="commune")
+    form = OrganisationForm(instance=organisation, convention=convention)
+    declared = ORGANISATION_FIELDS.form_fields()
+    assert [n for n in form.fields if n in declared] == declared
+    item = schema()["properties"]["organisations"]["items"]
+    assert {e.key for e in ORGANISATION_FIELDS.exposed} <= set(item["properties"])
+    assert set(item["required"]) == {"ref", "nom", "type"}
+    assert ORGANISATION_FIELDS.to_exchange(organisation) == {
+        "ref": "mairie",
+        "nom": "Mairie",
+        "type": "commune",
+    }
