@@ -183,6 +183,18 @@ def test_a_new_instance_gets_a_free_ref_and_shows_in_the_api(client, member_clie
     assert Instance.objects.filter(convention=convention).count() == 3
 
 
+def test_an_instance_named_like_another_is_refused_with_a_message(member_client, copil):
+    convention = copil.convention
+    page_client, _ = member_client(convention)
+    response = page_client.post(
+        page_url("instance_create", convention),
+        {"name": "Comité de pilotage", "kind": "cotech", "version": 0},
+    )
+    assert response.status_code == 200
+    assert "Une instance de cette CTG porte déjà ce nom." in page_text(response)
+    assert Instance.objects.filter(convention=convention).count() == 1
+
+
 def test_a_member_removed_from_an_instance_is_no_longer_listed(client, member_client, copil):
     convention = copil.convention
     seat = copil.members.get(organisation__ref="epci")

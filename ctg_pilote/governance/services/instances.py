@@ -31,11 +31,15 @@ def save_instance(
 ) -> Instance:
     """Create or change an instance: `values` are model field -> value, `relations` its
     thematiques, actions and nodes. A new instance without a `ref` gets one from its name.
-    Refused (StaleEdit) if someone saved it since `expected_version`."""
+    Refused (StaleEdit) if someone saved it since `expected_version`, and (ValidationError) if
+    its name is taken in the CTG."""
     for name, value in values.items():
         setattr(instance, name, value)
     if not instance.ref:
         instance.ref = _free_ref(instance)
+    # The model's constraints say it (a name already taken in this CTG): a French message for
+    # the form, not a database error.
+    instance.validate_constraints()
     save_versioned(instance, expected_version=expected_version)
     for name, objects in (relations or {}).items():
         objects = list(objects)

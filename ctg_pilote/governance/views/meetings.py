@@ -88,18 +88,25 @@ def instance_form(request, convention, pk=None):
     if request.method == "POST" and form.is_valid():
         obj = form.instance
         values, relations = form_values(form)
-        if save_or_refuse(
-            request,
-            form,
-            lambda: services.save_instance(
-                instance=obj,
-                expected_version=form.expected_version,
-                values=values,
-                relations=relations,
-            ),
-        ):
-            messages.success(request, _("L'instance « %(name)s » est enregistrée.") % {"name": obj})
-            return redirect("governance:instance", convention.slug, obj.pk)
+        try:
+            saved = save_or_refuse(
+                request,
+                form,
+                lambda: services.save_instance(
+                    instance=obj,
+                    expected_version=form.expected_version,
+                    values=values,
+                    relations=relations,
+                ),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if saved:
+                messages.success(
+                    request, _("L'instance « %(name)s » est enregistrée.") % {"name": obj}
+                )
+                return redirect("governance:instance", convention.slug, obj.pk)
     return page(
         request,
         convention,
