@@ -22,8 +22,10 @@ from ctg_pilote.exchange.sections import ImportContext, Section
 from .exchange_export import export_action, export_plan
 from .models import (
     ACTION_FIELDS,
+    BUDGET_LINE_FIELDS,
     INDICATOR_FIELDS,
     NODE_FIELDS,
+    NOTE_FIELDS,
     Action,
     Change,
     Indicator,
@@ -141,14 +143,7 @@ def _action_values(
             for m in data.get("jalons", [])
         ],
         "budget_lines": [
-            {
-                "year": b["annee"],
-                "funder": orgs.get(b.get("financeur")),
-                "amount": ex.decimal(b["montant"]),
-                "nature": b.get("nature", "fonctionnement"),
-                "state": b.get("etat", "prevu"),
-                "is_fictitious": b.get("fictif", False),
-            }
+            BUDGET_LINE_FIELDS.from_exchange(b, lambda item, ref: orgs.get(ref))
             for b in data.get("budget", [])
         ],
     }
@@ -200,14 +195,7 @@ def write_action(
 def _replace_notes(action: Action, data: dict) -> None:
     action.notes.all().delete()
     Note.objects.bulk_create(
-        Note(
-            action=action,
-            date=ex.date(n["date"]),
-            author_name=n.get("auteur", ""),
-            text=n["texte"],
-            is_fictitious=n.get("fictif", False),
-        )
-        for n in data.get("notes", [])
+        Note(action=action, **NOTE_FIELDS.from_exchange(n, None)) for n in data.get("notes", [])
     )
 
 

@@ -8,8 +8,10 @@ from ctg_pilote.exchange import values as ex
 
 from .models import (
     ACTION_FIELDS,
+    BUDGET_LINE_FIELDS,
     INDICATOR_FIELDS,
     NODE_FIELDS,
+    NOTE_FIELDS,
     Action,
     Indicator,
     Level,
@@ -103,27 +105,11 @@ def _milestones(a: Action) -> list[dict]:
 
 
 def _budget(a: Action) -> list[dict]:
-    budget = []
-    for b in a.budget_lines.all():
-        entry: dict[str, Any] = {"annee": b.year}
-        ex.put(entry, "financeur", b.funder and b.funder.ref)
-        entry["montant"] = ex.number(b.amount)
-        entry["nature"] = b.nature
-        entry["etat"] = b.state
-        ex.put(entry, "fictif", b.is_fictitious)
-        budget.append(entry)
-    return budget
+    return [BUDGET_LINE_FIELDS.to_exchange(b) for b in a.budget_lines.all()]
 
 
 def _notes(a: Action) -> list[dict]:
-    notes = []
-    for n in sorted(a.notes.all(), key=lambda n: (n.date, n.pk)):
-        entry = {"date": n.date.isoformat()}
-        ex.put(entry, "auteur", n.author_name)
-        entry["texte"] = n.text
-        ex.put(entry, "fictif", n.is_fictitious)
-        notes.append(entry)
-    return notes
+    return [NOTE_FIELDS.to_exchange(n) for n in sorted(a.notes.all(), key=lambda n: (n.date, n.pk))]
 
 
 def _history(a: Action) -> list[dict]:

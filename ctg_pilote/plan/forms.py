@@ -10,6 +10,7 @@ from ctg_pilote.core.versioning import MAX_VERSION, VersionedFormMixin
 
 from .models import (
     ACTION_FIELDS,
+    BUDGET_LINE_FIELDS,
     INDICATOR_FIELDS,
     NODE_FIELDS,
     Action,
@@ -271,7 +272,8 @@ class MilestoneForm(forms.ModelForm):
 class BudgetLineForm(forms.ModelForm):
     class Meta:
         model = BudgetLine
-        fields = ["year", "funder", "amount", "nature", "state"]
+        fields = BUDGET_LINE_FIELDS.form_fields()
+        formfield_callback = fieldspec.formfield
 
     def __init__(self, *args, convention=None, **kwargs):
         super().__init__(*args, **kwargs)

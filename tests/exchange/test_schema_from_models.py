@@ -221,6 +221,15 @@ def test_every_derived_list_of_codes_is_the_model_fields_choices():
             assert node["enum"] == [v for v, _label in field.choices if v != ""], pointer
             assert "type" not in node, pointer
             checked += 1
+    for exposure in fieldspec.exposures():  # "x-fields": lists derived from a declaration
+        properties = exposure.schema_properties()
+        for entry in exposure.exposed:
+            field = exposure.model_field(entry.name)
+            if entry.exchange and field.choices:
+                head, _sep, tail = entry.key.partition(".")
+                node = properties[head]["properties"][tail] if tail else properties[head]
+                assert node["enum"] == [v for v, _label in field.choices if v != ""], entry.key
+                checked += 1
     assert checked >= 23  # the 23 lists converted from hand-written copies
 
 

@@ -5,7 +5,12 @@ the page, the API and the workbook write through one service that leaves the sam
 import pytest
 from django.urls import reverse
 
-from ctg_pilote.api.serializers.plan import ActionSerializer, IndicatorSerializer, NodeSerializer
+from ctg_pilote.api.serializers.plan import (
+    ActionSerializer,
+    BudgetLineSerializer,
+    IndicatorSerializer,
+    NodeSerializer,
+)
 from ctg_pilote.api.services import create_token
 from ctg_pilote.conventions.forms import OrganisationForm
 from ctg_pilote.conventions.models import ORGANISATION_FIELDS, Organisation
@@ -17,8 +22,10 @@ from ctg_pilote.plan.exchange import PlanSection
 from ctg_pilote.plan.forms import ActionForm, IndicatorForm, NodeForm
 from ctg_pilote.plan.models import (
     ACTION_FIELDS,
+    BUDGET_LINE_FIELDS,
     INDICATOR_FIELDS,
     NODE_FIELDS,
+    NOTE_FIELDS,
     Action,
     ActionStatus,
     AgeBand,
@@ -213,3 +220,16 @@ def test_an_organisation_derives_its_form_and_exchange_from_its_declaration(conv
         "nom": "Mairie",
         "type": "commune",
     }
+
+
+def test_budget_lines_and_notes_derive_their_sheets_and_schema_from_their_declaration():
+    assert spreadsheet.BUDGET[1] == ["Action", *BUDGET_LINE_FIELDS.columns()]
+    assert spreadsheet.NOTES[1] == ["Action", *NOTE_FIELDS.columns()]
+    action = schema()["properties"]["plan"]["properties"]["actions"]["items"]["properties"]
+    for key, exposure in (("budget", BUDGET_LINE_FIELDS), ("notes", NOTE_FIELDS)):
+        item = action[key]["items"]
+        assert set(item["properties"]) == {e.key for e in exposure.exposed}
+        assert set(item["required"]) == set(exposure.required_keys())
+    fields = BudgetLineSerializer().fields
+    for entry in BUDGET_LINE_FIELDS.exposed:
+        assert fields[entry.key].source == entry.name

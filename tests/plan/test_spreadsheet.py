@@ -106,8 +106,8 @@ def test_workbook_errors_name_sheet_row_and_column_and_nothing_is_saved(rich):
         in problems
     )
     assert (
-        "Feuille « Budget », ligne 3, colonne « Montant (€) » : un montant ne peut pas être négatif (-12.5)"
-        in problems
+        "Feuille « Budget », ligne 3, colonne « Montant (€) » : Valeur hors limites (-12,5) : "
+        "saisissez un nombre entre 0 et 9 999 999 999,99." in problems
     )
     assert (
         "Feuille « Indicateurs », ligne 1, colonne « Référence » : colonne manquante (ou renommée)"

@@ -12,12 +12,11 @@ from ctg_pilote.core.versioning import MAX_VERSION
 from ctg_pilote.plan.models import (
     ACTION_ENDS_BEFORE_START,
     ACTION_FIELDS,
+    BUDGET_LINE_FIELDS,
     INDICATOR_FIELDS,
     NODE_FIELDS,
     Action,
     BudgetLine,
-    BudgetNature,
-    BudgetState,
     Indicator,
     Milestone,
     Note,
@@ -127,18 +126,14 @@ class MilestoneSerializer(serializers.Serializer):
     atteint = serializers.BooleanField(source="done", required=False, default=False)
 
 
+BudgetLineFields = derived_serializer(
+    BUDGET_LINE_FIELDS, "BudgetLineFields", related=_related, composites={}
+)
+
+
 @extend_schema_serializer(component_name="PlanLigneBudget")
-class BudgetLineSerializer(serializers.Serializer):
-    annee = serializers.IntegerField(source="year", **YEAR)
-    financeur = ScopedRelatedField(Organisation, source="funder", allow_null=True, required=False)
-    montant = serializers.DecimalField(source="amount", min_value=0, **AMOUNT)
-    nature = serializers.ChoiceField(
-        choices=BudgetNature.choices, required=False, default=BudgetNature.OPERATING
-    )
-    etat = serializers.ChoiceField(
-        source="state", choices=BudgetState.choices, required=False, default=BudgetState.PLANNED
-    )
-    fictif = serializers.BooleanField(source="is_fictitious", read_only=True)
+class BudgetLineSerializer(BudgetLineFields):
+    """A budget line of an action; its fields are those BUDGET_LINE_FIELDS declares."""
 
     def validate_annee(self, year):
         convention = _convention(self.root)

@@ -3,6 +3,7 @@ Each module keeps its models with the declaration of how their fields are named 
 (`NODE_FIELDS`, `ACTION_FIELDS`, `INDICATOR_FIELDS`, see core/fieldspec.py)."""
 
 from .action_rows import (
+    BUDGET_LINE_FIELDS,
     ActionDocument,
     BudgetLine,
     BudgetNature,
@@ -26,7 +27,7 @@ from .actions import (
     search_text,
     stale_before,
 )
-from .follow_up import Change, Note, Snapshot
+from .follow_up import NOTE_FIELDS, Change, Note, Snapshot
 from .indicators import (
     INDICATOR_FIELDS,
     Indicator,
@@ -39,10 +40,12 @@ from .tree import NODE_FIELDS, NODE_NUMBER, Level, Node, NodeQuerySet
 __all__ = [
     "ACTION_ENDS_BEFORE_START",
     "ACTION_FIELDS",
+    "BUDGET_LINE_FIELDS",
     "CLOSED_STATUSES",
     "INDICATOR_FIELDS",
     "NODE_FIELDS",
     "NODE_NUMBER",
+    "NOTE_FIELDS",
     "SEARCH_FIELDS",
     "STALE_MONTHS",
     "Action",

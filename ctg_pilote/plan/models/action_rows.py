@@ -8,6 +8,7 @@ from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.conventions.models import Organisation
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.fieldspec import Exposed, Exposure
 
 from .actions import Action
 
@@ -87,8 +88,6 @@ class BudgetLine(models.Model):
         ),
     }
 
-    not_exchanged = ("id", "action")
-
     class Meta:
         ordering = ["year", "id"]
         constraints = [
@@ -98,6 +97,23 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} : {self.amount} €"
+
+
+# How a budget line is named outside (see ACTION_FIELDS): the exchange document's
+# `actions[].budget[]`, the Budget sheet (after its "Action" column), the API, the form.
+BUDGET_LINE_FIELDS = Exposure(
+    BudgetLine,
+    [
+        Exposed("year", "annee", "Année", always=True),
+        Exposed("funder", "financeur", "Financeur", ref="ref"),
+        Exposed("amount", "montant", "Montant (€)", always=True),
+        Exposed("nature", "nature", "Nature", always=True, labels=False),
+        Exposed("state", "etat", "État", always=True, labels=False),
+        Exposed("is_fictitious", "fictif", "Fictif", form=False, api="read"),
+    ],
+    internal=("action",),
+    component="Plan",
+)
 
 
 def document_path(instance, filename: str) -> str:

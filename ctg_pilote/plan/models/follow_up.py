@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.fieldspec import Exposed, Exposure
 
 from .actions import Action
 
@@ -23,13 +24,25 @@ class Note(models.Model):
     text = models.TextField(_("note"))
     is_fictitious = models.BooleanField(_("fictif"), default=False)
 
-    not_exchanged = ("id", "action", "author")
-
     class Meta:
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.author_name}"
+
+
+# How a follow-up note is named outside: `actions[].notes[]` and the Notes sheet (after its
+# "Action" column). The API writes a note its own way (today's date, the author's name).
+NOTE_FIELDS = Exposure(
+    Note,
+    [
+        Exposed("date", "date", "Date", always=True),
+        Exposed("author_name", "auteur", "Auteur"),
+        Exposed("text", "texte", "Texte", always=True),
+        Exposed("is_fictitious", "fictif", "Fictif"),
+    ],
+    internal=("action", "author"),
+)
 
 
 class Change(models.Model):

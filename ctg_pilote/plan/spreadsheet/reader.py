@@ -20,17 +20,15 @@ from ctg_pilote.exchange.sections import ImportContext
 from ..exchange import PlanSection
 from ..models import (
     ACTION_FIELDS,
+    BUDGET_LINE_FIELDS,
     INDICATOR_FIELDS,
     NODE_FIELDS,
-    BudgetLine,
-    BudgetNature,
-    BudgetState,
+    NOTE_FIELDS,
     Indicator,
     IndicatorKind,
     IndicatorTarget,
     IndicatorValue,
     Milestone,
-    Note,
 )
 from .cells import SheetError, _Reader, _split
 from .writer import (
@@ -89,6 +87,15 @@ def read_action(r: _Reader, sheet: str, n: int, row: dict) -> dict:
     if milestones:
         a["jalons"] = milestones
     return _in_order(ACTION_FIELDS, a)
+
+
+def _with_defaults(exposure, item: dict) -> dict:
+    """An item as an export writes it: the keys always written get their model default."""
+    for entry in exposure.exposed:
+        field = exposure.model_field(entry.name)
+        if entry.always and entry.key not in item and field.has_default():
+            item[entry.key] = field.get_default()
+    return _in_order(exposure, item)
 
 
 def _in_order(exposure, item: dict) -> dict:
@@ -158,54 +165,21 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
             if item is not None:
                 actions[number].setdefault(key, []).append(item)
 
-    def budget(title, n, row):
-        item = {
-            "annee": r.number(
-                title,
-                n,
-                "Année",
-                row["Année"],
-                field=BudgetLine._meta.get_field("year"),
-                integer=True,
+    def row_reader(exposure):
+        """Rows of the Budget and Notes sheets: the columns their model declares."""
+
+        def read(title, n, row):
+            item = exposure.read_cells(
+                row, lambda column, message: r.error(title, n, column, message)
             )
-        }
-        if r.text(row["Financeur"]):
-            item["financeur"] = r.text(row["Financeur"])
-        amount = r.number(title, n, "Montant (€)", row["Montant (€)"])
-        if amount is None:
-            if not r.text(row["Montant (€)"]):
-                r.error(title, n, "Montant (€)", "valeur obligatoire")
-        elif amount < 0:
-            r.error(title, n, "Montant (€)", f"un montant ne peut pas être négatif ({amount})")
-        else:
-            field = BudgetLine._meta.get_field("amount")
-            r.fits(title, n, "Montant (€)", field, amount, shown=row["Montant (€)"])
-        item["montant"] = amount
-        item["nature"] = r.choice(
-            title, n, "Nature", row["Nature"], BudgetNature.values, BudgetNature.OPERATING
-        )
-        item["etat"] = r.choice(
-            title, n, "État", row["État"], BudgetState.values, BudgetState.PLANNED
-        )
-        if r.yes(title, n, "Fictif", row["Fictif"]):
-            item["fictif"] = True
-        if item["annee"] is None and not r.text(row["Année"]):
-            r.error(title, n, "Année", "valeur obligatoire")
-        return item
+            for key in exposure.required_keys():
+                if key not in item and not r.text(row[exposure.column_of(key)]):
+                    r.error(title, n, exposure.column_of(key), "valeur obligatoire")
+            return _with_defaults(exposure, item)
 
-    def note(title, n, row):
-        item = {"date": r.date(title, n, "Date", row["Date"], field=Note._meta.get_field("date"))}
-        if item["date"] is None and not r.text(row["Date"]):
-            r.error(title, n, "Date", "valeur obligatoire")
-        if r.text(row["Auteur"]):
-            item["auteur"] = r.text(row["Auteur"])
-        item["texte"] = r.text(row["Texte"])
-        if not item["texte"]:
-            r.error(title, n, "Texte", "valeur obligatoire")
-        if r.yes(title, n, "Fictif", row["Fictif"]):
-            item["fictif"] = True
-        return item
+        return read
 
+    budget, note = row_reader(BUDGET_LINE_FIELDS), row_reader(NOTE_FIELDS)
     attach(BUDGET, "budget", budget)
     attach(NOTES, "notes", note)
     for number in action_rows:

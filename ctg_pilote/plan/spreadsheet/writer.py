@@ -17,11 +17,11 @@ from ctg_pilote.core import spreadsheets
 
 from ..models import (
     ACTION_FIELDS,
+    BUDGET_LINE_FIELDS,
     INDICATOR_FIELDS,
     NODE_FIELDS,
+    NOTE_FIELDS,
     ActionStatus,
-    BudgetNature,
-    BudgetState,
 )
 
 YES, NO = "oui", "non"
@@ -35,8 +35,8 @@ TREE = ("Arborescence", NODE_FIELDS.columns())
 ACTIONS = ("Actions", ACTION_FIELDS.columns())
 INDICATORS = ("Indicateurs", INDICATOR_FIELDS.columns())
 VALUES = ("Valeurs", ["Indicateur", "Année", "Valeur", "Commentaire", "Source", "Fictif"])
-BUDGET = ("Budget", ["Action", "Année", "Financeur", "Montant (€)", "Nature", "État", "Fictif"])
-NOTES = ("Notes", ["Action", "Date", "Auteur", "Texte", "Fictif"])
+BUDGET = ("Budget", ["Action", *BUDGET_LINE_FIELDS.columns()])
+NOTES = ("Notes", ["Action", *NOTE_FIELDS.columns()])
 
 
 def _lines(values) -> str:
@@ -130,27 +130,9 @@ def build_workbook(convention, section: dict | None) -> Workbook:
     for a in section.get("actions", []):
         action_rows.append(ACTION_FIELDS.cells(a, ACTION_COMPOSITES))
         for b in a.get("budget", []):
-            budget_rows.append(
-                [
-                    a["numero"],
-                    b["annee"],
-                    b.get("financeur", ""),
-                    b["montant"],
-                    b.get("nature", BudgetNature.OPERATING),
-                    b.get("etat", BudgetState.PLANNED),
-                    _yes(b.get("fictif", False)),
-                ]
-            )
+            budget_rows.append([a["numero"], *BUDGET_LINE_FIELDS.cells(b, {})])
         for n in a.get("notes", []):
-            note_rows.append(
-                [
-                    a["numero"],
-                    _iso_to_date(n["date"]),
-                    n.get("auteur", ""),
-                    n["texte"],
-                    _yes(n.get("fictif", False)),
-                ]
-            )
+            note_rows.append([a["numero"], *NOTE_FIELDS.cells(n, {})])
     ws = sheet(ACTIONS, action_rows)
     for row in ws.iter_rows(min_row=2):
         for cell in row:
