@@ -99,14 +99,8 @@ class Exposure:
     def exposed(self) -> list[Exposed]:
         return [e for e in self.items if isinstance(e, Exposed)]
 
-    def get(self, name: str) -> Exposed:
-        return self._by_name[name]
-
     def model_field(self, name: str) -> models.Field:
         return self.model._meta.get_field(name)
-
-    def composite(self, key: str) -> Composite:
-        return next(c for c in self.items if isinstance(c, Composite) and c.key == key)
 
     def covered(self) -> set[str]:
         names = set(self._by_name) | set(self.internal)
@@ -133,12 +127,7 @@ class Exposure:
             if isinstance(item, Exposed) and item.form:
                 names.append(item.name)
             elif isinstance(item, Composite) and item.form:
-                names.extend(
-                    f
-                    for f in item.fields
-                    if f in {x.name for x in self.model._meta.get_fields() if x.concrete}
-                    or self.model._meta.get_field(f).many_to_many
-                )
+                names.extend(item.fields)
         return names
 
     def tracked(self) -> list[str]:
