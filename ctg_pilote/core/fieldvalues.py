@@ -305,7 +305,7 @@ def split_list(value: str, sep: str = ",") -> list[str]:
 def from_cell(field: models.Field, value, exposed: Exposed):
     """A spreadsheet cell as the exchanged value (None: empty). Raises CellError."""
     if isinstance(field, models.BooleanField):
-        return _yes_cell(value)
+        return yes_cell(value)
     if value is None or _text(value) == "":
         return None
     if field.many_to_many or isinstance(field, models.JSONField):
@@ -322,7 +322,8 @@ def from_cell(field: models.Field, value, exposed: Exposed):
     return text
 
 
-def _yes_cell(value) -> bool:
+def yes_cell(value) -> bool:
+    """A yes/no cell: « oui », « non », x, 1, 0, vrai, faux… (empty: no). Raises CellError."""
     raw = _text(value).lower()
     if raw in NO_WORDS:
         return False

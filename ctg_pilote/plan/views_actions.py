@@ -104,9 +104,9 @@ def _action_form(request, convention, action):
     ):
         relations = {name: form.cleaned_data[name] for name in ACTION_FIELDS.tracked_relations()}
         values = {
-            name: value
-            for name, value in form.cleaned_data.items()
-            if name in ACTION_FIELDS.form_fields() and name not in relations
+            name: form.cleaned_data[name]
+            for name in ACTION_FIELDS.form_fields()
+            if name not in relations
         }
         rows = {
             "partner_roles": formset_rows(formsets["partners"]),

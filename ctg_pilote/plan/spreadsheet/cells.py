@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from ctg_pilote.core.fieldvalues import CellError, date_cell
+from ctg_pilote.core.fieldvalues import CellError, date_cell, yes_cell
 from ctg_pilote.core.validators import field_problem
-
-from .writer import NO, YES
 
 
 class SheetError(Exception):
@@ -105,25 +103,8 @@ class _Reader:
             return None
 
     def yes(self, sheet, row, column, value) -> bool:
-        raw = self.text(value).lower()
-        if raw in ("", NO, "n", "0", "false", "faux"):
+        try:
+            return yes_cell(value)
+        except CellError as error:
+            self.error(sheet, row, column, str(error))
             return False
-        if raw in (YES, "o", "1", "true", "vrai", "x"):
-            return True
-        self.error(sheet, row, column, f"« oui » ou « non » attendu, « {value} » trouvé")
-        return False
-
-    def choice(self, sheet, row, column, value, choices, default=""):
-        raw = self.text(value)
-        if not raw:
-            return default
-        if raw in choices:
-            return raw
-        self.error(
-            sheet, row, column, f"valeur « {raw} » inconnue ; possibles : {', '.join(choices)}"
-        )
-        return default
-
-
-def _split(value: str, sep=",") -> list[str]:
-    return [p.strip() for p in value.replace("\n", sep).split(sep) if p.strip()]

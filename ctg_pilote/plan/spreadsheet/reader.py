@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from ctg_pilote.core import spreadsheets
+from ctg_pilote.core.fieldvalues import split_list
 from ctg_pilote.exchange.document import section_problems
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext
@@ -30,7 +31,7 @@ from ..models import (
     IndicatorValue,
     Milestone,
 )
-from .cells import SheetError, _Reader, _split
+from .cells import SheetError, _Reader
 from .writer import (
     ACTIONS,
     BUDGET,
@@ -55,13 +56,13 @@ def read_action(r: _Reader, sheet: str, n: int, row: dict) -> dict:
     t = r.text
     if not r.yes(sheet, n, "Tout le territoire", row["Tout le territoire"]):
         territory = {}
-        if zones := _split(t(row["Zones"]), "\n"):
+        if zones := split_list(t(row["Zones"]), "\n"):
             territory["zones"] = zones
-        if communes := _split(t(row["Communes"])):
+        if communes := split_list(t(row["Communes"])):
             territory["communes"] = communes
         a["territoire"] = territory
     partners = []
-    for line in _split(t(row["Partenaires"]), "\n"):
+    for line in split_list(t(row["Partenaires"]), "\n"):
         ref, _sep, role = line.partition(":")
         partner = {"organisation": ref.strip()}
         if role.strip():
@@ -70,7 +71,7 @@ def read_action(r: _Reader, sheet: str, n: int, row: dict) -> dict:
     if partners:
         a["partenaires"] = partners
     milestones = []
-    for line in _split(t(row["Jalons"]), "\n"):
+    for line in split_list(t(row["Jalons"]), "\n"):
         match = MILESTONE.match(line)
         if not match:
             r.error(

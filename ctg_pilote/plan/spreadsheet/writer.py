@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ctg_pilote.core import spreadsheets
+from ctg_pilote.core.fieldvalues import NO, YES
 
 from ..models import (
     ACTION_FIELDS,
@@ -21,12 +22,7 @@ from ..models import (
     INDICATOR_FIELDS,
     NODE_FIELDS,
     NOTE_FIELDS,
-    ActionStatus,
 )
-
-YES, NO = "oui", "non"
-STATUS_BY_LABEL = {str(label).lower(): value for value, label in ActionStatus.choices}
-STATUS_LABEL = {value: str(label) for value, label in ActionStatus.choices}
 
 # The columns of the Tree, Actions and Indicators sheets are those the models declare
 # (NODE_FIELDS, ACTION_FIELDS, INDICATOR_FIELDS), in their order.
