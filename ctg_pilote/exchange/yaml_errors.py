@@ -214,6 +214,15 @@ def _block(problem, context, where, opened, text):
     if not is_mapping and "block collection" not in context:
         return None
     if where is not None and not _starts_its_line(text, where):
+        if quote := _quote_opened_earlier(text, where):
+            return (
+                quote,
+                "guillemet jamais fermé sur sa ligne",
+                (
+                    f"le texte entre guillemets ouvert ligne {quote.line + 1} court jusqu'au "
+                    f"guillemet de la ligne {where.line + 1} : fermez-le sur sa ligne"
+                ),
+            )
         return (
             where,
             "texte en trop après la valeur",
@@ -222,15 +231,37 @@ def _block(problem, context, where, opened, text):
                 "mettez toute la valeur entre guillemets"
             ),
         )
-    start = f" (ligne {opened.line + 1}, colonne {opened.column + 1})" if opened else ""
+    start = (
+        f" (l'objet commencé ligne {opened.line + 1}, colonne {opened.column + 1},"
+        if opened
+        else " ("
+    )
     return (
         where,
         "indentation incorrecte",
         (
-            f"alignez cette ligne sur les clés de son objet{start}, avec des espaces ; un élément "
-            "de liste commence par « - » aligné sur les autres"
+            f"alignez cette ligne, avec des espaces, sur les clés voisines{start} ou un bloc plus "
+            "indenté au-dessus) ; les tirets « - » d'une liste sont alignés entre eux"
         ),
     )
+
+
+def _quote_opened_earlier(text: str, where: _Where) -> _Where | None:
+    """Where the quoted text that ends just before `where` was opened, when that is on an
+    earlier line: a quote left open runs on to the next quote of the document."""
+    lines = text.split("\n")
+    before = lines[where.line][: where.column].rstrip()
+    if not before or before[-1] not in "\"'":
+        return None
+    quote = before[-1]
+    offset = sum(len(line) + 1 for line in lines[: where.line]) + len(before) - 1
+    start = text.rfind(quote, 0, offset)
+    if start < 0:
+        return None
+    line = text.count("\n", 0, start)
+    if line == where.line:
+        return None
+    return _Where(line, start - (text.rfind("\n", 0, start) + 1))
 
 
 def _sequence(problem, context, where, opened, text):
