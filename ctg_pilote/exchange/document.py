@@ -172,6 +172,16 @@ def _finite_json_float(text: str, name: str, literal: str) -> float:
     return number
 
 
+class _RepeatedJsonKey(ValueError):
+    """A JSON object names a key twice; YAML reads the text again and says where."""
+
+
+def _unique_keys(pairs: list) -> dict:
+    if len({key for key, _value in pairs}) != len(pairs):
+        raise _RepeatedJsonKey
+    return dict(pairs)
+
+
 def parse(text: str, *, name: str = "document") -> Any:
     """Parse YAML (which includes JSON). Syntax errors name the line and column."""
     if text.lstrip().startswith("{"):
@@ -181,6 +191,7 @@ def parse(text: str, *, name: str = "document") -> Any:
                 text,
                 parse_constant=lambda c: _refuse_non_finite(text, name, c),
                 parse_float=lambda f: _finite_json_float(text, name, f),
+                object_pairs_hook=_unique_keys,
             )
         except ValueError:
             pass

@@ -129,3 +129,14 @@ def test_validate_ctg_and_import_ctg_print_the_french_message(tmp_path, capsys):
         said = capsys.readouterr().err
         assert "marais.yaml : YAML mal formé (ligne 4, colonne 26)" in said
         assert 'presentation: "Objectif : agir pour les familles"' in said
+
+
+def test_a_key_written_twice_in_json_is_refused_with_its_line():
+    text = '{\n  "format": "ctg-pilote",\n  "ctg": {"nom": "A",\n          "nom": "B"}\n}\n'
+    said = message(text)
+    assert said.startswith("ctg.yaml : YAML mal formé (ligne 4, colonne 11) : clé « nom » répétée")
+    assert "(déjà donnée ligne 3)" in said
+
+
+def test_json_indented_with_tabs_still_reads():
+    assert parse('{\n\t"ctg": {\n\t\t"nom": "A"\n\t}\n}\n') == {"ctg": {"nom": "A"}}
