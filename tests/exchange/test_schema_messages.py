@@ -181,3 +181,19 @@ def test_validate_ctg_prints_schema_messages_in_french(tmp_path, capsys):
     said = capsys.readouterr().err
     assert "ctg.periode.debut : doit être un nombre entier, pas '2025'" in said
     assert "ctg : champ inconnu : statu (vouliez-vous dire « statut » ?)" in said
+
+
+def test_an_approximate_date_says_the_forms_it_accepts():
+    from ctg_pilote.core.approxdates import ApproximateDateField
+
+    validator = Draft202012Validator(ApproximateDateField(blank=True, null=True).exchange_schema())
+    [error] = validator.iter_errors("vers 2020")
+    assert french(error).startswith(
+        "format incorrect : 'vers 2020' ; attendu : Date telle que la source l'écrit : "
+        "AAAA-MM-JJ, AAAA-MM, AAAA"
+    )
+    assert [french(e) for e in validator.iter_errors("fin 2023")] == []
+    [error] = validator.iter_errors(True)
+    assert french(error) == (
+        "doit être un texte (entre guillemets pour un code) ou un nombre entier, pas true"
+    )
