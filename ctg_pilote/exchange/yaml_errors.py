@@ -146,7 +146,7 @@ def _quotes_hint(text: str, where: _Where | None) -> str:
 
 
 def _dash(problem, context, where, opened, text):
-    if "block sequence entries are not allowed" in problem:
+    if "sequence entries are not allowed" in problem:
         return (
             where,
             "tiret de liste « - » après une clé sur la même ligne",

@@ -2,11 +2,13 @@
 them, the line as written, and how to write it instead."""
 
 import pytest
+import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ctg_pilote.exchange.document import parse
 from ctg_pilote.exchange.problems import ExchangeError
+from ctg_pilote.exchange.yaml_errors import french_message
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +142,20 @@ def test_a_key_written_twice_in_json_is_refused_with_its_line():
 
 def test_json_indented_with_tabs_still_reads():
     assert parse('{\n\t"ctg": {\n\t\t"nom": "A"\n\t}\n}\n') == {"ctg": {"nom": "A"}}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (COLON_IN_TEXT, "(ligne 4, colonne 26) : « : » suivi d'un espace au milieu d'une valeur"),
+        ("ctg:\n\tnom: x\n", "(ligne 2, colonne 1) : tabulation dans l'indentation"),
+        ("ctg:\n  nom: 'CTG\n", "(ligne 2, colonne 8) : guillemet jamais fermé"),
+        ("ctg:\n    nom: CTG\n  caf: '17'\n", "(ligne 3, colonne 3) : indentation incorrecte"),
+        ("ctg:\n  nom: - CTG\n", "tiret de liste « - » après une clé sur la même ligne"),
+    ],
+)
+def test_pyyaml_without_libyaml_gets_the_same_explanations(text, expected):
+    """PyYAML built without libyaml words its errors differently; the French is the same."""
+    with pytest.raises(yaml.YAMLError) as error:
+        yaml.load(text, Loader=yaml.SafeLoader)
+    assert expected in french_message(error.value, text, "ctg.yaml")
