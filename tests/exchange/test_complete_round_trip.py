@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 
 from ctg_pilote.accounts.models import User
 from ctg_pilote.conventions.models import Convention, Thematique
@@ -122,6 +123,19 @@ def test_the_export_keeps_every_key_the_document_gives():
         "still reads but the export writes another way goes to READ_ONLY_KEYS, with the key "
         "that replaces it):\n  " + "\n  ".join(lost)
     )
+
+
+def test_the_document_downloaded_from_the_page_comes_back_identical(client):
+    """« Exporter (YAML) » on the CTG's page gives the document a transfer or backup uses."""
+    with transaction.atomic():
+        import_document(complete_document())
+        client.force_login(User.objects.get(email="coordination@exemple.test"))
+        response = client.get(reverse("conventions:export", args=["ctg-complete"]))
+        transaction.set_rollback(True)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="ctg-ctg-complete.yaml"'
+    downloaded = response.content.decode()
+    assert import_then_export(parse(downloaded, name="ctg-ctg-complete.yaml")) == downloaded
 
 
 @pytest.mark.xfail(
