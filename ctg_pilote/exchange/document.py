@@ -28,7 +28,7 @@ from ctg_pilote.core.validators import field_by_label, field_problem
 
 from .problems import ExchangeError, Problem, format_path
 from .schema_messages import french
-from .yaml_errors import DuplicateKey, french_message
+from .yaml_errors import DuplicateKey, Refused, french_message
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 SCHEMA_PATH = SCHEMA_DIR / "ctg-v1.schema.json"  # generated: core.json + the apps' sections
@@ -148,7 +148,7 @@ def _finite_float(loader, node):
     """YAML `.inf`, `.nan` or `1.0e+999` is refused where it is written, not stored."""
     number = yaml.SafeLoader.construct_yaml_float(loader, node)
     if not math.isfinite(number):
-        raise yaml.constructor.ConstructorError(
+        raise Refused(
             None, None, f"nombre infini ou indéfini refusé : « {node.value} »", node.start_mark
         )
     return number

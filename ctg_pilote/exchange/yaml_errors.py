@@ -21,7 +21,11 @@ QUOTES_HINT = (
 LINE_SHOWN_CHARACTERS = 120
 
 
-class DuplicateKey(yaml.constructor.ConstructorError):
+class Refused(yaml.constructor.ConstructorError):
+    """A value this project's loader refuses, explained in French already."""
+
+
+class DuplicateKey(Refused):
     """The same key twice in one object: YAML would silently keep the last value."""
 
 
@@ -82,9 +86,7 @@ def _explain(error: yaml.YAMLError, text: str) -> tuple[_Where | None, str, str]
     opened = _where(getattr(error, "context_mark", None))
     if isinstance(error, yaml.reader.ReaderError):
         return _reader(error, text)
-    if isinstance(error, DuplicateKey) or (
-        isinstance(error, yaml.constructor.ConstructorError) and _is_french(problem)
-    ):
+    if isinstance(error, Refused):
         return where, problem, ""
     if where is not None and (_has_tab(text, where) or "tab character" in problem):
         return (
@@ -104,11 +106,6 @@ def _explain(error: yaml.YAMLError, text: str) -> tuple[_Where | None, str, str]
             "guillemets les textes qui contiennent « : » ou « # », ou qui commencent par un signe"
         ),
     )
-
-
-def _is_french(problem: str) -> bool:
-    """Messages raised by this project's own loader are French already."""
-    return any(word in problem for word in ("refusé", "répétée", "alias (*nom)"))
 
 
 def _reader(error: yaml.reader.ReaderError, text: str) -> tuple[_Where | None, str, str]:
