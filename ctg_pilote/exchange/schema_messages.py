@@ -118,6 +118,15 @@ def _items_count(error):
     return f"au plus {error.validator_value} élément(s) attendu(s), {count} donné(s)"
 
 
+def _repeated(error):
+    seen: list = []
+    for item in error.instance:
+        if item in seen:
+            return f"la liste contient des doublons : {shown(item)} revient plusieurs fois"
+        seen.append(item)
+    return "la liste contient des doublons"
+
+
 _MESSAGES = {
     "required": _required,
     "additionalProperties": _additional,
@@ -139,7 +148,7 @@ _MESSAGES = {
         else f"trop court ({len(e.instance)} caractères, {e.validator_value} au moins)"
     ),
     "maxLength": lambda e: f"trop long ({len(e.instance)} caractères, {e.validator_value} au plus)",
-    "uniqueItems": lambda e: "la liste contient des doublons",
+    "uniqueItems": _repeated,
     "format": lambda e: (
         f"format incorrect : {shown(e.instance)} ; attendu : "
         + FORMATS.get(e.validator_value, e.validator_value)

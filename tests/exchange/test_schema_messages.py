@@ -81,7 +81,11 @@ def put(path: tuple, value):
             "dix-sept",
             "format incorrect : 'dix-sept' ; attendu : Code du département de la CAF signataire.",
         ),
-        (("territoire", "communes"), ["17004", "17004"], "la liste contient des doublons"),
+        (
+            ("territoire", "communes"),
+            ["17004", "17168", "17004"],
+            "la liste contient des doublons : '17004' revient plusieurs fois",
+        ),
         (("plan", "niveaux"), [], "au moins 1 élément(s) attendu(s), 0 donné(s)"),
         (("plan", "niveaux"), list("abcde"), "au plus 4 élément(s) attendu(s), 5 donné(s)"),
     ],
