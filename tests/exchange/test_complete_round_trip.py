@@ -39,21 +39,27 @@ def complete_document() -> dict:
     return demo_document(COMPLETE)
 
 
-def schema_paths(node: dict, path: str = "") -> set[str]:
+def schema_paths(node: dict, path: str = "", root: dict | None = None) -> set[str]:
     """Every property the schema declares, as `plan.actions[].budget[].montant`."""
+    root = root or node
+    if node.get("$ref", "").startswith("#/"):  # a local definition: "#/$defs/date"
+        target = root
+        for part in node["$ref"][2:].split("/"):
+            target = target[part]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
     found: set[str] = set()
     for key, child in node.get("properties", {}).items():
         child_path = f"{path}.{key}" if path else key
         found.add(child_path)
-        found |= schema_paths(child, child_path)
+        found |= schema_paths(child, child_path, root)
     if isinstance(node.get("items"), dict):
-        found |= schema_paths(node["items"], f"{path}[]")
+        found |= schema_paths(node["items"], f"{path}[]", root)
     for keyword in ("anyOf", "oneOf", "allOf"):
         for alternative in node.get(keyword, []):
-            found |= schema_paths(alternative, path)
+            found |= schema_paths(alternative, path, root)
     for keyword in ("then", "else"):
         if isinstance(node.get(keyword), dict):
-            found |= schema_paths(node[keyword], path)
+            found |= schema_paths(node[keyword], path, root)
     return found
 
 
