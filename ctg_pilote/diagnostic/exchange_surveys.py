@@ -21,14 +21,14 @@ def check_surveys(check: DiagnosticCheck, surveys: list[dict]) -> set[tuple[str,
             )
         titles.setdefault(survey["titre"], s)
         seen: dict[str, int] = {}
-        for q, question in enumerate(survey["questions"]):
+        for q, question in enumerate(survey.get("questions", [])):
             if question["code"] in seen:
                 check.add(
                     f"enquetes[{s}].questions[{q}].code", f"code « {question['code']} » en double"
                 )
             seen.setdefault(question["code"], q)
             questions.add((survey["titre"], question["code"]))
-        for r, response in enumerate(survey["reponses"]):
+        for r, response in enumerate(survey.get("reponses", [])):
             if "commune" in response:
                 check.commune(f"enquetes[{s}].reponses[{r}].commune", response["commune"])
             for code in response["reponses"]:
@@ -39,20 +39,27 @@ def check_surveys(check: DiagnosticCheck, surveys: list[dict]) -> set[tuple[str,
 
 def write_surveys(
     surveys: list[dict], convention, communes: dict
-) -> dict[tuple[str, str], SurveyQuestion]:
-    """Create the surveys; returns their questions by (survey title, question code)."""
+) -> tuple[dict[str, Survey], dict[tuple[str, str], SurveyQuestion]]:
+    """Create the surveys; returns them by title, and their questions by (survey title,
+    question code)."""
+    by_title: dict[str, Survey] = {}
     questions: dict[tuple[str, str], SurveyQuestion] = {}
     for data in surveys:
         survey = Survey.objects.create(
             convention=convention,
             title=data["titre"],
-            year=data["annee"],
-            source=data["source"],
+            year=data.get("annee"),
+            audience=data.get("public", ""),
+            source=data.get("source", ""),
             families_reached=data.get("familles_sollicitees"),
+            responses_received=data.get("reponses_recues"),
+            responses_qualifier=data.get("reponses_qualificatif", ""),
+            method=data.get("methode", ""),
             description=data.get("presentation", ""),
             is_fictitious=data.get("fictif", False),
         )
-        for position, q in enumerate(data["questions"]):
+        by_title[survey.title] = survey
+        for position, q in enumerate(data.get("questions", [])):
             questions[(survey.title, q["code"])] = SurveyQuestion.objects.create(
                 survey=survey,
                 code=q["code"],
@@ -69,29 +76,38 @@ def write_surveys(
                 answers=r["reponses"],
                 tags=r.get("themes", {}),
             )
-            for number, r in enumerate(data["reponses"], start=1)
+            for number, r in enumerate(data.get("reponses", []), start=1)
         )
-    return questions
+    return by_title, questions
 
 
 def export_surveys(convention) -> list[dict[str, Any]]:
     surveys = []
     for survey in convention.surveys.order_by("pk").prefetch_related("questions"):
-        entry = {"titre": survey.title, "annee": survey.year, "source": survey.source}
+        entry: dict[str, Any] = {"titre": survey.title}
+        put(entry, "annee", survey.year)
+        put(entry, "public", survey.audience)
+        put(entry, "source", survey.source)
         put(entry, "familles_sollicitees", survey.families_reached)
+        if survey.responses_received is not None:  # zero answers is a total too
+            entry["reponses_recues"] = survey.responses_received
+        put(entry, "reponses_qualificatif", survey.responses_qualifier)
+        put(entry, "methode", survey.method)
         put(entry, "presentation", survey.description)
         put(entry, "fictif", survey.is_fictitious)
-        entry["questions"] = []
+        questions = []
         for q in survey.questions.all():
             question = {"code": q.code, "intitule": q.text, "type": q.kind}
             put(question, "choix", q.choices)
-            entry["questions"].append(question)
-        entry["reponses"] = []
+            questions.append(question)
+        put(entry, "questions", questions)
+        responses = []
         for r in survey.responses.select_related("commune").order_by("number"):
             response: dict[str, Any] = {}
             put(response, "commune", r.commune and r.commune.code)
             response["reponses"] = r.answers
             put(response, "themes", r.tags)
-            entry["reponses"].append(response)
+            responses.append(response)
+        put(entry, "reponses", responses)
         surveys.append(entry)
     return surveys
