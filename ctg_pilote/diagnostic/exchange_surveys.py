@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
+from ctg_pilote.core.approxdates import ApproximateDate
 from ctg_pilote.exchange.values import put
 
 from .exchange_common import DiagnosticCheck
@@ -20,6 +23,7 @@ def check_surveys(check: DiagnosticCheck, surveys: list[dict]) -> set[tuple[str,
                 f"enquetes[{s}].titre", f"titre déjà pris par enquetes[{titles[survey['titre']]}]"
             )
         titles.setdefault(survey["titre"], s)
+        _check_period(check, f"enquetes[{s}]", survey.get("periode", {}))
         seen: dict[str, int] = {}
         for q, question in enumerate(survey.get("questions", [])):
             if question["code"] in seen:
@@ -37,6 +41,23 @@ def check_surveys(check: DiagnosticCheck, surveys: list[dict]) -> set[tuple[str,
     return questions
 
 
+def _approximate(value) -> ApproximateDate | None:
+    return None if value in (None, "") else ApproximateDate.parse(value)
+
+
+def _check_period(check: DiagnosticCheck, path: str, period: dict) -> None:
+    """Each end readable (the schema's pattern already holds), the end not before the start."""
+    dates = {}
+    for key in ("debut", "fin"):
+        if key in period:
+            try:
+                dates[key] = ApproximateDate.parse(period[key])
+            except ValidationError as error:
+                check.add(f"{path}.periode.{key}", " ".join(error.messages))
+    if len(dates) == 2 and dates["fin"].end < dates["debut"].start:
+        check.add(f"{path}.periode.fin", "la fin de l'enquête précède son début")
+
+
 def write_surveys(
     surveys: list[dict], convention, communes: dict
 ) -> tuple[dict[str, Survey], dict[tuple[str, str], SurveyQuestion]]:
@@ -49,6 +70,8 @@ def write_surveys(
             convention=convention,
             title=data["titre"],
             year=data.get("annee"),
+            period_start=_approximate(data.get("periode", {}).get("debut")),
+            period_end=_approximate(data.get("periode", {}).get("fin")),
             audience=data.get("public", ""),
             source=data.get("source", ""),
             families_reached=data.get("familles_sollicitees"),
@@ -86,6 +109,10 @@ def export_surveys(convention) -> list[dict[str, Any]]:
     for survey in convention.surveys.order_by("pk").prefetch_related("questions"):
         entry: dict[str, Any] = {"titre": survey.title}
         put(entry, "annee", survey.year)
+        period: dict[str, Any] = {}
+        put(period, "debut", survey.period_start and survey.period_start.exchange)
+        put(period, "fin", survey.period_end and survey.period_end.exchange)
+        put(entry, "periode", period)
         put(entry, "public", survey.audience)
         put(entry, "source", survey.source)
         put(entry, "familles_sollicitees", survey.families_reached)

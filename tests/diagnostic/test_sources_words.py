@@ -62,6 +62,7 @@ FIGURES = [
 
 SURVEY = {
     "titre": "Questionnaire aux familles 2022",
+    "periode": {"debut": "2022-03", "fin": "fin 2022"},
     "public": "familles allocataires avec au moins un enfant de moins de 18 ans",
     "familles_sollicitees": 4500,
     "reponses_recues": 1000,
@@ -169,6 +170,7 @@ def test_a_survey_known_by_its_totals_shows_them_and_the_right_rate(member_clien
     detail = _text(client.get(reverse("diagnostic:survey_detail", args=[ctg.slug, survey.pk])))
     assert "environ 1 000 réponses" in detail and "Questionnaire en ligne" in detail
     assert "Public : familles allocataires" in detail
+    assert "Période : de mars 2022 à fin 2022" in detail
 
 
 def test_a_survey_without_any_count_says_so(member_client, ctg):
@@ -188,6 +190,7 @@ def test_round_trip_with_every_new_key_is_identical(ctg):
     assert "type" not in diag["syntheses"][0]["elements"][0]
     survey = next(s for s in diag["enquetes"] if s["titre"] == SURVEY["titre"])
     assert survey["reponses_recues"] == 1000 and "reponses" not in survey
+    assert survey["periode"] == {"debut": "2022-03", "fin": "fin 2022"}
     figure = next(f for f in diag["chiffres_cles"] if f["code"] == "naissances")
     assert figure["periode"] == {"debut": 2008, "fin": 2017} and "source" not in figure
     Convention.objects.all().delete()
@@ -225,6 +228,7 @@ def test_bad_references_and_figures_get_french_messages_with_their_paths():
     diag["syntheses"][0]["elements"][1]["elements_plan"] = ["9"]
     diag["syntheses"][0]["elements"][1]["enquetes"] = ["Inconnue"]
     diag["syntheses"].append({"elements": [{"texte": "Sans titre"}]})
+    diag["enquetes"][-1]["periode"] = {"debut": "2023", "fin": "2022-05"}
     diag["chiffres_cles"].append({"code": "vide", "libelle": "Sans valeur"})
     diag["chiffres_cles"].append(
         {"code": "range", "libelle": "Fourchette", "valeur": 10, "valeur_max": 5}
@@ -242,6 +246,7 @@ def test_bad_references_and_figures_get_french_messages_with_their_paths():
     assert "un chiffre clé a une « valeur » ou un « texte »" in text
     assert "la valeur maximale est inférieure à la valeur" in text
     assert "un chiffre clé porte sur une seule étendue" in text
+    assert "diagnostic.enquetes[1].periode.fin : la fin de l'enquête précède son début" in text
     assert not Convention.objects.exists()
 
 

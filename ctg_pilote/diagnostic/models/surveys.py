@@ -1,11 +1,13 @@
 """Family surveys: one row per respondent, one column per question, as survey tools export."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.approxdates import ApproximateDateField
 from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.territories.models import Commune
 
@@ -20,6 +22,9 @@ class QuestionKind(models.TextChoices):
     COMMUNE = "commune", _("Commune de résidence")
 
 
+SURVEY_PERIOD_OUT_OF_ORDER = _("La fin de l'enquête ne peut pas précéder son début.")
+
+
 class Survey(models.Model):
     """A family survey, with its raw answers (one row per respondent) or known only by the
     totals a document gives ("about 1,000 answers out of 4,500 families")."""
@@ -30,6 +35,12 @@ class Survey(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     year = models.PositiveSmallIntegerField(
         _("année"), null=True, blank=True, validators=bounds.YEAR
+    )
+    period_start = ApproximateDateField(
+        _("début de l'enquête"), blank=True, null=True, help_text=_("Ex. « mars 2022 »")
+    )
+    period_end = ApproximateDateField(
+        _("fin de l'enquête"), blank=True, null=True, help_text=_("Ex. « fin avril 2022 »")
     )
     audience = models.CharField(
         _("public"),
@@ -85,6 +96,21 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.period_start and self.period_end and self.period_end.end < self.period_start.start:
+            raise ValidationError({"period_end": SURVEY_PERIOD_OUT_OF_ORDER})
+
+    @property
+    def period(self) -> str:
+        """The period as the source writes it ("de mars 2022 à fin 2022"), "" if unknown."""
+        if self.period_start and self.period_end and self.period_start != self.period_end:
+            return _("de %(start)s à %(end)s") % {
+                "start": self.period_start,
+                "end": self.period_end,
+            }
+        return str(self.period_start or self.period_end or "")
 
     @cached_property
     def response_count(self) -> int | None:
