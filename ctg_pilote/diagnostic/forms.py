@@ -8,7 +8,7 @@ from ctg_pilote.core.uploads import upload_size
 from ctg_pilote.core.validators import COUNT_MAX
 from ctg_pilote.core.versioning import VersionedFormMixin
 
-from .models import KeyFigure, Offer, SynthesisBlock, SynthesisItem
+from .models import KeyFigure, Offer, Survey, SynthesisBlock, SynthesisItem
 
 
 class SurveyImportForm(forms.Form):
@@ -177,10 +177,42 @@ class SynthesisItemForm(VersionedFormMixin, forms.ModelForm):
         self.instance.block = block
         convention = block.convention
         self.fields["kind"].help_text = _("Facultatif : sans nature, l'élément n'a pas de badge.")
-        self.fields["key_figures"].queryset = convention.key_figures.all()
+        self.fields["key_figures"].queryset = convention.key_figures.select_related(
+            "zone", "commune"
+        )
         self.fields["surveys"].queryset = convention.surveys.all()
         # The plan's nodes, reached through the field: the diagnostic does not import the plan.
         nodes = SynthesisItem._meta.get_field("plan_nodes").related_model.objects
         self.fields["plan_nodes"].queryset = nodes.filter(convention=convention).order_by(
             "sort_key"
         )
+
+
+class SurveyForm(ConventionScopedForm):
+    """A survey as a document describes it, with or without raw answers: its totals give the
+    response rate."""
+
+    class Meta:
+        model = Survey
+        fields = [
+            "title",
+            "year",
+            "period_start",
+            "period_end",
+            "audience",
+            "families_reached",
+            "responses_received",
+            "responses_qualifier",
+            "method",
+            "source",
+            "description",
+            "is_fictitious",
+        ]
+        widgets = {
+            "method": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.convention = convention

@@ -1,5 +1,5 @@
-"""Pages that edit the findings (blocks and their statements) and the key figures: the
-coordination and the CAF. Every view goes through convention_view(perm)."""
+"""Pages that edit the findings (blocks and their statements), the key figures and a survey's
+description and totals: the coordination and the CAF. Every view goes through convention_view(perm)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ctg_pilote.conventions.views import render_form
 from ctg_pilote.core.versioning import save_or_refuse
 
 from . import perms, services
-from .forms import KeyFigureForm, SynthesisBlockForm, SynthesisItemForm
+from .forms import KeyFigureForm, SurveyForm, SynthesisBlockForm, SynthesisItemForm
 from .models import SynthesisItem
 
 
@@ -140,3 +140,19 @@ def key_figure_delete(request, convention, pk):
     services.delete_key_figure(figure=figure)
     messages.success(request, _("Chiffre clé « %(t)s » supprimé.") % {"t": figure.label})
     return redirect("diagnostic:portrait", convention.slug)
+
+
+@convention_view(perms.can_edit_diagnostic)
+def survey_edit(request, convention, pk=None):
+    """A survey known by its totals is written here; raw answers come from an import."""
+    survey = get_object_or_404(convention.surveys, pk=pk) if pk else None
+    form = SurveyForm(request.POST or None, instance=survey, convention=convention)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_or_refuse(request, form, form.save_versioned)
+    ):
+        messages.success(request, _("Enquête « %(t)s » enregistrée.") % {"t": form.instance.title})
+        return redirect("diagnostic:survey_detail", convention.slug, form.instance.pk)
+    title = _("Modifier l'enquête") if survey else _("Décrire une enquête")
+    return render_form(request, convention, form, title)

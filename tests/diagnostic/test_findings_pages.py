@@ -163,3 +163,37 @@ def test_editing_a_key_figure_keeps_its_citations(member_client, ctg):
     assert response.status_code == 302
     page = _page(client, ctg)
     assert "Ouverture hebdomadaire du RPE (au moins 12 h)" in page
+
+
+def test_a_survey_known_only_by_its_totals_is_described_by_a_form(member_client, ctg):
+    client, _ = member_client(ctg, "coordinateur")
+    response = client.post(
+        reverse("diagnostic:survey_create", args=[ctg.slug]),
+        {
+            "title": "Enquête jeunesse",
+            "period_start": "début 2023",
+            "period_end": "2023-T2",
+            "audience": "jeunes de 11 à 17 ans",
+            "families_reached": "600",
+            "responses_received": "150",
+            "responses_qualifier": "plus_de",
+            "version": 0,
+        },
+    )
+    assert response.status_code == 302
+    page = _text(client.get(response["Location"]))
+    assert "plus de 150 réponses sur 600 familles sollicitées (taux ≈ 25 %)" in page
+    assert "Période : de début 2023 à 2e trimestre 2023" in page
+    assert "seuls ses totaux sont connus" in page
+    bad = _text(
+        client.post(
+            reverse("diagnostic:survey_create", args=[ctg.slug]),
+            {"title": "Mauvaise", "period_start": "fin 2023", "period_end": "2022", "version": 0},
+        )
+    )
+    assert "La fin de l&#x27;enquête ne peut pas précéder son début." in bad
+
+
+def test_readers_cannot_describe_a_survey(member_client, ctg):
+    client, _ = member_client(ctg, "lecteur")
+    assert client.get(reverse("diagnostic:survey_create", args=[ctg.slug])).status_code == 403

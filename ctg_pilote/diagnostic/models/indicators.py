@@ -338,7 +338,8 @@ class KeyFigure(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} : {self.shown}"
+        where = f" ({self.scope_label})" if self.scope_label else ""
+        return f"{self.label}{where} : {self.shown}"
 
     def clean(self) -> None:
         super().clean()

@@ -25,11 +25,11 @@ class QuestionKind(models.TextChoices):
 SURVEY_PERIOD_OUT_OF_ORDER = _("La fin de l'enquête ne peut pas précéder son début.")
 
 
-class Survey(models.Model):
+class Survey(Versioned):
     """A family survey, with its raw answers (one row per respondent) or known only by the
     totals a document gives ("about 1,000 answers out of 4,500 families")."""
 
-    not_exchanged = ("id", "convention")
+    not_exchanged = ("id", "version", "convention")
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="surveys")
     title = models.CharField(_("titre"), max_length=200)
