@@ -32,7 +32,24 @@ COMPLETE = Path(__file__).parent / "complete"
 NOT_YET_COVERED: dict[str, str] = {}
 
 # Keys the importer reads but the export never writes (another key says the same thing).
-READ_ONLY_KEYS: dict[str, str] = {}
+READ_ONLY_KEYS: dict[str, str] = {
+    # The older flat findings: exported as blocks (`syntheses[].elements[]`).
+    **{
+        f"diagnostic.syntheses[].{key}": f"diagnostic.syntheses[].elements[].{key}"
+        for key in (
+            "type",
+            "texte",
+            "indicateurs",
+            "chiffres_cles",
+            "types_offre",
+            "questions",
+            "questions[].code",
+            "questions[].enquete",
+            "fictif",
+        )
+    },
+    "diagnostic.syntheses[].enjeux": "diagnostic.syntheses[].elements[].elements_plan",
+}
 
 
 def complete_document() -> dict:
