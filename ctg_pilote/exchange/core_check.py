@@ -261,7 +261,35 @@ class CoreCheck:
                 if commune is None:
                     self.add(f"organisations[{o}].commune", f"commune {org['commune']} inconnue")
             org_communes.append(commune)
+            self._legacy_signatory(f"organisations[{o}]", org)
+        for o, org in enumerate(self.doc.get("organisations", [])):
+            self._group_members(f"organisations[{o}]", org, refs)
         return refs, org_communes
+
+    def _legacy_signatory(self, path: str, org: dict) -> None:
+        """Version 1 said `signataire: true`; it still reads as `qualite: signataire`."""
+        if org.get("signataire") and org.get("qualite", "signataire") != "signataire":
+            self.add(
+                f"{path}.signataire",
+                f"« signataire: true » contredit « qualite: {org['qualite']} » ; "
+                "gardez seulement « qualite »",
+            )
+
+    def _group_members(self, path: str, org: dict, refs: dict[str, int]) -> None:
+        members = org.get("membres", [])
+        if members and org.get("type") != "groupe":
+            self.add(
+                f"{path}.membres",
+                "seul un groupe d'organisations (« type: groupe ») a des membres",
+            )
+        for i, ref in enumerate(members):
+            if ref == org["ref"]:
+                self.add(f"{path}.membres[{i}]", "un groupe ne peut pas être membre de lui-même")
+            elif ref not in refs:
+                self.add(
+                    f"{path}.membres[{i}]",
+                    f"organisation « {ref} » inconnue dans ce document",
+                )
 
     def members(self, known_refs: set[str]) -> dict[str, int]:
         """Returns the members' e-mails, lower case (e-mail -> first index)."""

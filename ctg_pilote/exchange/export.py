@@ -36,7 +36,7 @@ def _export_ctg(convention: Convention, thematiques: list) -> dict[str, Any]:
     ctg: dict[str, Any] = {"identifiant": convention.slug, "nom": convention.name}
     put(ctg, "presentation", convention.description)
     put(ctg, "origine_des_donnees", convention.data_origin)
-    ctg["statut"] = convention.status
+    put(ctg, "statut", convention.status)
     ctg["periode"] = {"debut": convention.start_year, "fin": convention.end_year}
     put(ctg, "signee_le", convention.signed_on and convention.signed_on.isoformat())
     ctg["caf"] = convention.caf_departement.code
@@ -74,11 +74,17 @@ def _export_organisations(convention: Convention) -> list[dict[str, Any]]:
     for org in (
         convention.organisations.order_by("pk")
         .select_related("commune")
-        .prefetch_related("contacts")
+        .prefetch_related("contacts", "members")
     ):
-        item = ORGANISATION_FIELDS.to_exchange(org, {"contacts": _export_contacts})
+        item = ORGANISATION_FIELDS.to_exchange(
+            org, {"membres": _export_group_members, "contacts": _export_contacts}
+        )
         organisations.append(item)
     return organisations
+
+
+def _export_group_members(org) -> list[str]:
+    return [member.ref for member in sorted(org.members.all(), key=lambda m: m.pk)]
 
 
 def _export_contacts(org) -> list[dict[str, Any]]:
