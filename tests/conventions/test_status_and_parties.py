@@ -89,6 +89,8 @@ def test_lists_and_api_filter_show_the_derived_status(admin_client):
     assert row.index("Terminée") < row.index("</tr>")
     api = admin_client.get("/api/v1/ctg/", {"statut": "terminee"}).json()
     assert [c["identifiant"] for c in api["resultats"]] == [ended.slug]
+    assert api["resultats"][0]["statut"] == ""  # nothing set: « non renseigné »
+    assert api["resultats"][0]["statut_affiche"] == "terminee"
 
 
 def test_the_status_form_offers_unset(member_client):

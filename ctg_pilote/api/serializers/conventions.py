@@ -1,6 +1,7 @@
 """A CTG as the API shows it. Keys follow the exchange format (docs/format-echange.md)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from ctg_pilote.conventions.models import Convention
@@ -22,7 +23,19 @@ class ConventionSerializer(VersionedSerializerMixin, serializers.ModelSerializer
         source="data_origin", allow_blank=True, required=False
     )
     statut = serializers.ChoiceField(
-        source="status", choices=Convention._meta.get_field("status").choices
+        source="status",
+        choices=Convention._meta.get_field("status").choices,
+        allow_blank=True,
+        help_text=gettext_lazy(
+            "Vide : non renseigné, la CTG suit sa période et sa signature (voir statut_affiche)."
+        ),
+    )
+    statut_affiche = serializers.CharField(
+        source="shown_status",
+        read_only=True,
+        help_text=gettext_lazy(
+            "Le statut choisi, sinon celui que donnent la période et la signature."
+        ),
     )
     debut = serializers.IntegerField(source="start_year", min_value=2000, max_value=2100)
     fin = serializers.IntegerField(source="end_year", min_value=2000, max_value=2100)
@@ -47,6 +60,7 @@ class ConventionSerializer(VersionedSerializerMixin, serializers.ModelSerializer
             "presentation",
             "origine_des_donnees",
             "statut",
+            "statut_affiche",
             "debut",
             "fin",
             "signee_le",
