@@ -123,7 +123,6 @@ class ConventionForm(VersionedFormMixin, PeriodMixin, forms.ModelForm):
         ]
         widgets = {
             "thematiques": forms.CheckboxSelectMultiple,
-            "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.approxdates import ApproximateDateField
 from ctg_pilote.core.fieldspec import Composite, Exposed, Exposure
 from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
@@ -54,7 +55,9 @@ def derived_status_lookup(today: datetime.date) -> models.Case:
         models.When(~models.Q(status=""), then=models.F("status")),
         models.When(end_year__lt=today.year, then=models.Value(ConventionStatus.ENDED)),
         models.When(
-            models.Q(signed_on__isnull=True) | models.Q(signed_on__gt=today),
+            # Stored text starts with the first day the signature date covers.
+            models.Q(signed_on__isnull=True)
+            | models.Q(signed_on__gte=today + datetime.timedelta(days=1)),
             then=models.Value(ConventionStatus.PREPARATION),
         ),
         models.When(start_year__gt=today.year, then=models.Value(ConventionStatus.SIGNED)),
@@ -114,7 +117,12 @@ class Convention(Versioned):
     )
     start_year = models.PositiveSmallIntegerField(_("première année"), validators=bounds.YEAR)
     end_year = models.PositiveSmallIntegerField(_("dernière année"), validators=bounds.YEAR)
-    signed_on = models.DateField(_("signée le"), null=True, blank=True, validators=bounds.DATE)
+    signed_on = ApproximateDateField(
+        _("signature"),
+        null=True,
+        blank=True,
+        help_text=_("Aussi précise que la source : 15/11/2021, novembre 2021, fin 2021…"),
+    )
     caf_departement = models.ForeignKey(
         Departement,
         on_delete=models.PROTECT,
@@ -186,7 +194,7 @@ class Convention(Versioned):
         today = today or timezone.localdate()
         if self.end_year < today.year:
             return ConventionStatus.ENDED
-        if self.signed_on is None or self.signed_on > today:
+        if self.signed_on is None or self.signed_on.is_future(today):
             return ConventionStatus.PREPARATION
         if self.start_year > today.year:
             return ConventionStatus.SIGNED

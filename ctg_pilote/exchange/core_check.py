@@ -5,10 +5,12 @@ the whole document is known to be right.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+
 from ctg_pilote.conventions.models import Convention, Role, Thematique
+from ctg_pilote.core.approxdates import ApproximateDate
 from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
 
 from .problems import ExchangeError, Problem
@@ -27,7 +29,7 @@ class Resolved:
     zone_communes: list[list[Commune]]
     thematiques: list[str]
     org_communes: list[Commune | None]
-    signed_on: datetime.date | None
+    signed_on: ApproximateDate | None
     context: ImportContext
 
 
@@ -128,7 +130,7 @@ class CoreCheck:
             self.add("ctg.caf", f"département « {code} » inconnu")
         return caf
 
-    def period_and_signature(self) -> datetime.date | None:
+    def period_and_signature(self) -> ApproximateDate | None:
         """The period in order; returns the signature date."""
         ctg = self.doc["ctg"]
         periode = ctg["periode"]
@@ -140,9 +142,9 @@ class CoreCheck:
         if "signee_le" not in ctg:
             return None
         try:
-            return datetime.date.fromisoformat(ctg["signee_le"])
-        except ValueError:
-            self.add("ctg.signee_le", f"date impossible : {ctg['signee_le']}")
+            return ApproximateDate.parse(ctg["signee_le"])
+        except ValidationError as error:
+            self.add("ctg.signee_le", " ".join(error.messages))
             return None
 
     def epci(self, vintage: Vintage) -> Epci | None:

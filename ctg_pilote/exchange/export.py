@@ -50,7 +50,7 @@ def _export_ctg(convention: Convention, thematiques: list) -> dict[str, Any]:
     put(ctg, "origine_des_donnees", convention.data_origin)
     put(ctg, "statut", convention.status)
     ctg["periode"] = {"debut": convention.start_year, "fin": convention.end_year}
-    put(ctg, "signee_le", convention.signed_on and convention.signed_on.isoformat())
+    put(ctg, "signee_le", convention.signed_on and convention.signed_on.exchange)
     ctg["caf"] = convention.caf_departement.code
     put(ctg, "thematiques", [t.code for t in thematiques])
     return ctg

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ctg_pilote.conventions.models import Convention, ConventionStatus, Organisation
+from ctg_pilote.core.approxdates import ApproximateDate
 from ctg_pilote.exchange.export import export_convention
 from ctg_pilote.exchange.importer import import_document
 from ctg_pilote.exchange.problems import ExchangeError
@@ -72,10 +73,12 @@ def test_a_status_the_document_gives_wins_and_travels():
 
 def test_derived_status_rules_on_a_given_day():
     day = datetime.date(2025, 6, 1)
-    ctg = Convention(start_year=2024, end_year=2027, signed_on=datetime.date(2024, 2, 1))
+    ctg = Convention(start_year=2024, end_year=2027, signed_on=ApproximateDate.parse("2024-02"))
     assert ctg.shown_status(day) == ConventionStatus.RUNNING
-    ctg.signed_on = datetime.date(2025, 9, 1)  # signature still to come
+    ctg.signed_on = ApproximateDate.parse("fin 2025")  # signature still to come
     assert ctg.shown_status(day) == ConventionStatus.PREPARATION
+    ctg.signed_on = ApproximateDate.parse("juin 2025")  # begins before the day: signed
+    assert ctg.shown_status(day) == ConventionStatus.RUNNING
     ctg.end_year = 2024
     ctg.start_year = 2021
     assert ctg.shown_status(day) == ConventionStatus.ENDED
@@ -193,3 +196,58 @@ def test_a_group_and_its_members_through_the_page_form(member_client):
     assert client.post(url, {**data, "kind": "groupe"}).status_code == 302
     group = Organisation.objects.get(convention=convention, name="Communes du CEJ")
     assert group.quality == "soutien" and list(group.members.all()) == [a]
+
+
+@pytest.mark.parametrize(
+    ("written", "shown", "exported"),
+    [
+        ("2021-11", "novembre 2021", "2021-11"),
+        ("2021-11-15", "15 novembre 2021", "2021-11-15"),
+        ("fin 2021", "fin 2021", "fin 2021"),
+        (2021, "2021", "2021"),
+    ],
+)
+def test_a_signature_date_is_kept_as_precise_as_the_source(admin_client, written, shown, exported):
+    import_document(document(signee_le=written, periode={"debut": 2021, "fin": 2025}))
+    convention = Convention.objects.get(slug="marais-test")
+    assert export_convention(convention)["ctg"]["signee_le"] == exported
+    page = page_text(admin_client.get(convention.get_absolute_url()))
+    assert page.split("Signature</dt>", 1)[1].split("</dd>", 1)[0].strip().endswith(shown)
+
+
+def test_a_bad_signature_date_says_where_and_how_to_write_it():
+    with pytest.raises(ExchangeError) as error:
+        import_document(document(signee_le="2021-13"))
+    problems = {p.path: p.message for p in error.value.problems}
+    assert "illisible" in problems["ctg.signee_le"] or "2021-13" in problems["ctg.signee_le"]
+    assert not Convention.objects.filter(slug="marais-test").exists()
+
+
+def test_a_signature_month_through_the_page_form_and_the_api(member_client):
+    convention = ConventionFactory(start_year=2021, end_year=2025)
+    client, _ = member_client(convention)
+    url = reverse("conventions:edit", kwargs={"slug": convention.slug})
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "thematiques"}
+    data.update(signed_on="novembre 2021", status="")
+    assert client.post(url, data).status_code == 302
+    convention.refresh_from_db()
+    assert str(convention.signed_on) == "novembre 2021"
+    refused = page_text(client.post(url, {**data, "signed_on": "bientôt"}))
+    assert "Date « bientôt » illisible" in refused
+
+    api = f"/api/v1/ctg/{convention.slug}/"
+    body = client.get(api).json()
+    assert body["signee_le"] == "2021-11"
+    answer = client.patch(
+        api, {"signee_le": "2021-T4", "version": body["version"]}, content_type="application/json"
+    )
+    assert answer.status_code == 200, answer.content
+    convention.refresh_from_db()
+    assert str(convention.signed_on) == "4e trimestre 2021"
+    bad = client.patch(
+        api,
+        {"signee_le": "hier", "version": answer.json()["version"]},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "illisible" in bad.content.decode()
