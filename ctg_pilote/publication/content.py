@@ -150,9 +150,7 @@ class PublicInstance:
 def instances(convention: Convention) -> list[PublicInstance]:
     """The bodies of the governance: their names, role and who sits there as organisations
     and categories ("élus", "habitants"); never a contact or a person."""
-    rows = Instance.objects.filter(convention=convention).prefetch_related(
-        "members__organisation"
-    )
+    rows = Instance.objects.filter(convention=convention).prefetch_related("members__organisation")
     result = []
     for instance in rows:
         names = sorted(
@@ -218,6 +216,16 @@ def communes(convention: Convention) -> list:
     return sorted(rows, key=lambda c: sort_key(c.name))
 
 
+# Sections that are one list read from the CTG: the context key and the function reading it.
+LISTED_SECTIONS = {
+    PublicSection.OBJECTIVES: ("objectives", objectives),
+    PublicSection.INSTANCES: ("instances", instances),
+    PublicSection.KEY_DATES: ("key_dates", key_dates),
+    PublicSection.PARTNERS: ("partners", partners),
+    PublicSection.SCHEMES: ("schemes", schemes),
+}
+
+
 def public_content(convention: Convention, *, svg: bool = False) -> dict:
     """Everything the page or the brochure shows; `svg` adds the map and charts as inline SVG."""
     publication = publication_of(convention)
@@ -256,16 +264,9 @@ def public_content(convention: Convention, *, svg: bool = False) -> dict:
         content["follow_up_fictif"] = any(
             a.follow_up_fictitious for e in content["enjeux"] for a in e.actions
         )
-    if PublicSection.OBJECTIVES in shown:
-        content["objectives"] = objectives(convention)
-    if PublicSection.INSTANCES in shown:
-        content["instances"] = instances(convention)
-    if PublicSection.KEY_DATES in shown:
-        content["key_dates"] = key_dates(convention)
-    if PublicSection.PARTNERS in shown:
-        content["partners"] = partners(convention)
-    if PublicSection.SCHEMES in shown:
-        content["schemes"] = schemes(convention)
+    for section, (key, read) in LISTED_SECTIONS.items():
+        if section in shown:
+            content[key] = read(convention)
     return content
 
 
