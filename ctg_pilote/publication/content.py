@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.models import Convention, OrganisationQuality
 from ctg_pilote.core.text import sort_key
+from ctg_pilote.diagnostic.findings import blocks_for_page
 from ctg_pilote.diagnostic.models import KeyFigure, Offer
 from ctg_pilote.diagnostic.portrait import AGE_GROUP, age_chart
 from ctg_pilote.governance.models import Instance, KeyDate, PartnerProfile, SchemeLink
@@ -216,8 +217,14 @@ def communes(convention: Convention) -> list:
     return sorted(rows, key=lambda c: sort_key(c.name))
 
 
+def findings(convention: Convention) -> list:
+    """The blocks of the diagnostic's findings that the coordination marked published."""
+    return blocks_for_page(convention, published_only=True)
+
+
 # Sections that are one list read from the CTG: the context key and the function reading it.
 LISTED_SECTIONS = {
+    PublicSection.FINDINGS: ("findings", findings),
     PublicSection.OBJECTIVES: ("objectives", objectives),
     PublicSection.INSTANCES: ("instances", instances),
     PublicSection.KEY_DATES: ("key_dates", key_dates),

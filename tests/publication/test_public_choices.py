@@ -4,6 +4,7 @@ and who sits there, never people), besides the existing sections."""
 import pytest
 from django.urls import reverse
 
+from ctg_pilote.diagnostic.models import SynthesisBlock, SynthesisItem
 from ctg_pilote.governance.models import Instance
 from ctg_pilote.plan.models import Node
 from ctg_pilote.publication import services
@@ -60,3 +61,28 @@ def test_the_settings_page_offers_the_new_sections(member_client, rochefort):
     page = client.get(url).content.decode()
     for label in ("Enjeux et objectifs", "Instances de gouvernance", "Ce que dit le diagnostic"):
         assert label in page
+
+
+def test_findings_show_only_published_blocks_in_the_document_order(client, rochefort):
+    published = SynthesisBlock.objects.create(
+        convention=rochefort, title="Ce que disent les familles", is_published=True, position=1
+    )
+    SynthesisItem.objects.create(
+        block=published, heading="Les horaires", text="Des horaires trop courts.", position=1
+    )
+    SynthesisItem.objects.create(
+        block=published, kind="besoin", text="Une halte-garderie le samedi.", position=2
+    )
+    hidden = SynthesisBlock.objects.create(
+        convention=rochefort, title="Bloc de travail", is_published=False, position=2
+    )
+    SynthesisItem.objects.create(block=hidden, text="Note interne au diagnostic.", position=1)
+    publish(rochefort, "signataires")
+    assert "Ce que disent les familles" not in public_page(client, rochefort)
+    publish(rochefort, "syntheses")
+    page = public_page(client, rochefort)
+    assert "Ce que dit le diagnostic" in page
+    assert page.index("Les horaires") < page.index("Des horaires trop courts.")
+    assert page.index("Des horaires trop courts.") < page.index("Une halte-garderie le samedi.")
+    assert "Besoin" in page
+    assert "Bloc de travail" not in page and "Note interne" not in page
