@@ -13,6 +13,7 @@ from .models import (
     BUDGET_LINE_FIELDS,
     INDICATOR_FIELDS,
     NODE_FIELDS,
+    UNKNOWN_STATUS_FILTER,
     Action,
     ActionStatus,
     BudgetLine,
@@ -155,7 +156,12 @@ class PlanFilterForm(forms.Form):
         empty_label=_("Toutes"),
     )
     status = forms.ChoiceField(
-        label=_("Statut"), choices=[("", _("Tous")), *ActionStatus.choices], required=False
+        label=_("Statut"),
+        choices=[
+            ("", _("Tous")),
+            *((code or UNKNOWN_STATUS_FILTER, label) for code, label in ActionStatus.choices),
+        ],
+        required=False,
     )
     pilot = forms.ChoiceField(label=_("Pilote"), required=False)
     priority = forms.ChoiceField(

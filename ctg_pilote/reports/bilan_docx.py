@@ -73,7 +73,7 @@ def bilan_docx(content: BilanContent) -> bytes:
                         a.action.title,
                         a.action.get_status_display()
                         + (" (" + _("fictif") + ")" if a.action.follow_up_fictitious else ""),
-                        f"{a.action.progress} %",
+                        a.action.progress_label,
                         a.action.pilot.name if a.action.pilot else "—",
                         _("oui") if a.in_period else _("non"),
                     ]

@@ -24,6 +24,8 @@ from .tree import NODE_NUMBER, Node
 
 
 class ActionStatus(models.TextChoices):
+    # Unknown is a value: what a source that does not say gets (never "à lancer").
+    UNKNOWN = "", _("Non renseigné")
     TO_START = "a_lancer", _("À lancer")
     RUNNING = "en_cours", _("En cours")
     DONE = "realisee", _("Réalisée")
@@ -62,6 +64,16 @@ class Participation(models.TextChoices):
 
 # An action is closed once done or abandoned: it can no longer be late nor "sans suivi".
 CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.ABANDONED)
+# An action is late only when someone said it is still to do: an unknown status is never
+# "en retard" (a plan of a CTG that ended years ago would otherwise be all red).
+PENDING_STATUSES = (
+    ActionStatus.TO_START,
+    ActionStatus.RUNNING,
+    ActionStatus.PAUSED,
+    ActionStatus.POSTPONED,
+)
+# The filter value (pages, API) that selects the actions whose status is not known.
+UNKNOWN_STATUS_FILTER = "non_renseigne"
 # An action with no note and no recorded change for this many months is "sans suivi".
 STALE_MONTHS = 3
 # What a search of actions reads, besides its number (matched whole): the plan table's and the
@@ -96,8 +108,14 @@ class ActionQuerySet(models.QuerySet):
         ).distinct()
 
     def open(self) -> "ActionQuerySet":
-        """Neither done nor abandoned."""
+        """Neither done nor abandoned (an unknown status is open: nobody said it ended)."""
         return self.exclude(status__in=CLOSED_STATUSES)
+
+    def with_status(self, status: str) -> "ActionQuerySet":
+        """One status; UNKNOWN_STATUS_FILTER (or the empty code) selects the unknown ones."""
+        if status == UNKNOWN_STATUS_FILTER:
+            status = ActionStatus.UNKNOWN
+        return self.filter(status=status)
 
     def with_follow_up(self) -> "ActionQuerySet":
         """Annotate `last_note` and `last_change` (dates of the latest follow-up)."""
@@ -109,7 +127,7 @@ class ActionQuerySet(models.QuerySet):
 
     @staticmethod
     def _late_q(today: datetime.date) -> models.Q:
-        return models.Q(end_date__lt=today) & ~models.Q(status__in=CLOSED_STATUSES)
+        return models.Q(end_date__lt=today) & models.Q(status__in=PENDING_STATUSES)
 
     @staticmethod
     def _stale_q(today: datetime.date) -> models.Q:
@@ -123,8 +141,9 @@ class ActionQuerySet(models.QuerySet):
         return started & no_note & no_change & not_new
 
     def late(self, today: datetime.date | None = None) -> "ActionQuerySet":
-        """End date passed (before `today`, by default the local date) and the action neither
-        done nor abandoned. An action with no end date is never late."""
+        """End date passed (before `today`, by default the local date) and the action said to
+        be still to do (PENDING_STATUSES). An action with no end date, or whose status is not
+        known, is never late."""
         return self.filter(self._late_q(today or timezone.localdate()))
 
     def stale(self, today: datetime.date | None = None) -> "ActionQuerySet":
@@ -156,7 +175,7 @@ class ActionQuerySet(models.QuerySet):
         if thematique:
             qs = qs.filter(thematiques=thematique)
         if status:
-            qs = qs.filter(status=status)
+            qs = qs.with_status(status)
         if pilot:
             qs = qs.filter(pilot_id=pilot)
         if priority:
@@ -230,10 +249,14 @@ class Action(Versioned):
         validators=[bounds.RangeValidator(1, bounds.ORDER_MAX)],
     )
     status = models.CharField(
-        _("statut"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.TO_START
+        _("statut"),
+        max_length=20,
+        choices=ActionStatus.choices,
+        blank=True,
+        default=ActionStatus.UNKNOWN,
     )
     progress = models.PositiveSmallIntegerField(
-        _("avancement (%)"), default=0, validators=bounds.PERCENT
+        _("avancement (%)"), null=True, blank=True, validators=bounds.PERCENT
     )
     linked_schemes = models.JSONField(
         _("dispositifs liés"),
@@ -289,6 +312,13 @@ class Action(Versioned):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
+    @property
+    def progress_label(self) -> str:
+        """ "40 %", or "non renseigné" when the source does not say (never "0 %")."""
+        if self.progress is None:
+            return str(_("non renseigné"))
+        return f"{self.progress} %"
+
     def clean(self):
         if bounds.ends_before_start(self.start_date, self.end_date):
             raise ValidationError({"end_date": ACTION_ENDS_BEFORE_START})
@@ -337,8 +367,19 @@ ACTION_FIELDS = Exposure(
         Composite("jalons", columns=("Jalons",)),
         Exposed("is_priority", "prioritaire", "Prioritaire"),
         Exposed("priority_rank", "rang_priorite", "Rang de priorité"),
-        Exposed("status", "statut", "Statut", always=True),
-        Exposed("progress", "avancement", "Avancement (%)"),
+        Exposed(
+            "status",
+            "statut",
+            "Statut",
+            description="Absent : non renseigné (la source ne le dit pas).",
+        ),
+        Exposed(
+            "progress",
+            "avancement",
+            "Avancement (%)",
+            always=True,
+            description="Absent : non renseigné ; 0 quand la source dit 0 %.",
+        ),
         Exposed("linked_schemes", "dispositifs_lies", "Dispositifs liés"),
         Exposed("participation", "participation", "Participation", labels=False),
         Exposed("thematiques", "thematiques", "Thématiques", ref="code"),
