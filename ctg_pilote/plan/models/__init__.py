@@ -15,6 +15,8 @@ from .action_rows import (
 from .actions import (
     ACTION_ENDS_BEFORE_START,
     ACTION_FIELDS,
+    ACTION_NUMBER,
+    ACTION_REF,
     CLOSED_STATUSES,
     PENDING_STATUSES,
     SEARCH_FIELDS,
@@ -37,13 +39,24 @@ from .indicators import (
     IndicatorTarget,
     IndicatorValue,
 )
-from .tree import NODE_FIELDS, NODE_NUMBER, Level, Node, NodeQuerySet
+from .tree import (
+    CROSS_CUTTING_FIELDS,
+    NODE_FIELDS,
+    NODE_NUMBER,
+    CrossCuttingIssue,
+    Level,
+    Node,
+    NodeQuerySet,
+)
 
 __all__ = [
     "ACTION_ENDS_BEFORE_START",
     "ACTION_FIELDS",
+    "ACTION_NUMBER",
+    "ACTION_REF",
     "BUDGET_LINE_FIELDS",
     "CLOSED_STATUSES",
+    "CROSS_CUTTING_FIELDS",
     "INDICATOR_FIELDS",
     "NODE_FIELDS",
     "NODE_NUMBER",
@@ -61,6 +74,7 @@ __all__ = [
     "BudgetNature",
     "BudgetState",
     "Change",
+    "CrossCuttingIssue",
     "Indicator",
     "IndicatorKind",
     "IndicatorTarget",

@@ -4,6 +4,7 @@ outside (ACTION_FIELDS)."""
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -198,6 +199,9 @@ class ActionQuerySet(models.QuerySet):
 
 
 ACTION_ENDS_BEFORE_START = _("La fin ne peut pas précéder le début.")
+ACTION_NUMBER = r"^\S(.*\S)?$"
+ACTION_REF = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+WITHOUT_NUMBER = _("sans n°")
 
 
 class Action(Versioned):
@@ -213,7 +217,25 @@ class Action(Versioned):
         related_name="actions",
         verbose_name=_("place dans le plan"),
     )
-    number = models.CharField(_("numéro"), max_length=20)
+    number = models.CharField(
+        _("numéro"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Tel que la source l'écrit (« 2 », « 2 bis », « A3 ») ; vide si elle n'en donne "
+            "pas. Deux actions peuvent porter le même numéro si la source le fait."
+        ),
+    )
+    ref = models.CharField(
+        _("référence"),
+        max_length=40,
+        blank=True,
+        validators=[RegexValidator(ACTION_REF, _("Lettres, chiffres, « - », « _ » ou « . »."))],
+        help_text=_(
+            "Identifiant court d'une action sans numéro (ou au numéro répété), pour la désigner "
+            "sans ambiguïté ; donné automatiquement."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("ordre"), default=1, validators=bounds.ORDER)
     title = models.CharField(_("intitulé"), max_length=300)
     constat = models.TextField(_("constat"), blank=True)
@@ -294,9 +316,10 @@ class Action(Versioned):
         ordering = ["convention", "position", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["convention", "number"],
-                name="uniq_plan_action_number",
-                violation_error_message=_("Une action de cette CTG porte déjà ce numéro."),
+                fields=["convention", "ref"],
+                condition=~models.Q(ref=""),
+                name="uniq_plan_action_ref",
+                violation_error_message=_("Une action de cette CTG porte déjà cette référence."),
             ),
             models.CheckConstraint(
                 condition=models.Q(progress__lte=100), name="plan_action_progress_max_100"
@@ -310,7 +333,19 @@ class Action(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        if self.number:
+            return f"{self.number}. {self.title}"
+        return f"{self.title} ({WITHOUT_NUMBER})"
+
+    @property
+    def reference(self) -> str:
+        """How a document names this action: its `ref` when it has one, else its number."""
+        return self.ref or self.number
+
+    @property
+    def display_number(self) -> str:
+        """The number as the source writes it, or "sans n°" (never an invented number)."""
+        return self.number or str(WITHOUT_NUMBER)
 
     @property
     def progress_label(self) -> str:
@@ -334,9 +369,22 @@ ACTION_FIELDS = Exposure(
             "number",
             "numero",
             "Numéro",
-            pattern=r"^[^\s]+$",
-            description="Numéro de la fiche action, unique dans la CTG : son identifiant.",
-            always=True,
+            pattern=ACTION_NUMBER,
+            description="Numéro de la fiche action tel que la source l'écrit ; absent si elle "
+            "n'en donne pas. Un numéro répété ou un trou dans la numérotation est signalé, pas "
+            "refusé ; une référence à un numéro répété est refusée (utiliser `ref`).",
+        ),
+        Exposed(
+            "ref",
+            "ref",
+            "Référence",
+            form=False,
+            api="read",
+            tracked=False,
+            pattern=ACTION_REF,
+            description="Identifiant court, unique dans le document, d'une action sans numéro "
+            "(ou au numéro répété) : les autres parties du document la désignent par lui. "
+            "Jamais un numéro de la source.",
         ),
         Exposed(
             "node",
