@@ -118,6 +118,7 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
     if TREE[0] in tables:
         levels: dict[int, str] = {}
         nodes = []
+        current_examples = {n["numero"]: n.get("exemples") for n in current.get("noeuds", [])}
         for n, row in r.rows(tables[TREE[0]], TREE):
             node = NODE_FIELDS.read_cells(
                 row, lambda column, message, n=n: r.error(TREE[0], n, column, message)
@@ -134,6 +135,9 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
                 r.error(TREE[0], n, "Titre", "valeur obligatoire")
             if level := r.text(row["Niveau"]):
                 levels[len(node["numero"].split("."))] = level
+            if "Exemples d'actions" not in row and current_examples.get(node["numero"]):
+                node["exemples"] = True  # a workbook made before the column: kept
+                node = _in_order(NODE_FIELDS, node)
             nodes.append(node)
         if levels:
             section["niveaux"] = [levels.get(d, f"Niveau {d}") for d in range(1, max(levels) + 1)]
