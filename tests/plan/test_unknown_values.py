@@ -109,3 +109,20 @@ def test_a_workbook_row_without_status_nor_progress_is_unknown(convention):
     first, second = Action.objects.filter(convention=convention).order_by("number")
     assert (first.status, first.progress) == ("", None)
     assert (second.status, second.progress) == ("en_cours", 0)
+
+
+def test_the_api_filters_unknown_status_and_says_null_progress(client):
+    from ctg_pilote.api.services import create_token
+
+    import_document(_silent_plan_document())
+    convention = Convention.objects.get(slug="rochefort-ocean")
+    user = MembershipFactory(convention=convention, role="coordinateur").user
+    key = create_token(user=user, name="Test")[1]
+    response = client.get(
+        f"/api/v1/ctg/{convention.slug}/plan/actions/",
+        {"statut": "non_renseigne"},
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 200, response.json()
+    (silent,) = response.json()["resultats"]
+    assert silent["numero"] == "A2" and silent["avancement"] is None
