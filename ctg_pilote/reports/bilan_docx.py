@@ -69,7 +69,7 @@ def bilan_docx(content: BilanContent) -> bytes:
                 [_("N°"), _("Action"), _("Statut"), _("Avancement"), _("Pilote"), _("Prévue")],
                 [
                     [
-                        a.action.number,
+                        a.action.display_number,
                         a.action.title,
                         a.action.get_status_display()
                         + (" (" + _("fictif") + ")" if a.action.follow_up_fictitious else ""),
