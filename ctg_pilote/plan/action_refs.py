@@ -154,3 +154,17 @@ def give_refs(actions) -> None:
     for action, ref in zip(needing, new_refs(len(needing), taken), strict=True):
         action.ref = ref
         type(action).objects.filter(pk=action.pk).update(ref=ref)
+
+
+def action_names(actions) -> dict:
+    """Saved actions (of one CTG) by every name that designates exactly one of them: their
+    ref, or a number no other action carries. What a later section reads when the document
+    has no `plan` section (the plan's write gives the same names in `ctx.plan_actions`)."""
+    actions = list(actions)
+    counts: dict[str, int] = defaultdict(int)
+    for a in actions:
+        if a.number:
+            counts[a.number] += 1
+    names = {a.number: a for a in actions if a.number and counts[a.number] == 1}
+    names.update({a.ref: a for a in actions if a.ref})
+    return names

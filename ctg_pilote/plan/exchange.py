@@ -20,7 +20,7 @@ from ctg_pilote.exchange import values as ex
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext, Section
 
-from .action_refs import ActionReferences, give_refs
+from .action_refs import ActionReferences, action_names, give_refs
 from .exchange_export import export_action, export_plan
 from .models import (
     ACTION_FIELDS,
@@ -84,12 +84,7 @@ def write_cross_cutting_issues(items: list[dict], convention, nodes: dict[str, N
 
 def _matching_actions(items: list[dict], refs: ActionReferences, convention) -> list:
     """The saved action each item updates (None: a new one), matched by ref or unique number."""
-    saved = list(Action.objects.filter(convention=convention))
-    counts: dict[str, int] = {}
-    for a in saved:
-        counts[a.number] = counts.get(a.number, 0) + 1
-    by_key = {a.number: a for a in saved if a.number and counts[a.number] == 1}
-    by_key.update({a.ref: a for a in saved if a.ref})
+    by_key = action_names(Action.objects.filter(convention=convention))
     matches: list[Action | None] = []
     used: set[int] = set()
     for i in range(len(items)):

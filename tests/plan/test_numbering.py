@@ -197,3 +197,12 @@ def test_a_workbook_note_on_a_repeated_number_names_the_ambiguity(convention):
         "plusieurs actions : les désigner par leur référence (colonne « Référence » des Actions)"
     ) in error.value.problems
     assert not Action.objects.filter(convention=convention).exists()
+
+
+def test_saved_actions_are_named_by_ref_or_unique_number():
+    from ctg_pilote.plan.action_refs import action_names
+
+    import_document(_source_numbering_document())
+    names = action_names(Action.objects.filter(convention=Convention.objects.get()))
+    assert sorted(names) == ["1", "4", "5", "action-1", "action-2", "action-3", "relais"]
+    assert names["action-2"].title == "Deuxième" and names["4"].title == "Quatrième"
