@@ -206,3 +206,31 @@ def test_saved_actions_are_named_by_ref_or_unique_number():
     names = action_names(Action.objects.filter(convention=Convention.objects.get()))
     assert sorted(names) == ["1", "4", "5", "action-1", "action-2", "action-3", "relais"]
     assert names["action-2"].title == "Deuxième" and names["4"].title == "Quatrième"
+
+
+def test_the_import_page_says_a_gap_of_the_workbook_after_importing_it(client, convention):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ctg_pilote.plan.exchange import PlanSection
+
+    section = {
+        "noeuds": [{"numero": "1", "titre": "Axe"}],
+        "actions": [
+            {"numero": "1", "noeud": "1", "titre": "Un"},
+            {"numero": "3", "noeud": "1", "titre": "Trois"},
+        ],
+    }
+    workbook = spreadsheet.workbook_bytes(spreadsheet.build_workbook(convention, section))
+    client.force_login(MembershipFactory(convention=convention, role="coordinateur").user)
+    response = client.post(
+        reverse("plan:import", args=[convention.slug]),
+        {"file": SimpleUploadedFile("plan.xlsx", workbook)},
+        follow=True,
+    )
+    text = page_text(response)
+    assert "Plan importé : 1 éléments, 2 actions." in text
+    assert (
+        "Action « Trois » : numérotation : « 3 » après « 1 » (2 absent) : gardée telle quelle."
+        in text
+    )
+    assert [a["numero"] for a in PlanSection().export(convention)["actions"]] == ["1", "3"]
