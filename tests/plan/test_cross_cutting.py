@@ -92,6 +92,12 @@ def test_the_plan_page_shows_issues_with_links_to_their_elements_and_the_example
         "complète." in text
     )
     assert "Ajouter un enjeu transversal" not in text  # a reader does not edit
+    action = axis.actions.get()
+    text = page_text(client.get(reverse("plan:action", args=[convention.slug, action.pk])))
+    assert (
+        "Exemple d'action la source cite les actions de cet élément en exemple, pas la liste "
+        "complète." in text
+    )
 
 
 def test_a_coordinator_creates_edits_and_removes_an_issue(client):
