@@ -35,5 +35,6 @@ v1 = [
 
 urlpatterns = [
     path("v1/", include(v1)),
-    re_path(r"^.*$", json_not_found),
+    # [\s\S]: an address with a newline in it (%0A) matches too ("." would not).
+    re_path(r"^[\s\S]*$", json_not_found),
 ]

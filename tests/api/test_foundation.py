@@ -139,3 +139,15 @@ def test_the_openapi_document_is_public(client):
     document = response.json()
     assert document["openapi"].startswith("3.")
     assert "/api/v1/ctg/{slug}/" in document["paths"]
+
+
+def test_an_api_address_no_route_matches_answers_json(client, db):
+    """An identifier with a slash or a newline in it matches no route: still the API's JSON,
+    not the HTML page a browser gets."""
+    response = client.get("/api/v1/ctg/rochefort-ocean/plan/indicateurs/a/b%0A/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_found"
+    page = client.get("/nulle-part/")
+    assert page.status_code == 404
+    assert "text/html" in page["Content-Type"]

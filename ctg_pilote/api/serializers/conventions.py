@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ctg_pilote.conventions.models import Convention
@@ -16,6 +17,7 @@ class EpciRefSerializer(serializers.Serializer):
     nom = serializers.CharField(source="name", read_only=True)
 
 
+@extend_schema_field({"type": "string", "example": "fin 2021", "nullable": True})
 class ApproximateDateSerializerField(serializers.Field):
     """An approximate date as the exchange format writes it ("2021-11", "fin 2023"); reads
     every written form, with the French message of `ApproximateDate.parse`."""
