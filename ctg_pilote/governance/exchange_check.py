@@ -13,8 +13,8 @@ from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext
 from ctg_pilote.plan.models import Action, Node
 
-from .exchange_common import contact_key, document_contact_key
-from .models import Ballot
+from .exchange_common import contact_key, document_contact_key, phase_refs, phase_title
+from .models import Ballot, CnafPhase, Phase
 
 ROOT = "gouvernance"
 
@@ -68,10 +68,13 @@ class GovernanceCheck:
         self.ballot_codes: dict[str, str] = {}  # code -> path of its first ballot
 
     def run(self, value: dict) -> list[Problem]:
-        self.phases(value.get("phases", []))
-        for k, key_date in enumerate(value.get("dates_cles", [])):
-            self.dates(f"{ROOT}.dates_cles[{k}]", key_date, ("date", "fin"))
+        if "phases" in value:
+            self.phase_refs = set(self.phases(value["phases"]))
+        else:
+            self.phase_refs = self.recorded_phase_refs()
+        self.key_dates(value.get("dates_cles", []))
         self.instances(value.get("instances", []))
+        self.schemes(value.get("dispositifs", []))
         self.partners(value.get("partenaires", []))
         for v, vote in enumerate(value.get("votes", [])):
             self.vote(f"{ROOT}.votes[{v}]", vote)
@@ -110,7 +113,7 @@ class GovernanceCheck:
                 self.add(f"{path}[{i}]", f"{what} « {number} » inconnu(e) dans le plan")
 
     def plan_links(self, path: str, data: dict) -> None:
-        """The `actions` and `elements_plan` lists of an instance or a decision."""
+        """The `actions` and `elements_plan` lists of an instance, a decision or a scheme."""
         self.plan_refs(f"{path}.actions", data.get("actions", []), self.action_numbers, "action")
         self.plan_refs(
             f"{path}.elements_plan", data.get("elements_plan", []), self.node_numbers, "élément"
@@ -138,16 +141,65 @@ class GovernanceCheck:
 
     # ---- entities ----------------------------------------------------------------------------
 
-    def phases(self, phases: list[dict]) -> None:
+    def recorded_phase_refs(self) -> set[str]:
+        return set(
+            Phase.objects.filter(
+                convention__slug=self.ctx.document["ctg"]["identifiant"]
+            ).values_list("ref", flat=True)
+        )
+
+    def phases(self, phases: list[dict]) -> list[str]:
+        """Check the phases; returns their refs."""
+        refs = phase_refs(phases)
         seen: dict[str, int] = {}
-        for p, phase in enumerate(phases):
+        for p, (phase, ref) in enumerate(zip(phases, refs, strict=True)):
             path = f"{ROOT}.phases[{p}]"
-            if phase["phase"] in seen:
+            if not phase_title(phase):
+                self.add(path, "champ obligatoire manquant : intitule")
+            if phase.get("ref") and phase.get("phase") and phase["ref"] != phase["phase"]:
                 self.add(
-                    f"{path}.phase", f"phase déjà décrite en {ROOT}.phases[{seen[phase['phase']]}]"
+                    f"{path}.phase", "« phase » est l'ancienne forme de « ref » : gardez « ref »"
                 )
-            seen.setdefault(phase["phase"], p)
+            if ref in seen:
+                key = "ref" if phase.get("ref") else "phase"
+                self.add(
+                    f"{path}.{key}", f"phase « {ref} » déjà décrite en {ROOT}.phases[{seen[ref]}]"
+                )
+            seen.setdefault(ref, p)
             self.dates(path, phase, ("debut_prevu", "fin_prevue"), ("debut_reel", "fin_reelle"))
+        return refs
+
+    def key_dates(self, key_dates: list[dict]) -> None:
+        for k, key_date in enumerate(key_dates):
+            path = f"{ROOT}.dates_cles[{k}]"
+            self.dates(path, key_date, ("date", "fin"))
+            if key_date.get("fin") and not key_date.get("date"):
+                self.add(f"{path}.fin", "une fin demande une date de début (« date »)")
+            ref = key_date.get("phase")
+            if ref and ref not in self.phase_refs and ref not in CnafPhase.values:
+                self.add(
+                    f"{path}.phase",
+                    f"phase « {ref} » inconnue : décrivez-la dans {ROOT}.phases (« ref »)",
+                )
+            if "statut" in key_date and "realisee" in key_date:
+                self.add(
+                    f"{path}.realisee",
+                    "« realisee » est l'ancienne forme de « statut » : gardez « statut »",
+                )
+
+    def schemes(self, schemes: list[dict]) -> None:
+        refs: dict[str, int] = {}
+        for d, scheme in enumerate(schemes):
+            path = f"{ROOT}.dispositifs[{d}]"
+            ref = scheme.get("ref")
+            if ref in refs:
+                self.add(
+                    f"{path}.ref",
+                    f"référence « {ref} » déjà utilisée par {ROOT}.dispositifs[{refs[ref]}]",
+                )
+            if ref:
+                refs.setdefault(ref, d)
+            self.plan_links(path, scheme)
 
     def instances(self, instances: list[dict]) -> None:
         refs: dict[str, int] = {}

@@ -46,15 +46,15 @@ def _export_mobilisation(mobilisation: Mobilisation) -> dict:
 
 def _export_phases(convention) -> list[dict]:
     phases = []
-    for p in sorted(Phase.objects.filter(convention=convention), key=lambda p: p.order):
-        item = {"phase": p.kind}
-        put(item, "intitule", p.title)
+    for p in Phase.objects.filter(convention=convention).order_by("position", "id"):
+        item = {"ref": p.ref, "intitule": p.title}
         put(item, "debut_prevu", date_text(p.planned_start))
         put(item, "fin_prevue", date_text(p.planned_end))
         put(item, "debut_reel", date_text(p.actual_start))
         put(item, "fin_reelle", date_text(p.actual_end))
         if p.precision != "jour":
             item["precision"] = p.precision
+        put(item, "statut", p.status)
         put(item, "remarque", p.note)
         put(item, "source", p.source)
         phases.append(item)
@@ -63,16 +63,21 @@ def _export_phases(convention) -> list[dict]:
 
 def _export_key_dates(convention) -> list[dict]:
     key_dates = []
-    for k in KeyDate.objects.filter(convention=convention).order_by("position", "date", "id"):
-        item = {"date": k.date.isoformat()}
+    for k in (
+        KeyDate.objects.filter(convention=convention)
+        .select_related("phase")
+        .order_by("position", "id")
+    ):
+        item: dict[str, Any] = {}
+        put(item, "date", date_text(k.date))
         put(item, "fin", date_text(k.end_date))
         if k.precision != "jour":
             item["precision"] = k.precision
         if k.kind != "etape":
             item["type"] = k.kind
         item["libelle"] = k.label
-        put(item, "phase", k.phase)
-        put(item, "realisee", k.done)
+        put(item, "phase", k.phase and k.phase.ref)
+        put(item, "statut", k.status)
         put(item, "remarque", k.note)
         put(item, "source", k.source)
         put(item, "fictif", k.is_fictitious)
@@ -91,6 +96,7 @@ def _export_instances(convention) -> list[dict]:
         put(item, "type_libelle", instance.kind_label)
         item["nom"] = instance.name
         put(item, "role", instance.role)
+        put(item, "composition", instance.composition)
         put(item, "thematiques", sorted(t.code for t in instance.thematiques.all()))
         put(item, "actions", sorted(a.number for a in instance.actions.all()))
         put(item, "elements_plan", sorted(n.number for n in instance.nodes.all()))
@@ -129,14 +135,22 @@ def _export_partners(convention) -> list[dict]:
 
 def _export_schemes(convention) -> list[dict]:
     schemes = []
-    for link in SchemeLink.objects.filter(convention=convention).order_by("position", "id"):
-        item = {"type": link.kind}
+    for link in (
+        SchemeLink.objects.filter(convention=convention)
+        .order_by("position", "id")
+        .prefetch_related("actions", "nodes")
+    ):
+        item: dict[str, Any] = {}
+        put(item, "ref", link.ref)
+        item["type"] = link.kind
         put(item, "nom", link.name)
         item["relation"] = link.relation
         put(item, "perimetre", link.scope)
         put(item, "echelle", link.level)
         put(item, "remarque", link.note)
         put(item, "source", link.source)
+        put(item, "actions", sorted(a.number for a in link.actions.all()))
+        put(item, "elements_plan", sorted(n.number for n in link.nodes.all()))
         schemes.append(item)
     return schemes
 

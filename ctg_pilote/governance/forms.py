@@ -6,18 +6,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Contact, Thematique
+from ctg_pilote.core.fieldvalues import LinesField, TextListValidator
 from ctg_pilote.core.validators import model_validators
 from ctg_pilote.core.versioning import VersionedFormMixin
 from ctg_pilote.plan.models import Action, Node
 
 from .models import (
     AttendanceStatus,
+    CompositionCategory,
     Decision,
     DecisionStatus,
     Instance,
     KeyDate,
+    KeyDateStatus,
     Meeting,
     Phase,
+    PhaseStatus,
     SchemeLink,
     Vote,
 )
@@ -61,6 +65,20 @@ class CtgFormMixin:
 
 
 class InstanceForm(VersionedFormMixin, CtgFormMixin, forms.ModelForm):
+    """`composition` is edited as the listed categories plus free lines, kept in that order."""
+
+    categories = forms.MultipleChoiceField(
+        label=_("Catégories qui y siègent"),
+        choices=CompositionCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_categories = LinesField(
+        label=_("Autres catégories"),
+        required=False,
+        help_text=_("Une par ligne, dans les mots de la source : « partenaires de terrain »."),
+    )
+
     class Meta:
         model = Instance
         fields = ["name", "kind", "kind_label", "role", "thematiques", "actions", "nodes"]
@@ -79,11 +97,26 @@ class InstanceForm(VersionedFormMixin, CtgFormMixin, forms.ModelForm):
         self.limit_to(convention)
         for name in ("actions", "nodes"):
             self.fields[name].widget.attrs["size"] = 6
+        composition = self.instance.composition or []
+        self.initial.setdefault(
+            "categories", [c for c in composition if c in CompositionCategory.values]
+        )
+        self.initial.setdefault(
+            "other_categories", [c for c in composition if c not in CompositionCategory.values]
+        )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") == "autre" and not cleaned.get("kind_label"):
             self.add_error("kind_label", _("Nommez ce type d'instance."))
+        codes = [c for c in CompositionCategory.values if c in cleaned.get("categories", [])]
+        others = [c for c in cleaned.get("other_categories", []) if c not in codes]
+        composition = list(dict.fromkeys(codes + others))
+        try:
+            TextListValidator(max_items=20, max_length=100)(composition)
+        except forms.ValidationError as error:
+            self.add_error("other_categories", error)
+        cleaned["composition"] = composition
         return cleaned
 
 
@@ -281,14 +314,48 @@ class PartnerProfileForm(VersionedFormMixin, forms.Form):
         self.fields["communes"].widget.attrs["size"] = 8
 
 
-class SchemeLinkForm(VersionedFormMixin, forms.ModelForm):
+class SchemeLinkForm(VersionedFormMixin, CtgFormMixin, forms.ModelForm):
     class Meta:
         model = SchemeLink
-        fields = ["kind", "name", "relation", "scope", "level", "note", "source"]
+        fields = [
+            "kind",
+            "name",
+            "ref",
+            "relation",
+            "scope",
+            "level",
+            "actions",
+            "nodes",
+            "note",
+            "source",
+        ]
         widgets = {
             "scope": forms.Textarea(attrs={"rows": 2}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_to(self.instance.convention)
+        for name in ("actions", "nodes"):
+            self.fields[name].widget.attrs["size"] = 6
+            self.fields[name].help_text = _("Ctrl (ou Cmd) + clic pour en choisir plusieurs.")
+
+    def clean_ref(self):
+        return unique_ref(
+            self, SchemeLink.objects, _("Un autre dispositif de la CTG a déjà cette référence.")
+        )
+
+
+def unique_ref(form, objects, message):
+    """The form's `ref`, refused when another object of the same CTG has it."""
+    ref = form.cleaned_data.get("ref", "")
+    taken = objects.filter(convention=form.instance.convention, ref=ref).exclude(
+        pk=form.instance.pk
+    )
+    if ref and taken.exists():
+        raise forms.ValidationError(message)
+    return ref
 
 
 class PhaseForm(VersionedFormMixin, forms.ModelForm):
@@ -296,6 +363,8 @@ class PhaseForm(VersionedFormMixin, forms.ModelForm):
         model = Phase
         fields = [
             "title",
+            "ref",
+            "status",
             "planned_start",
             "planned_end",
             "actual_start",
@@ -312,6 +381,17 @@ class PhaseForm(VersionedFormMixin, forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = _("Nommez la phase.")
+        self.fields["ref"].error_messages["required"] = _("Donnez une référence à la phase.")
+        self.fields["status"].choices = [("", _("Selon les dates")), *PhaseStatus.choices]
+
+    def clean_ref(self):
+        return unique_ref(
+            self, Phase.objects, _("Une autre phase de la CTG a déjà cette référence.")
+        )
+
 
 class KeyDateForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
@@ -323,11 +403,19 @@ class KeyDateForm(VersionedFormMixin, forms.ModelForm):
             "kind",
             "label",
             "phase",
-            "done",
+            "status",
             "note",
             "source",
         ]
         widgets = {"date": DATE, "end_date": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = Phase.objects.filter(
+            convention=self.instance.convention
+        ).order_by("position", "id")
+        self.fields["phase"].empty_label = _("Aucune phase")
+        self.fields["status"].choices = [("", _("Selon la date")), *KeyDateStatus.choices]
 
     def clean(self):
         cleaned = super().clean()

@@ -1,10 +1,13 @@
-"""Date labels at the precision a source gives them, and the démarche's timeline rows."""
+"""Date labels at the precision a source gives them, and the démarche's rows: the CTG's own
+phases, or the six CNAF steps offered while it has recorded none."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.utils import formats
 
-from .models import DatePrecision, Phase, PhaseKind
+from .models import CnafPhase, DatePrecision, Phase
 
 MONTHS = [
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -31,13 +34,20 @@ def period_label(start, end, precision: str) -> str:
     return date_label(start or end, precision)
 
 
-def phases_in_order(convention) -> list[Phase | dict]:
-    """The six phases of a CTG, described or not (an undescribed phase is a placeholder)."""
-    described = {p.kind: p for p in Phase.objects.filter(convention=convention)}
-    return [
-        described.get(kind.value) or {"kind": kind.value, "label": kind.label, "empty": True}
-        for kind in PhaseKind
-    ]
+@dataclass(frozen=True)
+class OfferedPhase:
+    """One of the six CNAF steps, offered to a CTG that has recorded no phase yet."""
+
+    ref: str
+    title: str
+
+
+def default_phases() -> list[OfferedPhase]:
+    return [OfferedPhase(kind.value, str(kind.label)) for kind in CnafPhase]
+
+
+def phases_of(convention) -> list[Phase]:
+    return list(Phase.objects.filter(convention=convention).order_by("position", "id"))
 
 
 def short_date(value) -> str:

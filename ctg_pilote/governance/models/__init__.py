@@ -1,10 +1,20 @@
 """Governance of a CTG: instances and their meetings, the démarche's calendar, partners,
 links with other local schemes and seminar votes."""
 
-from .demarche import DatePrecision, KeyDate, KeyDateKind, Mobilisation, Phase, PhaseKind
+from .demarche import (
+    CnafPhase,
+    DatePrecision,
+    KeyDate,
+    KeyDateKind,
+    KeyDateStatus,
+    Mobilisation,
+    Phase,
+    PhaseStatus,
+)
 from .meetings import (
     AttendanceStatus,
     CalendarToken,
+    CompositionCategory,
     Decision,
     DecisionStatus,
     Instance,
@@ -23,6 +33,8 @@ __all__ = [
     "Ballot",
     "BallotPoints",
     "CalendarToken",
+    "CnafPhase",
+    "CompositionCategory",
     "DatePrecision",
     "Decision",
     "DecisionStatus",
@@ -32,13 +44,14 @@ __all__ = [
     "Invitation",
     "KeyDate",
     "KeyDateKind",
+    "KeyDateStatus",
     "Meeting",
     "MeetingDocument",
     "MeetingStatus",
     "Mobilisation",
     "PartnerProfile",
     "Phase",
-    "PhaseKind",
+    "PhaseStatus",
     "SchemeKind",
     "SchemeLink",
     "SchemeRelation",
