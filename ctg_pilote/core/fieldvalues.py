@@ -159,7 +159,8 @@ def field_schema(field: models.Field, exposed: Exposed | None = None) -> dict:
     """The JSON Schema of one model field's exchanged value: its type, its length, its
     bounds and its choices come from the model field."""
     schema = _value_schema(field)
-    if any(isinstance(v, (RangeValidator, DateRangeValidator)) for v in field.validators):
+    checked = (RangeValidator, DateRangeValidator)
+    if any(isinstance(v, checked) for v in field.validators) or hasattr(field, "exchange_schema"):
         schema = {"x-model-field": _label_of(field), **schema}
     if exposed is not None and exposed.pattern:
         schema["pattern"] = exposed.pattern
@@ -176,6 +177,8 @@ def _value_schema(field: models.Field) -> dict:
         return {"type": "array", "items": {"type": "string"}}
     if field.many_to_one:
         return {"type": "string"}
+    if hasattr(field, "exchange_schema"):  # a field that says how it is written outside
+        return field.exchange_schema()
     if isinstance(field, models.BooleanField):
         return {"type": "boolean"}
     if isinstance(field, models.DateTimeField):
@@ -232,6 +235,8 @@ def exchange_value(field: models.Field, value, exposed: Exposed):
         return [getattr(obj, exposed.ref) for obj in value.all()]
     if field.many_to_one:
         return getattr(value, exposed.ref)
+    if hasattr(field, "to_exchange"):
+        return field.to_exchange(value)
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -246,6 +251,8 @@ def python_value(field: models.Field, value):
         if field.has_default() or field.null:
             return field.get_default()
         return "" if field.empty_strings_allowed else None
+    if hasattr(field, "from_exchange"):
+        return field.from_exchange(value)
     if isinstance(field, models.DateTimeField):
         return datetime.datetime.fromisoformat(value)
     if isinstance(field, models.DateField):
@@ -283,6 +290,10 @@ def to_cell(field: models.Field, value, exposed: Exposed):
         return "" if not isinstance(field, (models.IntegerField, models.DecimalField)) else None
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
         return datetime.date.fromisoformat(value)
+    if hasattr(field, "from_exchange"):
+        # A day is a date cell; a month, "fin 2023"... the French words.
+        when = field.from_exchange(value)
+        return when.start if when.precision == "jour" else str(when)
     if isinstance(value, list):
         return _separator(field).join(str(v) for v in value)
     if field.choices and exposed.labels:
@@ -312,6 +323,8 @@ def from_cell(field: models.Field, value, exposed: Exposed):
         return _list_cell(field, value)
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
         return date_cell(field, value)
+    if hasattr(field, "from_exchange"):
+        return _approximate_cell(field, value)
     if isinstance(field, (models.IntegerField, models.DecimalField, models.FloatField)):
         return _number_cell(field, value)
     if field.choices:
@@ -365,6 +378,15 @@ def _separator(field: models.Field) -> str:
     if isinstance(field, models.JSONField) and not choice_list(field):
         return "\n"
     return ", "
+
+
+def _approximate_cell(field, value) -> str:
+    if isinstance(value, datetime.datetime | datetime.date):
+        value = value.strftime("%Y-%m-%d")
+    try:
+        return field.from_exchange(_text(value)).exchange
+    except ValidationError as exc:
+        raise CellError(" ".join(exc.messages)) from exc
 
 
 def date_cell(field, value) -> str:
