@@ -6,6 +6,8 @@ thematiques, dates in order, duplicates, and ballot codes unique across CTGs.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+
 from ctg_pilote.conventions.models import Contact, Convention, Thematique
 from ctg_pilote.core.validators import ends_before_start
 from ctg_pilote.exchange import values
@@ -13,7 +15,13 @@ from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext
 from ctg_pilote.plan.models import Action, Node
 
-from .exchange_common import contact_key, document_contact_key, phase_refs, phase_title
+from .exchange_common import (
+    approximate,
+    contact_key,
+    document_contact_key,
+    phase_refs,
+    phase_title,
+)
 from .models import Ballot, CnafPhase, Phase
 
 ROOT = "gouvernance"
@@ -139,6 +147,18 @@ class GovernanceCheck:
             if ends_before_start(start, end):
                 self.add(f"{path}.{end_key}", f"{end} précède {start}")
 
+    def approximate_dates(self, path: str, data: dict, *pairs: tuple[str, str]) -> None:
+        """Each (start, end) pair of approximate dates in order: the end may not finish before
+        the start begins. Unreadable dates are the schema's to say."""
+        for start_key, end_key in pairs:
+            try:
+                start = approximate(data.get(start_key), data.get("precision", ""))
+                end = approximate(data.get(end_key), data.get("precision", ""))
+            except ValidationError:
+                continue
+            if start and end and end.end < start.start:
+                self.add(f"{path}.{end_key}", f"{data[end_key]} précède {data[start_key]}")
+
     # ---- entities ----------------------------------------------------------------------------
 
     def recorded_phase_refs(self) -> set[str]:
@@ -166,13 +186,15 @@ class GovernanceCheck:
                     f"{path}.{key}", f"phase « {ref} » déjà décrite en {ROOT}.phases[{seen[ref]}]"
                 )
             seen.setdefault(ref, p)
-            self.dates(path, phase, ("debut_prevu", "fin_prevue"), ("debut_reel", "fin_reelle"))
+            self.approximate_dates(
+                path, phase, ("debut_prevu", "fin_prevue"), ("debut_reel", "fin_reelle")
+            )
         return refs
 
     def key_dates(self, key_dates: list[dict]) -> None:
         for k, key_date in enumerate(key_dates):
             path = f"{ROOT}.dates_cles[{k}]"
-            self.dates(path, key_date, ("date", "fin"))
+            self.approximate_dates(path, key_date, ("date", "fin"))
             if key_date.get("fin") and not key_date.get("date"):
                 self.add(f"{path}.fin", "une fin demande une date de début (« date »)")
             ref = key_date.get("phase")

@@ -6,7 +6,7 @@ from typing import Any
 
 from ctg_pilote.exchange.values import date_text, datetime_text, put
 
-from .exchange_common import contact_key
+from .exchange_common import approximate_text, contact_key
 from .models import (
     Instance,
     KeyDate,
@@ -48,12 +48,10 @@ def _export_phases(convention) -> list[dict]:
     phases = []
     for p in Phase.objects.filter(convention=convention).order_by("position", "id"):
         item = {"ref": p.ref, "intitule": p.title}
-        put(item, "debut_prevu", date_text(p.planned_start))
-        put(item, "fin_prevue", date_text(p.planned_end))
-        put(item, "debut_reel", date_text(p.actual_start))
-        put(item, "fin_reelle", date_text(p.actual_end))
-        if p.precision != "jour":
-            item["precision"] = p.precision
+        put(item, "debut_prevu", approximate_text(p.planned_start))
+        put(item, "fin_prevue", approximate_text(p.planned_end))
+        put(item, "debut_reel", approximate_text(p.actual_start))
+        put(item, "fin_reelle", approximate_text(p.actual_end))
         put(item, "statut", p.status)
         put(item, "remarque", p.note)
         put(item, "source", p.source)
@@ -69,10 +67,8 @@ def _export_key_dates(convention) -> list[dict]:
         .order_by("position", "id")
     ):
         item: dict[str, Any] = {}
-        put(item, "date", date_text(k.date))
-        put(item, "fin", date_text(k.end_date))
-        if k.precision != "jour":
-            item["precision"] = k.precision
+        put(item, "date", approximate_text(k.date))
+        put(item, "fin", approximate_text(k.end_date))
         if k.kind != "etape":
             item["type"] = k.kind
         item["libelle"] = k.label

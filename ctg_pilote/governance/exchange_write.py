@@ -15,7 +15,13 @@ from ctg_pilote.exchange.values import date, datetime, datetime_text
 from ctg_pilote.plan.models import Action, Node
 from ctg_pilote.territories.models import Commune
 
-from .exchange_common import contact_key, key_date_status, phase_refs, phase_title
+from .exchange_common import (
+    approximate,
+    contact_key,
+    key_date_status,
+    phase_refs,
+    phase_title,
+)
 from .models import (
     Ballot,
     BallotPoints,
@@ -125,11 +131,10 @@ def _write_phases(convention, phases: list[dict]) -> None:
             ref=ref,
             title=phase_title(p),
             position=i,
-            planned_start=date(p.get("debut_prevu")),
-            planned_end=date(p.get("fin_prevue")),
-            actual_start=date(p.get("debut_reel")),
-            actual_end=date(p.get("fin_reelle")),
-            precision=p.get("precision", "jour"),
+            planned_start=approximate(p.get("debut_prevu"), p.get("precision", "")),
+            planned_end=approximate(p.get("fin_prevue"), p.get("precision", "")),
+            actual_start=approximate(p.get("debut_reel"), p.get("precision", "")),
+            actual_end=approximate(p.get("fin_reelle"), p.get("precision", "")),
             status=p.get("statut", ""),
             note=p.get("remarque", ""),
             source=p.get("source", ""),
@@ -162,9 +167,8 @@ def _write_key_dates(convention, key_dates: list[dict]) -> None:
     KeyDate.objects.bulk_create(
         KeyDate(
             convention=convention,
-            date=date(k.get("date")),
-            end_date=date(k.get("fin")),
-            precision=k.get("precision", "jour"),
+            date=approximate(k.get("date"), k.get("precision", "")),
+            end_date=approximate(k.get("fin"), k.get("precision", "")),
             kind=k.get("type", "etape"),
             label=k["libelle"],
             phase=phases.get(k.get("phase", "")),

@@ -369,17 +369,10 @@ class PhaseForm(VersionedFormMixin, forms.ModelForm):
             "planned_end",
             "actual_start",
             "actual_end",
-            "precision",
             "note",
             "source",
         ]
-        widgets = {
-            "planned_start": DATE,
-            "planned_end": DATE,
-            "actual_start": DATE,
-            "actual_end": DATE,
-            "note": forms.Textarea(attrs={"rows": 2}),
-        }
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -399,7 +392,6 @@ class KeyDateForm(VersionedFormMixin, forms.ModelForm):
         fields = [
             "date",
             "end_date",
-            "precision",
             "kind",
             "label",
             "phase",
@@ -407,7 +399,7 @@ class KeyDateForm(VersionedFormMixin, forms.ModelForm):
             "note",
             "source",
         ]
-        widgets = {"date": DATE, "end_date": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -419,11 +411,10 @@ class KeyDateForm(VersionedFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("end_date")
-            and cleaned.get("date")
-            and cleaned["end_date"] < cleaned["date"]
-        ):
+        start, end = cleaned.get("date"), cleaned.get("end_date")
+        if end and not start:
+            self.add_error("date", _("Une période demande sa date de début."))
+        elif start and end and end.end < start.start:
             self.add_error("end_date", _("La fin précède le début."))
         return cleaned
 

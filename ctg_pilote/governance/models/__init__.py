@@ -3,7 +3,6 @@ links with other local schemes and seminar votes."""
 
 from .demarche import (
     CnafPhase,
-    DatePrecision,
     KeyDate,
     KeyDateKind,
     KeyDateStatus,
@@ -35,7 +34,6 @@ __all__ = [
     "CalendarToken",
     "CnafPhase",
     "CompositionCategory",
-    "DatePrecision",
     "Decision",
     "DecisionStatus",
     "Instance",

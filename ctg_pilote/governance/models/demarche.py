@@ -4,19 +4,27 @@ planned and actual dates, its key dates, and the mobilisation figures a source p
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.approxdates import MONTH, MONTHS, ApproximateDate, ApproximateDateField
 from ctg_pilote.core.versioning import Versioned
 
 
-def _period(start, end, precision) -> str:
-    from ..timeline import period_label  # the labels live with the timeline
-
-    return period_label(start, end, precision)
+def period_label(start: ApproximateDate | None, end: ApproximateDate | None) -> str:
+    """A period as the source writes it: "juin à novembre 2022", "2021 → fin 2023"; one date
+    alone when the other is unknown or the same."""
+    if start and end and end != start:
+        same_year = start.year == end.year and not (start.position or end.position)
+        if same_year and start.precision == end.precision == MONTH:
+            return f"{MONTHS[start.month - 1]} à {end}"
+        return f"{start} → {end}"
+    return str(start or end or "")
 
 
 class CnafPhase(models.TextChoices):
@@ -29,14 +37,6 @@ class CnafPhase(models.TextChoices):
     PLAN = "plan_action", _("Plan d'action")
     REALISATION = "realisation", _("Réalisation")
     EVALUATION = "evaluation", _("Évaluation")
-
-
-class DatePrecision(models.TextChoices):
-    """How precisely a source gives a date: "janvier 2022" is stored as 2022-01-01, month."""
-
-    DAY = "jour", _("Jour")
-    MONTH = "mois", _("Mois")
-    YEAR = "annee", _("Année")
 
 
 class PhaseStatus(models.TextChoices):
@@ -63,18 +63,10 @@ class Phase(Versioned):
         _("intitulé"), max_length=200, help_text=_("Le nom que lui donne la CTG.")
     )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0, validators=bounds.ORDER)
-    planned_start = models.DateField(
-        _("début prévu"), null=True, blank=True, validators=bounds.DATE
-    )
-    planned_end = models.DateField(_("fin prévue"), null=True, blank=True, validators=bounds.DATE)
-    actual_start = models.DateField(_("début réel"), null=True, blank=True, validators=bounds.DATE)
-    actual_end = models.DateField(_("fin réelle"), null=True, blank=True, validators=bounds.DATE)
-    precision = models.CharField(
-        _("précision des dates"),
-        max_length=5,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-    )
+    planned_start = ApproximateDateField(_("début prévu"), null=True, blank=True)
+    planned_end = ApproximateDateField(_("fin prévue"), null=True, blank=True)
+    actual_start = ApproximateDateField(_("début réel"), null=True, blank=True)
+    actual_end = ApproximateDateField(_("fin réelle"), null=True, blank=True)
     status = models.CharField(
         _("état"),
         max_length=10,
@@ -102,19 +94,21 @@ class Phase(Versioned):
 
     @property
     def actual_label(self) -> str:
-        return _period(self.actual_start, self.actual_end, self.precision)
+        return period_label(self.actual_start, self.actual_end)
 
     @property
     def planned_label(self) -> str:
-        return _period(self.planned_start, self.planned_end, self.precision)
+        return period_label(self.planned_start, self.planned_end)
 
     @property
-    def start(self):
-        return self.actual_start or self.planned_start
+    def start(self) -> datetime.date | None:
+        when = self.actual_start or self.planned_start
+        return when.start if when else None
 
     @property
-    def end(self):
-        return self.actual_end or self.planned_end
+    def end(self) -> datetime.date | None:
+        when = self.actual_end or self.planned_end
+        return when.end if when else None
 
     @property
     def state(self) -> str:
@@ -140,7 +134,7 @@ class Phase(Versioned):
         return (
             self.status in (PhaseStatus.A_VENIR, PhaseStatus.EN_COURS)
             and self.planned_end is not None
-            and self.planned_end < timezone.localdate()
+            and self.planned_end.is_past()
         )
 
 
@@ -166,7 +160,7 @@ class KeyDateQuerySet(models.QuerySet):
         steps = list(self.select_related("phase").order_by("position", "id"))
         keys, last = [], None
         for step in steps:
-            last = step.date or last
+            last = step.date.sort_key if step.date else last
             keys.append((last is not None, last, step.position, step.pk or 0))
         return [step for _key, step in sorted(zip(keys, steps, strict=True), key=lambda p: p[0])]
 
@@ -182,11 +176,16 @@ class KeyDate(Versioned):
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="governance_key_dates"
     )
-    date = models.DateField(_("date"), null=True, blank=True, validators=bounds.DATE)
-    end_date = models.DateField(_("jusqu'au"), null=True, blank=True, validators=bounds.DATE)
-    precision = models.CharField(
-        _("précision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    date = ApproximateDateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Telle que la source l'écrit : 05/10/2022, novembre 2021, fin 2023… "
+            "Vide pour une étape non datée."
+        ),
     )
+    end_date = ApproximateDateField(_("jusqu'au"), null=True, blank=True)
     kind = models.CharField(
         _("type"), max_length=12, choices=KeyDateKind.choices, default=KeyDateKind.ETAPE
     )
@@ -225,11 +224,12 @@ class KeyDate(Versioned):
     def when_label(self) -> str:
         """The date as the source gives it ("novembre 2021", "juin à novembre 2022"); ""
         for an undated step."""
-        return _period(self.date, self.end_date, self.precision)
+        return period_label(self.date, self.end_date)
 
     @property
-    def last_day(self):
-        return self.end_date or self.date
+    def last_day(self) -> datetime.date | None:
+        when = self.end_date or self.date
+        return when.end if when else None
 
     @property
     def state(self) -> str:

@@ -4,7 +4,6 @@ from django import template
 from django.db.models import Q
 
 from ..models import Decision, SchemeLink
-from ..timeline import date_label, period_label
 
 register = template.Library()
 
@@ -37,13 +36,3 @@ def action_nodes(action) -> list:
         nodes.append(node)
         node = node.parent
     return nodes
-
-
-@register.filter
-def precise_date(value, precision="jour"):
-    return date_label(value, precision)
-
-
-@register.simple_tag
-def precise_period(start, end, precision="jour"):
-    return period_label(start, end, precision)

@@ -1,0 +1,60 @@
+"""Phases and key dates keep their dates as sources write them (core.approxdates): a date
+stored with the precision "mois" becomes that month ("2022-01"), "annee" that year; a day
+stays a day. The precision columns go."""
+
+from django.db import migrations
+
+import ctg_pilote.core.approxdates
+from ctg_pilote.core.approxdates import ApproximateDate
+
+FIELDS = {
+    "phase": ("planned_start", "planned_end", "actual_start", "actual_end"),
+    "keydate": ("date", "end_date"),
+}
+
+
+def _approximate(text: str, precision: str) -> str:
+    day = ApproximateDate.parse(str(text)[:10])
+    if precision == "mois":
+        return ApproximateDate(day.year, day.month, 1, "mois").db_value
+    if precision == "annee":
+        return ApproximateDate(day.year, 1, 1, "annee").db_value
+    return day.db_value
+
+
+def forwards(apps, schema_editor):
+    for model_name, names in FIELDS.items():
+        model = apps.get_model("governance", model_name)
+        for row in model.objects.all().values("pk", "precision", *names):
+            values = {n: _approximate(row[n], row["precision"]) for n in names if row[n]}
+            if values:
+                model.objects.filter(pk=row["pk"]).update(**values)
+
+
+def backwards(apps, schema_editor):
+    for model_name, names in FIELDS.items():
+        model = apps.get_model("governance", model_name)
+        for row in model.objects.all().values("pk", *names):
+            values = {n: row[n].split("|")[0] for n in names if row[n]}
+            if values:
+                model.objects.filter(pk=row["pk"]).update(**values)
+
+
+def _field(name):
+    return ctg_pilote.core.approxdates.ApproximateDateField(
+        blank=True, null=True, verbose_name=name
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("governance", "0008_own_phases_drop_kinds")]
+
+    operations = [
+        migrations.AlterField("phase", "planned_start", _field("début prévu")),
+        migrations.AlterField("phase", "planned_end", _field("fin prévue")),
+        migrations.AlterField("phase", "actual_start", _field("début réel")),
+        migrations.AlterField("phase", "actual_end", _field("fin réelle")),
+        migrations.AlterField("keydate", "date", _field("date")),
+        migrations.AlterField("keydate", "end_date", _field("jusqu'au")),
+        migrations.RunPython(forwards, backwards),
+    ]
