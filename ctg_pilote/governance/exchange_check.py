@@ -25,6 +25,7 @@ from .exchange_common import (
 from .models import Ballot, CnafPhase, Phase
 
 ROOT = "gouvernance"
+LEGACY_PRECISIONS = ("jour", "mois", "annee")  # version 1 documents
 
 
 def contact_keys(ctx: ImportContext) -> dict[str, dict[str, int]]:
@@ -147,6 +148,14 @@ class GovernanceCheck:
             if ends_before_start(start, end):
                 self.add(f"{path}.{end_key}", f"{end} précède {start}")
 
+    def legacy_precision(self, path: str, data: dict) -> None:
+        if data.get("precision", "jour") not in LEGACY_PRECISIONS:
+            self.add(
+                f"{path}.precision",
+                f"précision « {data['precision']} » inconnue ; possibles : "
+                + ", ".join(LEGACY_PRECISIONS),
+            )
+
     def approximate_dates(self, path: str, data: dict, *pairs: tuple[str, str]) -> None:
         """Each (start, end) pair of approximate dates in order: the end may not finish before
         the start begins. Unreadable dates are the schema's to say."""
@@ -176,6 +185,13 @@ class GovernanceCheck:
             path = f"{ROOT}.phases[{p}]"
             if not phase_title(phase):
                 self.add(path, "champ obligatoire manquant : intitule")
+            self.legacy_precision(path, phase)
+            if phase.get("phase") and phase["phase"] not in CnafPhase.values:
+                self.add(
+                    f"{path}.phase",
+                    f"étape « {phase['phase']} » inconnue ; possibles : "
+                    + ", ".join(CnafPhase.values),
+                )
             if phase.get("ref") and phase.get("phase") and phase["ref"] != phase["phase"]:
                 self.add(
                     f"{path}.phase", "« phase » est l'ancienne forme de « ref » : gardez « ref »"
@@ -195,6 +211,7 @@ class GovernanceCheck:
         for k, key_date in enumerate(key_dates):
             path = f"{ROOT}.dates_cles[{k}]"
             self.approximate_dates(path, key_date, ("date", "fin"))
+            self.legacy_precision(path, key_date)
             if key_date.get("fin") and not key_date.get("date"):
                 self.add(f"{path}.fin", "une fin demande une date de début (« date »)")
             ref = key_date.get("phase")

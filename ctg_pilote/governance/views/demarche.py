@@ -11,7 +11,7 @@ from ctg_pilote.core.deletion import DeletionRefused
 from ctg_pilote.core.versioning import save_or_refuse
 
 from .. import perms, services
-from ..forms import KeyDateForm, PhaseForm, SchemeLinkForm
+from ..forms_demarche import KeyDateForm, PhaseForm, SchemeLinkForm
 from ..models import KeyDate, Mobilisation, Phase, SchemeLink
 from ..schemes_diagram import scheme_diagram
 from ..timeline import default_phases, phases_of
