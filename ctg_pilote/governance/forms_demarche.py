@@ -10,6 +10,10 @@ from ctg_pilote.core.versioning import VersionedFormMixin
 from .forms import CtgFormMixin
 from .models import KeyDate, KeyDateStatus, Phase, PhaseStatus, SchemeLink
 
+AS_WRITTEN = _(
+    "Telle que la source l'écrit : 15/06/2025, novembre 2021, 2e trimestre 2024, fin 2023."
+)
+
 
 class SchemeLinkForm(VersionedFormMixin, CtgFormMixin, forms.ModelForm):
     class Meta:
@@ -76,6 +80,8 @@ class PhaseForm(VersionedFormMixin, forms.ModelForm):
         self.fields["title"].error_messages["required"] = _("Nommez la phase.")
         self.fields["ref"].error_messages["required"] = _("Donnez une référence à la phase.")
         self.fields["status"].choices = [("", _("Selon les dates")), *PhaseStatus.choices]
+        for name in ("planned_start", "planned_end", "actual_start", "actual_end"):
+            self.fields[name].help_text = AS_WRITTEN
 
     def clean_ref(self):
         return unique_ref(
@@ -105,6 +111,7 @@ class KeyDateForm(VersionedFormMixin, forms.ModelForm):
         ).order_by("position", "id")
         self.fields["phase"].empty_label = _("Aucune phase")
         self.fields["status"].choices = [("", _("Selon la date")), *KeyDateStatus.choices]
+        self.fields["end_date"].help_text = _("Pour une période. ") + AS_WRITTEN
 
     def clean(self):
         cleaned = super().clean()

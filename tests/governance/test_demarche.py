@@ -161,3 +161,22 @@ def test_a_scheme_links_to_plan_actions_shown_on_both_pages(member_client, conve
     assert "Ludothèque" in text_of(client.get(url("schemes", convention)))
     page = text_of(client.get(reverse("plan:action", args=[convention.slug, action.pk])))
     assert "Dispositifs liés" in page and "Plan mercredi" in page
+
+
+def test_a_step_is_typed_as_the_source_writes_it_and_shown_so(member_client, convention):
+    client, _ = member_client(convention)
+    create = url("key_date_create", convention)
+    response = client.post(create, {"label": "Signature", "kind": "signature", "date": "vers 2023"})
+    assert "Date « vers 2023 » illisible" in text_of(response)
+    assert not KeyDate.objects.exists()
+    response = client.post(
+        create, {"label": "Ateliers", "kind": "etape", "date": "2022", "end_date": "2021"}
+    )
+    assert "La fin précède le début." in text_of(response)
+    client.post(create, {"label": "Signature", "kind": "signature", "date": "fin 2023"})
+    client.post(
+        create, {"label": "Groupes", "kind": "groupe", "date": "juin 2022", "end_date": "11/2022"}
+    )
+    text = text_of(client.get(url("demarche", convention)))
+    assert "fin 2023" in text and "juin à novembre 2022" in text
+    assert text.index("juin à novembre 2022") < text.index("fin 2023")  # sorted by start

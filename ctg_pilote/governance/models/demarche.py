@@ -27,6 +27,15 @@ def period_label(start: ApproximateDate | None, end: ApproximateDate | None) -> 
     return str(start or end or "")
 
 
+def open_period_label(start: ApproximateDate | None, end: ApproximateDate | None) -> str:
+    """A period of which one bound may be unknown: "depuis 2023", "jusqu'en 2027"."""
+    if start and not end:
+        return _("depuis %(date)s") % {"date": start}
+    if end and not start:
+        return _("jusqu'à %(date)s") % {"date": end}
+    return period_label(start, end)
+
+
 class CnafPhase(models.TextChoices):
     """The six steps of a CTG as the CNAF describes them: offered to a CTG that has recorded
     no phase of its own, and read from documents of version 1 (`phase: diagnostic`)."""
@@ -94,11 +103,11 @@ class Phase(Versioned):
 
     @property
     def actual_label(self) -> str:
-        return period_label(self.actual_start, self.actual_end)
+        return open_period_label(self.actual_start, self.actual_end)
 
     @property
     def planned_label(self) -> str:
-        return period_label(self.planned_start, self.planned_end)
+        return open_period_label(self.planned_start, self.planned_end)
 
     @property
     def start(self) -> datetime.date | None:
