@@ -13,6 +13,14 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Phases are unique by ref from now on (0008); the kind goes, with a default so that
+        # going back past 0008 can add its column again.
+        migrations.RemoveConstraint(model_name="phase", name="uniq_phase_kind"),
+        migrations.AlterField(
+            model_name="phase",
+            name="kind",
+            field=models.CharField(default="", max_length=20, verbose_name="phase"),
+        ),
         migrations.AddField(
             model_name="phase",
             name="ref",

@@ -1,7 +1,8 @@
 """Fill the new fields from the old ones: a phase kind becomes its ref (and its title when it
 had none), in the six steps' order; a key date's phase code becomes a link to that phase
 (created when only the key date named it); "réalisée" becomes the status `realisee`, and a
-step not marked done gets no status (it follows its date, where it used to show "en retard")."""
+step not marked done gets no status (it follows its date, where it used to show "en retard").
+Going back is refused while a key date has no date: the old columns need one."""
 
 from django.db import migrations
 
@@ -41,6 +42,10 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
+    Phase = apps.get_model("governance", "Phase")
+    for phase in Phase.objects.all():
+        phase.kind = phase.ref[:20]
+        phase.save(update_fields=["kind"])
     KeyDate = apps.get_model("governance", "KeyDate")
     for key_date in KeyDate.objects.select_related("phase_link"):
         key_date.phase = key_date.phase_link.ref if key_date.phase_link else ""

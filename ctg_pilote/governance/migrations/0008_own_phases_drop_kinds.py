@@ -11,7 +11,6 @@ class Migration(migrations.Migration):
     dependencies = [("governance", "0007_own_phases_data")]
 
     operations = [
-        migrations.RemoveConstraint(model_name="phase", name="uniq_phase_kind"),
         migrations.RemoveField(model_name="phase", name="kind"),
         migrations.RemoveField(model_name="keydate", name="phase"),
         migrations.RemoveField(model_name="keydate", name="done"),

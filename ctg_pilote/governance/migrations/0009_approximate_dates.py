@@ -1,8 +1,10 @@
 """Phases and key dates keep their dates as sources write them (core.approxdates): a date
 stored with the precision "mois" becomes that month ("2022-01"), "annee" that year; a day
-stays a day. The precision columns go."""
+stays a day. The precision columns go (0010). Backwards, the first date's precision is the
+row's again (a quarter or a half-year becomes its year)."""
 
-from django.db import migrations
+from django.db import migrations, models
+from django.db.models import Value
 
 import ctg_pilote.core.approxdates
 from ctg_pilote.core.approxdates import ApproximateDate
@@ -13,8 +15,9 @@ FIELDS = {
 }
 
 
-def _approximate(text: str, precision: str) -> str:
-    day = ApproximateDate.parse(str(text)[:10])
+def _approximate(value, precision: str) -> str:
+    # Read through the new field: a bare ISO date left by the column change is a day.
+    day = value if isinstance(value, ApproximateDate) else ApproximateDate.from_db(str(value))
     if precision == "mois":
         return ApproximateDate(day.year, day.month, 1, "mois").db_value
     if precision == "annee":
@@ -35,7 +38,16 @@ def backwards(apps, schema_editor):
     for model_name, names in FIELDS.items():
         model = apps.get_model("governance", model_name)
         for row in model.objects.all().values("pk", *names):
-            values = {n: row[n].split("|")[0] for n in names if row[n]}
+            first = next((row[n] for n in names if row[n]), None)
+            if first is not None:
+                precision = {"jour": "jour", "mois": "mois"}.get(first.precision, "annee")
+                model.objects.filter(pk=row["pk"]).update(precision=precision)
+            # A bare ISO date, as the date column it goes back to reads it.
+            values = {
+                n: Value(row[n].start.isoformat(), output_field=models.CharField())
+                for n in names
+                if row[n]
+            }
             if values:
                 model.objects.filter(pk=row["pk"]).update(**values)
 
