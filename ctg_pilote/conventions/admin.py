@@ -34,8 +34,8 @@ class ContactInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "convention", "is_signatory", "siren"]
-    list_filter = ["kind", "is_signatory"]
+    list_display = ["name", "kind", "convention", "quality", "siren"]
+    list_filter = ["kind", "quality"]
     search_fields = ["name", "siren", "siret", "convention__name"]
     raw_id_fields = ["convention", "commune"]
     inlines = [ContactInline]

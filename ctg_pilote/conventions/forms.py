@@ -13,8 +13,11 @@ from .models import (
     ORGANISATION_FIELDS,
     Contact,
     Convention,
+    ConventionStatus,
     Membership,
     Organisation,
+    OrganisationKind,
+    OrganisationQuality,
     Role,
     Thematique,
     Zone,
@@ -120,9 +123,15 @@ class ConventionForm(VersionedFormMixin, PeriodMixin, forms.ModelForm):
         ]
         widgets = {
             "thematiques": forms.CheckboxSelectMultiple,
-            "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            ("", _("Non renseigné : suit la période et la signature")),
+            *ConventionStatus.choices,
+        ]
 
 
 class ConventionScopedForm(VersionedFormMixin, forms.ModelForm):
@@ -195,6 +204,22 @@ class OrganisationForm(ConventionScopedForm):
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.convention = convention
+        self.fields["quality"].choices = [
+            ("", _("Aucune : organisation du réseau de la CTG")),
+            *OrganisationQuality.choices,
+        ]
+        members = self.fields["members"]
+        members.queryset = convention.organisations.exclude(pk=self.instance.pk)
+        members.widget = forms.CheckboxSelectMultiple(choices=members.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("members") and cleaned.get("kind") != OrganisationKind.GROUPE:
+            self.add_error(
+                "members",
+                _("Seul un groupe d'organisations a des membres : choisissez ce type."),
+            )
+        return cleaned
 
     def save(self, commit=True):
         if not self.instance.ref:

@@ -1,14 +1,18 @@
 """The convention itself: territory, period, status, thématiques, zones d'étude,
 organisations and their contacts, and who holds which role in it."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.approxdates import ApproximateDateField
 from ctg_pilote.core.fieldspec import Composite, Exposed, Exposure
 from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
@@ -43,6 +47,25 @@ class ConventionStatus(models.TextChoices):
     ENDED = "terminee", _("Terminée")
 
 
+def derived_status_lookup(today: datetime.date) -> models.Case:
+    """The status a CTG shows: the one set on it, else what its period and signature say
+    (after the period: terminée; not signed yet, or signature unknown: en préparation; signed
+    before its first year: signée; else en cours)."""
+    return models.Case(
+        models.When(~models.Q(status=""), then=models.F("status")),
+        models.When(end_year__lt=today.year, then=models.Value(ConventionStatus.ENDED)),
+        models.When(
+            # Stored text starts with the first day the signature date covers.
+            models.Q(signed_on__isnull=True)
+            | models.Q(signed_on__gte=today + datetime.timedelta(days=1)),
+            then=models.Value(ConventionStatus.PREPARATION),
+        ),
+        models.When(start_year__gt=today.year, then=models.Value(ConventionStatus.SIGNED)),
+        default=models.Value(ConventionStatus.RUNNING),
+        output_field=models.CharField(),
+    )
+
+
 class TerritoryKind(models.TextChoices):
     EPCI = "epci", _("Un EPCI et ses communes membres")
     COMMUNE = "commune", _("Une seule commune")
@@ -57,6 +80,10 @@ class ConventionQuerySet(models.QuerySet):
         if user.is_staff:
             return self.all()
         return self.filter(memberships__user=user).distinct()
+
+    def with_shown_status(self, today: datetime.date | None = None) -> "ConventionQuerySet":
+        """Annotates `status_shown`, the status pages show and filter on."""
+        return self.annotate(status_shown=derived_status_lookup(today or timezone.localdate()))
 
 
 class Convention(Versioned):
@@ -82,11 +109,20 @@ class Convention(Versioned):
         _("statut"),
         max_length=20,
         choices=ConventionStatus.choices,
-        default=ConventionStatus.PREPARATION,
+        blank=True,
+        help_text=_(
+            "Laissé vide, il suit la période et la signature : en préparation avant la "
+            "signature, en cours pendant la période, terminée après."
+        ),
     )
     start_year = models.PositiveSmallIntegerField(_("première année"), validators=bounds.YEAR)
     end_year = models.PositiveSmallIntegerField(_("dernière année"), validators=bounds.YEAR)
-    signed_on = models.DateField(_("signée le"), null=True, blank=True, validators=bounds.DATE)
+    signed_on = ApproximateDateField(
+        _("signature"),
+        null=True,
+        blank=True,
+        help_text=_("Aussi précise que la source : 15/11/2021, novembre 2021, fin 2021…"),
+    )
     caf_departement = models.ForeignKey(
         Departement,
         on_delete=models.PROTECT,
@@ -150,6 +186,27 @@ class Convention(Versioned):
     @property
     def period_label(self) -> str:
         return f"{self.start_year}-{self.end_year}"
+
+    def shown_status(self, today: datetime.date | None = None) -> str:
+        """The status set on the CTG, else the one its period and signature give."""
+        if self.status:
+            return self.status
+        today = today or timezone.localdate()
+        if self.end_year < today.year:
+            return ConventionStatus.ENDED
+        if self.signed_on is None or self.signed_on.is_future(today):
+            return ConventionStatus.PREPARATION
+        if self.start_year > today.year:
+            return ConventionStatus.SIGNED
+        return ConventionStatus.RUNNING
+
+    @property
+    def shown_status_label(self) -> str:
+        return ConventionStatus(self.shown_status()).label
+
+    @property
+    def status_is_derived(self) -> bool:
+        return not self.status
 
 
 class Zone(Versioned):
@@ -229,6 +286,30 @@ class OrganisationKind(models.TextChoices):
     CULTURE = "culture", _("Culture")
     ENTREPRISE = "entreprise", _("Entreprise")
     AUTRE = "autre", _("Autre")
+    GROUPE = "groupe", _("Groupe d'organisations")
+
+
+class OrganisationQuality(models.TextChoices):
+    """What an organisation is to the convention itself, as its text says. Left empty, it is
+    an organisation of the CTG's network (a pilot or partner of actions), not a party."""
+
+    SIGNATORY = "signataire", _("Signataire")
+    COFUNDER = "cofinanceur", _("Co-financeur")
+    SUPPORT = "soutien", _("Soutien")
+    ASSOCIATE = "partenaire_associe", _("Partenaire associé")
+    UNSTATED = "non_precise", _("Qualité non précisée")
+
+
+QUALITY_ORDER = list(OrganisationQuality.values)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def parties(self) -> "OrganisationQuerySet":
+        """The organisations the convention names as its parties (any quality)."""
+        return self.exclude(quality="")
+
+    def signatories(self) -> "OrganisationQuerySet":
+        return self.filter(quality=OrganisationQuality.SIGNATORY)
 
 
 class Organisation(Versioned):
@@ -251,13 +332,31 @@ class Organisation(Versioned):
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     website = models.URLField(_("site internet"), blank=True)
-    is_signatory = models.BooleanField(_("signataire"), default=False)
+    quality = models.CharField(
+        _("qualité dans la convention"),
+        max_length=20,
+        choices=OrganisationQuality.choices,
+        blank=True,
+        help_text=_(
+            "Vide : organisation du réseau de la CTG, qui n'est pas partie à la convention."
+        ),
+    )
+    members = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="groups",
+        verbose_name=_("membres du groupe"),
+        help_text=_("Pour un groupe d'organisations : les organisations de la CTG qu'il réunit."),
+    )
     note = models.TextField(_("remarque"), blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["-is_signatory", "name"]
+        ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["convention", "ref"],
@@ -280,6 +379,14 @@ class Organisation(Versioned):
         if self.siret and not (self.siret.isdigit() and len(self.siret) == 14):
             raise ValidationError({"siret": _("Un SIRET compte 14 chiffres.")})
 
+    @property
+    def is_signatory(self) -> bool:
+        return self.quality == OrganisationQuality.SIGNATORY
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == OrganisationKind.GROUPE
+
 
 # How an organisation is named in the exchange document; its form and its export and import
 # derive from this list (core/fieldspec.py). Its contacts are written by hand.
@@ -289,12 +396,13 @@ ORGANISATION_FIELDS = Exposure(
         Exposed("ref", "ref", form=False, always=True, required=True),
         Exposed("name", "nom"),
         Exposed("kind", "type", always=True),
-        Exposed("is_signatory", "signataire"),
+        Exposed("quality", "qualite"),
         Exposed("siren", "siren"),
         Exposed("siret", "siret"),
         Exposed("commune", "commune", ref="code", form=False),
         Exposed("website", "site_web"),
         Exposed("note", "remarque"),
+        Composite("membres", fields=("members",), tracked=False),
         Composite("contacts", form=False, tracked=False),
     ],
     internal=("convention", "version"),

@@ -20,10 +20,10 @@ from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
 
 from .models import (
     Convention,
-    ConventionStatus,
     Membership,
     Organisation,
     OrganisationKind,
+    OrganisationQuality,
     Role,
     TerritoryKind,
     Thematique,
@@ -56,7 +56,7 @@ def create_convention_from_epci(
     start_year: int,
     end_year: int,
     created_by,
-    status: str = ConventionStatus.PREPARATION,
+    status: str = "",
     thematiques: Iterable[Thematique] = (),
 ) -> Convention:
     """A CTG on an EPCI and its member communes, with the CAF and the EPCI as signatories and
@@ -79,7 +79,7 @@ def create_convention_from_epci(
         ref=f"caf-{epci.departement.code.lower()}",
         name=caf_name(epci.departement),
         kind=OrganisationKind.CAF,
-        is_signatory=True,
+        quality=OrganisationQuality.SIGNATORY,
     )
     epci_org = Organisation.objects.create(
         convention=convention,
@@ -87,7 +87,7 @@ def create_convention_from_epci(
         name=epci.name,
         kind=OrganisationKind.EPCI,
         siren=epci.siren,
-        is_signatory=True,
+        quality=OrganisationQuality.SIGNATORY,
     )
     if created_by is not None and created_by.is_authenticated:
         Membership.objects.create(

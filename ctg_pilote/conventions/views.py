@@ -23,7 +23,15 @@ from .forms import (
     OrganisationForm,
     ZoneForm,
 )
-from .models import Contact, Convention, Membership, Organisation, Thematique, Zone
+from .models import (
+    QUALITY_ORDER,
+    Contact,
+    Convention,
+    Membership,
+    Organisation,
+    Thematique,
+    Zone,
+)
 
 
 @login_required
@@ -81,6 +89,10 @@ def create(request):
     )
 
 
+def _quality_rank(quality: str) -> int:
+    return QUALITY_ORDER.index(quality) if quality else len(QUALITY_ORDER)
+
+
 @convention_view(perms.can_view)
 def detail(request, convention):
     communes = sorted(
@@ -94,7 +106,9 @@ def detail(request, convention):
             commune_count=Count("memberships"), population=Sum("memberships__commune__population")
         )
     )
-    organisations = convention.organisations.annotate(contact_count=Count("contacts"))
+    organisations = convention.organisations.annotate(
+        contact_count=Count("contacts")
+    ).prefetch_related("members")
     population = sum(c.population or 0 for c in communes)
     return render(
         request,
@@ -105,7 +119,10 @@ def detail(request, convention):
             "population": population,
             "zones": zones,
             "unzoned": [c for c in communes if not c.zones.all()],
-            "signatories": [o for o in organisations if o.is_signatory],
+            "parties": sorted(
+                (o for o in organisations if o.quality),
+                key=lambda o: (_quality_rank(o.quality), sort_key(o.name)),
+            ),
             "organisations": organisations,
             "thematiques": convention.thematiques.all(),
             "vintage": convention.vintage,
@@ -205,9 +222,11 @@ def zone_delete(request, convention, pk):
 
 @convention_view(perms.can_view)
 def organisations(request, convention):
-    orgs = convention.organisations.select_related("commune")
+    orgs = convention.organisations.select_related("commune").prefetch_related("members", "groups")
     if perms.can_view_contacts(request.user, convention):
         orgs = orgs.prefetch_related("contacts")
+    # The convention's parties first (signatories, co-financeurs...), then its network.
+    orgs = sorted(orgs, key=lambda o: (_quality_rank(o.quality), sort_key(o.name)))
     return render(
         request,
         "conventions/organisations.html",

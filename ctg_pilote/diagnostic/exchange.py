@@ -45,14 +45,16 @@ def _commune_codes(value: dict) -> set[str]:
         codes.update([item["commune"]] if "commune" in item else [])
         codes.update(item.get("communes_desservies", []))
     for survey in value.get("enquetes", []):
-        codes.update(r["commune"] for r in survey["reponses"] if "commune" in r)
+        codes.update(r["commune"] for r in survey.get("reponses", []) if "commune" in r)
     return codes
 
 
 class DiagnosticSection(Section):
     key = "diagnostic"
     schema_file = Path(__file__).parent / "exchange_schema.json"
-    order = 10
+    # After the plan (20), whose nodes the syntheses lead to; before governance and
+    # publication.
+    order = 25
     title = "Diagnostic partagé"
 
     def check(self, value: dict[str, Any], ctx: ImportContext) -> list[Problem]:
@@ -72,6 +74,7 @@ class DiagnosticSection(Section):
             figure_codes={f["code"] for f in value.get("chiffres_cles", [])},
             types=types,
             questions=questions,
+            surveys={s["titre"] for s in value.get("enquetes", [])},
         )
         return check.problems
 
@@ -89,7 +92,7 @@ class DiagnosticSection(Section):
             for c in Commune.objects.filter(vintage=ctx.vintage, code__in=_commune_codes(value))
         }
         indicators = {i.code: i for i in Indicator.objects.all()}
-        convention.synthesis_items.all().delete()
+        convention.synthesis_blocks.all().delete()
         convention.key_figures.all().delete()
         convention.offers.all().delete()
         convention.offer_counts.all().delete()
@@ -100,7 +103,7 @@ class DiagnosticSection(Section):
         offre = value.get("offre", {})
         write_offer_counts(offre.get("decomptes", []), convention, types)
         write_equipments(offre.get("equipements", []), ctx, types, communes)
-        questions = write_surveys(value.get("enquetes", []), convention, communes)
+        surveys, questions = write_surveys(value.get("enquetes", []), convention, communes)
         write_syntheses(
             value.get("syntheses", []),
             convention,
@@ -108,6 +111,8 @@ class DiagnosticSection(Section):
             figures=figures,
             types=types,
             questions=questions,
+            surveys=surveys,
+            plan_nodes=ctx.plan_nodes,
         )
 
     def export(self, convention) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from ctg_pilote.exchange.values import coordinate, put
 
 from .catalogue import OFFER_TYPES
 from .exchange_common import DiagnosticCheck
-from .models import Offer, OfferCount, OfferType
+from .models import Offer, OfferCount, OfferType, SynthesisItem
 from .models.offer import AGES_OUT_OF_ORDER
 
 BASE_OFFER_TYPES = {code for code, *_ in OFFER_TYPES}
@@ -143,7 +143,11 @@ def export_offer_types(convention) -> list[dict[str, Any]]:
     used_types = (
         set(convention.offers.values_list("offer_type__code", flat=True))
         | set(convention.offer_counts.values_list("offer_type__code", flat=True))
-        | set(convention.synthesis_items.values_list("offer_types__code", flat=True))
+        | set(
+            SynthesisItem.objects.filter(block__convention=convention).values_list(
+                "offer_types__code", flat=True
+            )
+        )
     )
     custom = []
     for offer_type in OfferType.objects.filter(code__in=used_types - BASE_OFFER_TYPES):

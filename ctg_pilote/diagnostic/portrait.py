@@ -99,13 +99,15 @@ def age_chart(convention: Convention) -> dict | None:
     """Population by age band: the key figures of the "tranches-age" group when a source
     states them, else the commune values summed over the territory. None if neither."""
     figures = list(
-        convention.key_figures.filter(group=AGE_GROUP, zone=None, commune=None).order_by("position")
+        convention.key_figures.filter(
+            group=AGE_GROUP, zone=None, commune=None, value__isnull=False
+        ).order_by("position")
     )
     if figures:
         return {
             "labels": [f.label for f in figures],
             "values": [float(f.value) for f in figures],
-            "unit": figures[0].get_unit_display(),
+            "unit": figures[0].unit_label,
             "source": figures[0].source,
             "year": figures[0].year,
             "fictif": any(f.is_fictitious for f in figures),
@@ -139,4 +141,8 @@ def age_chart(convention: Convention) -> dict | None:
 
 
 def key_figures(convention: Convention) -> list[KeyFigure]:
-    return list(convention.key_figures.exclude(group=AGE_GROUP).select_related("zone", "commune"))
+    return list(
+        convention.key_figures.exclude(group=AGE_GROUP).select_related(
+            "zone", "commune", "thematique"
+        )
+    )

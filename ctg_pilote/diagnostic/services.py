@@ -213,3 +213,53 @@ def tag_answer(
         tags.pop(question.code, None)
     response.tags = tags
     save_versioned(response, expected_version=expected_version, update_fields=["tags"])
+
+
+# ---- findings and key figures ---------------------------------------------------------------
+
+
+def _renumber(siblings: list) -> None:
+    """Positions 0, 1, 2... in the list's order, saving only what moved."""
+    for position, sibling in enumerate(siblings):
+        if sibling.position != position:
+            sibling.position = position
+            sibling.save(update_fields=["position", "version"])
+
+
+def _move(siblings: list, obj, offset: int) -> None:
+    """Swap `obj` with its neighbour, then renumber."""
+    index = next(i for i, s in enumerate(siblings) if s.pk == obj.pk)
+    target = index + offset
+    if 0 <= target < len(siblings):
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+    _renumber(siblings)
+
+
+@transaction.atomic
+def move_block(*, block, offset: int) -> None:
+    _move(list(block.convention.synthesis_blocks.select_for_update()), block, offset)
+
+
+@transaction.atomic
+def move_item(*, item, offset: int) -> None:
+    _move(list(item.block.items.select_for_update()), item, offset)
+
+
+@transaction.atomic
+def delete_block(*, block) -> None:
+    """The block and its statements."""
+    convention = block.convention
+    block.delete()
+    _renumber(list(convention.synthesis_blocks.all()))
+
+
+@transaction.atomic
+def delete_item(*, item) -> None:
+    block = item.block
+    item.delete()
+    _renumber(list(block.items.all()))
+
+
+def delete_key_figure(*, figure) -> None:
+    """The findings that cite it lose that citation (a many-to-many row), nothing else."""
+    figure.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_findings
 
 app_name = "diagnostic"
 urlpatterns = [
@@ -16,7 +16,28 @@ urlpatterns = [
     path("offre/<int:pk>/modifier/", views.offer_form, name="offer_edit"),
     path("enquetes/", views.surveys, name="surveys"),
     path("enquetes/importer/", views.survey_import, name="survey_import"),
+    path("enquetes/ajouter/", views_findings.survey_edit, name="survey_create"),
     path("enquetes/<int:pk>/", views.survey_detail, name="survey_detail"),
+    path("enquetes/<int:pk>/modifier/", views_findings.survey_edit, name="survey_edit"),
     path("enquetes/<int:pk>/themes/", views.survey_tag, name="survey_tag"),
     path("syntheses/", views.syntheses, name="syntheses"),
+    path("syntheses/blocs/ajouter/", views_findings.block_edit, name="block_create"),
+    path("syntheses/blocs/<int:pk>/modifier/", views_findings.block_edit, name="block_edit"),
+    path("syntheses/blocs/<int:pk>/deplacer/", views_findings.block_move, name="block_move"),
+    path("syntheses/blocs/<int:pk>/supprimer/", views_findings.block_delete, name="block_delete"),
+    path(
+        "syntheses/blocs/<int:block_pk>/elements/ajouter/",
+        views_findings.item_edit,
+        name="item_create",
+    ),
+    path("syntheses/elements/<int:pk>/modifier/", views_findings.item_edit, name="item_edit"),
+    path("syntheses/elements/<int:pk>/deplacer/", views_findings.item_move, name="item_move"),
+    path("syntheses/elements/<int:pk>/supprimer/", views_findings.item_delete, name="item_delete"),
+    path("chiffres/ajouter/", views_findings.key_figure_edit, name="key_figure_create"),
+    path("chiffres/<int:pk>/modifier/", views_findings.key_figure_edit, name="key_figure_edit"),
+    path(
+        "chiffres/<int:pk>/supprimer/",
+        views_findings.key_figure_delete,
+        name="key_figure_delete",
+    ),
 ]

@@ -24,11 +24,11 @@ from ctg_pilote.core.versioning import (
 )
 from ctg_pilote.territories.geojson import communes_feature_collection
 
-from . import perms, services
+from . import findings, perms, services
 from .aggregation import by_commune, evolution
 from .exports import comparison_rows, comparison_xlsx
 from .forms import OfferForm, OfferImportForm, SurveyImportForm
-from .models import Indicator, OfferCategory, SynthesisKind
+from .models import Indicator, OfferCategory
 from .offer_import import OfferImportError
 from .offer_import import import_offers as offer_import_service
 from .portrait import age_chart, comparison, key_figures
@@ -347,24 +347,8 @@ def survey_import(request, convention):
 
 @convention_view(perms.can_view_diagnostic)
 def syntheses(request, convention):
-    items = (
-        convention.synthesis_items.select_related("thematique")
-        .prefetch_related("indicators", "key_figures", "offer_types", "survey_questions__survey")
-        .order_by("thematique__position", "position")
-    )
-    groups: dict = {}
-    for item in items:
-        groups.setdefault(item.thematique, {k: [] for k in SynthesisKind.values})
-        groups[item.thematique][item.kind].append(item)
     return render(
         request,
         "diagnostic/syntheses.html",
-        _context(
-            request,
-            convention,
-            groups=[
-                (t, [(SynthesisKind(k).label, k, v) for k, v in kinds.items()])
-                for t, kinds in groups.items()
-            ],
-        ),
+        _context(request, convention, blocks=findings.blocks_for_page(convention)),
     )

@@ -5,10 +5,12 @@ the whole document is known to be right.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+
 from ctg_pilote.conventions.models import Convention, Role, Thematique
+from ctg_pilote.core.approxdates import ApproximateDate
 from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
 
 from .problems import ExchangeError, Problem
@@ -27,7 +29,7 @@ class Resolved:
     zone_communes: list[list[Commune]]
     thematiques: list[str]
     org_communes: list[Commune | None]
-    signed_on: datetime.date | None
+    signed_on: ApproximateDate | None
     context: ImportContext
 
 
@@ -128,7 +130,7 @@ class CoreCheck:
             self.add("ctg.caf", f"département « {code} » inconnu")
         return caf
 
-    def period_and_signature(self) -> datetime.date | None:
+    def period_and_signature(self) -> ApproximateDate | None:
         """The period in order; returns the signature date."""
         ctg = self.doc["ctg"]
         periode = ctg["periode"]
@@ -140,9 +142,9 @@ class CoreCheck:
         if "signee_le" not in ctg:
             return None
         try:
-            return datetime.date.fromisoformat(ctg["signee_le"])
-        except ValueError:
-            self.add("ctg.signee_le", f"date impossible : {ctg['signee_le']}")
+            return ApproximateDate.parse(ctg["signee_le"])
+        except ValidationError as error:
+            self.add("ctg.signee_le", " ".join(error.messages))
             return None
 
     def epci(self, vintage: Vintage) -> Epci | None:
@@ -261,7 +263,35 @@ class CoreCheck:
                 if commune is None:
                     self.add(f"organisations[{o}].commune", f"commune {org['commune']} inconnue")
             org_communes.append(commune)
+            self._legacy_signatory(f"organisations[{o}]", org)
+        for o, org in enumerate(self.doc.get("organisations", [])):
+            self._group_members(f"organisations[{o}]", org, refs)
         return refs, org_communes
+
+    def _legacy_signatory(self, path: str, org: dict) -> None:
+        """Version 1 said `signataire: true`; it still reads as `qualite: signataire`."""
+        if org.get("signataire") and org.get("qualite", "signataire") != "signataire":
+            self.add(
+                f"{path}.signataire",
+                f"« signataire: true » contredit « qualite: {org['qualite']} » ; "
+                "gardez seulement « qualite »",
+            )
+
+    def _group_members(self, path: str, org: dict, refs: dict[str, int]) -> None:
+        members = org.get("membres", [])
+        if members and org.get("type") != "groupe":
+            self.add(
+                f"{path}.membres",
+                "seul un groupe d'organisations (« type: groupe ») a des membres",
+            )
+        for i, ref in enumerate(members):
+            if ref == org["ref"]:
+                self.add(f"{path}.membres[{i}]", "un groupe ne peut pas être membre de lui-même")
+            elif ref not in refs:
+                self.add(
+                    f"{path}.membres[{i}]",
+                    f"organisation « {ref} » inconnue dans ce document",
+                )
 
     def members(self, known_refs: set[str]) -> dict[str, int]:
         """Returns the members' e-mails, lower case (e-mail -> first index)."""

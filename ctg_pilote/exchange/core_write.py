@@ -10,6 +10,7 @@ from ctg_pilote.conventions.models import (
     Contact,
     Membership,
     Organisation,
+    OrganisationQuality,
     Zone,
     ZoneCommune,
 )
@@ -43,13 +44,20 @@ def write_organisations(convention, organisations, org_communes) -> None:
         if org.ref in kept:
             org.name = f"~renaming~{org.pk}"
             org.save(update_fields=["name"])
+    saved = {}
     for data, commune in zip(organisations, org_communes, strict=True):
         org = existing_orgs.get(data["ref"]) or Organisation(convention=convention, ref=data["ref"])
         values = ORGANISATION_FIELDS.from_exchange(data, lambda item, raw, c=commune: c)
+        if "qualite" not in data and data.get("signataire"):
+            values["quality"] = OrganisationQuality.SIGNATORY  # version 1 documents
         for name, value in values.items():
             setattr(org, name, value)
         org.save()
         write_contacts(org, data.get("contacts", []))
+        saved[org.ref] = org
+    # Members once every organisation exists: a group may name organisations listed after it.
+    for data in organisations:
+        saved[data["ref"]].members.set([saved[ref] for ref in data.get("membres", [])])
 
 
 def contact_key(email: str, function: str, first_name: str, last_name: str) -> tuple:

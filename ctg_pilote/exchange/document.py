@@ -27,6 +27,8 @@ from ctg_pilote.core.spreadsheets import FileRefused, check_path, count, limit
 from ctg_pilote.core.validators import field_by_label, field_problem
 
 from .problems import ExchangeError, Problem, format_path
+from .schema_messages import french
+from .yaml_errors import DuplicateKey, Refused, french_message
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 SCHEMA_PATH = SCHEMA_DIR / "ctg-v1.schema.json"  # generated: core.json + the apps' sections
@@ -79,6 +81,26 @@ class _Loader(_SafeLoader):
         _check_aliases(node)
         return self.construct_document(node)
 
+    def construct_mapping(self, node, deep=False):
+        """A key written twice in one object is refused: YAML would keep the last value
+        silently (a merge `<<: *base` may still be overridden, that is what it is for)."""
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _value in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                    continue
+                key = self.construct_object(key_node)
+                if key in seen:
+                    raise DuplicateKey(
+                        None,
+                        None,
+                        f"clé « {key} » répétée dans le même objet (déjà donnée ligne "
+                        f"{seen[key] + 1}) ; gardez-en une seule",
+                        key_node.start_mark,
+                    )
+                seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
 
 def _children(node) -> list:
     if isinstance(node, yaml.MappingNode):
@@ -126,7 +148,7 @@ def _finite_float(loader, node):
     """YAML `.inf`, `.nan` or `1.0e+999` is refused where it is written, not stored."""
     number = yaml.SafeLoader.construct_yaml_float(loader, node)
     if not math.isfinite(number):
-        raise yaml.constructor.ConstructorError(
+        raise Refused(
             None, None, f"nombre infini ou indéfini refusé : « {node.value} »", node.start_mark
         )
     return number
@@ -150,6 +172,16 @@ def _finite_json_float(text: str, name: str, literal: str) -> float:
     return number
 
 
+class _RepeatedJsonKey(ValueError):
+    """A JSON object names a key twice; YAML reads the text again and says where."""
+
+
+def _unique_keys(pairs: list) -> dict:
+    if len({key for key, _value in pairs}) != len(pairs):
+        raise _RepeatedJsonKey
+    return dict(pairs)
+
+
 def parse(text: str, *, name: str = "document") -> Any:
     """Parse YAML (which includes JSON). Syntax errors name the line and column."""
     if text.lstrip().startswith("{"):
@@ -159,6 +191,7 @@ def parse(text: str, *, name: str = "document") -> Any:
                 text,
                 parse_constant=lambda c: _refuse_non_finite(text, name, c),
                 parse_float=lambda f: _finite_json_float(text, name, f),
+                object_pairs_hook=_unique_keys,
             )
         except ValueError:
             pass
@@ -170,14 +203,8 @@ def parse(text: str, *, name: str = "document") -> Any:
         return yaml.load(text, Loader=_Loader)
     except AliasBomb as error:
         raise ExchangeError([Problem("", f"{name} : {error}")]) from error
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else ""
-        raise ExchangeError(
-            [Problem("", f"{name} : YAML mal formé ({where}) : {error.problem}")]
-        ) from error
     except yaml.YAMLError as error:
-        raise ExchangeError([Problem("", f"{name} : YAML mal formé : {error}")]) from error
+        raise ExchangeError([Problem("", french_message(error, text, name))]) from error
 
 
 def read_file(path: str | Path) -> Any:
@@ -219,51 +246,6 @@ def build_schema() -> dict:
 
 def render_schema() -> str:
     return json.dumps(build_schema(), ensure_ascii=False, indent=2) + "\n"
-
-
-def _french(error: ValidationError) -> str:
-    """A French message for the most common schema errors."""
-    validator, expected, instance = error.validator, error.validator_value, error.instance
-    if validator == "required":
-        missing = [key for key in expected if key not in (instance or {})]
-        return f"champ obligatoire manquant : {', '.join(missing)}"
-    if validator == "additionalProperties":
-        allowed = set(error.schema.get("properties", {}))
-        extra = sorted(k for k in instance if k not in allowed)
-        return (
-            f"champ inconnu : {', '.join(extra)} (champs possibles : {', '.join(sorted(allowed))})"
-        )
-    if validator == "type":
-        names = {
-            "string": "un texte (entre guillemets pour un code)",
-            "integer": "un nombre entier",
-            "object": "un objet (des champs « clé: valeur »)",
-            "array": "une liste",
-            "boolean": "true ou false",
-        }
-        wanted = expected if isinstance(expected, list) else [expected]  # ["string", "integer"]
-        return f"doit être {' ou '.join(names.get(t, t) for t in wanted)}, pas {instance!r}"
-    if validator == "enum":
-        return (
-            f"valeur {instance!r} non prévue ; valeurs possibles : {', '.join(map(str, expected))}"
-        )
-    if validator == "const":
-        return f"doit valoir {expected!r}, pas {instance!r}"
-    if validator == "pattern":
-        return f"format incorrect : {instance!r}" + (
-            f" ({error.schema['description']})" if "description" in error.schema else ""
-        )
-    if validator == "minimum":
-        return f"doit être au moins {expected}, pas {instance!r}"
-    if validator == "maximum":
-        return f"doit être au plus {expected}, pas {instance!r}"
-    if validator == "minLength":
-        return "ne doit pas être vide"
-    if validator == "maxLength":
-        return f"trop long ({len(instance)} caractères, {expected} au plus)"
-    if validator == "uniqueItems":
-        return "la liste contient des doublons"
-    return error.message
 
 
 def _model_field(validator, label, instance, schema):
@@ -313,7 +295,7 @@ def _problems(validator, instance, prefix: list) -> list[Problem]:
     for error in sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path)):
         if error.validator in {"if", "allOf"}:
             continue
-        problems.append(Problem(format_path([*prefix, *error.absolute_path]), _french(error)))
+        problems.append(Problem(format_path([*prefix, *error.absolute_path]), french(error)))
     return problems
 
 

@@ -6,39 +6,51 @@ from typing import Any
 
 import yaml
 
-from ctg_pilote.conventions.models import ORGANISATION_FIELDS, Convention
+from ctg_pilote.conventions.models import ORGANISATION_FIELDS, Convention, Thematique
 from ctg_pilote.conventions.thematiques import BASE_CODES
 
 from .document import FORMAT_NAME, FORMAT_VERSION
 from .sections import sections
-from .values import put
+from .values import EMPTY, put
 
 
 def export_convention(convention: Convention) -> dict[str, Any]:
     thematiques = list(convention.thematiques.order_by("position", "code"))
+    exported = {section.key: section.export(convention) for section in sections()}
     doc: dict[str, Any] = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "ctg": _export_ctg(convention, thematiques),
     }
-    custom = [{"code": t.code, "libelle": t.label} for t in thematiques if t.code not in BASE_CODES]
-    put(doc, "thematiques", custom)
+    put(doc, "thematiques", _custom_thematiques(thematiques, exported))
     doc["territoire"] = _export_territory(convention)
     put(doc, "zones", _export_zones(convention))
     put(doc, "organisations", _export_organisations(convention))
     put(doc, "membres", _export_members(convention))
     for section in sections():
-        put(doc, section.key, section.export(convention))
+        put(doc, section.key, exported[section.key])
     return doc
+
+
+def _custom_thematiques(covered: list[Thematique], exported: dict[str, Any]) -> list[dict]:
+    """Every custom thématique the document names, defined in it: those the CTG covers and
+    those only a section names (a finding, an action, an instance...), so the document
+    imports into an empty database."""
+    codes = {t.code for t in covered}
+    for section in sections():
+        if exported[section.key] not in EMPTY:
+            codes |= section.referenced(Thematique, exported[section.key])
+    custom = Thematique.objects.filter(code__in=codes - BASE_CODES).order_by("position", "code")
+    return [{"code": t.code, "libelle": t.label} for t in custom]
 
 
 def _export_ctg(convention: Convention, thematiques: list) -> dict[str, Any]:
     ctg: dict[str, Any] = {"identifiant": convention.slug, "nom": convention.name}
     put(ctg, "presentation", convention.description)
     put(ctg, "origine_des_donnees", convention.data_origin)
-    ctg["statut"] = convention.status
+    put(ctg, "statut", convention.status)
     ctg["periode"] = {"debut": convention.start_year, "fin": convention.end_year}
-    put(ctg, "signee_le", convention.signed_on and convention.signed_on.isoformat())
+    put(ctg, "signee_le", convention.signed_on and convention.signed_on.exchange)
     ctg["caf"] = convention.caf_departement.code
     put(ctg, "thematiques", [t.code for t in thematiques])
     return ctg
@@ -74,11 +86,17 @@ def _export_organisations(convention: Convention) -> list[dict[str, Any]]:
     for org in (
         convention.organisations.order_by("pk")
         .select_related("commune")
-        .prefetch_related("contacts")
+        .prefetch_related("contacts", "members")
     ):
-        item = ORGANISATION_FIELDS.to_exchange(org, {"contacts": _export_contacts})
+        item = ORGANISATION_FIELDS.to_exchange(
+            org, {"membres": _export_group_members, "contacts": _export_contacts}
+        )
         organisations.append(item)
     return organisations
+
+
+def _export_group_members(org) -> list[str]:
+    return [member.ref for member in sorted(org.members.all(), key=lambda m: m.pk)]
 
 
 def _export_contacts(org) -> list[dict[str, Any]]:

@@ -17,7 +17,6 @@ from django.db import connection, transaction
 
 from ctg_pilote.conventions.models import (
     Convention,
-    ConventionStatus,
     TerritoryKind,
     Thematique,
 )
@@ -111,7 +110,7 @@ def _write(r: Resolved, convention: Convention | None) -> Convention:
     convention.name = ctg["nom"]
     convention.description = ctg.get("presentation", "")
     convention.data_origin = ctg.get("origine_des_donnees", "")
-    convention.status = ctg.get("statut", ConventionStatus.PREPARATION)
+    convention.status = ctg.get("statut", "")  # unset: follows the period and the signature
     convention.start_year = ctg["periode"]["debut"]
     convention.end_year = ctg["periode"]["fin"]
     convention.signed_on = r.signed_on

@@ -13,11 +13,13 @@ A section absent from a document leaves the CTG's data for it untouched; a prese
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ctg_pilote.core.fieldspec import expand_schema
+from ctg_pilote.core.fieldspec import expand_schema, exposure_of
+from ctg_pilote.core.validators import field_by_label
 
 from .problems import Problem
 
@@ -79,6 +81,45 @@ class Section:
     def export(self, convention) -> Any:
         """The section's value for this CTG; an empty value leaves the key out."""
         raise NotImplementedError
+
+    def referenced(self, model, exported: Any) -> set[str]:
+        """What the section's exported value names of `model` (the codes of thématiques), so
+        the export defines each one and the document imports into an empty database. By
+        default, the values its schema file ties to a relation to that model (`x-model-field`,
+        or an exposure's field through `x-fields`); a section naming them otherwise overrides
+        this."""
+        raw = json.loads(self.schema_file.read_text(encoding="utf-8"))
+        return set(references_in(raw, exported, model))
+
+
+def references_in(schema: Any, value: Any, model) -> Iterator[str]:
+    """The values in `value` that name an object of `model`, walking `schema` beside it."""
+    if not isinstance(schema, dict) or value is None:
+        return
+    label = schema.get("x-model-field")
+    if label and field_by_label(label).related_model is model:
+        yield from _codes(value)
+        return
+    if isinstance(value, dict):
+        if label := schema.get("x-fields"):
+            exposure = exposure_of(label)
+            for item in exposure.exposed:
+                related = exposure.model_field(item.name).related_model
+                if item.exchange and related is model and item.key in value:
+                    yield from _codes(value[item.key])
+        for key, sub_schema in schema.get("properties", {}).items():
+            if key in value:
+                yield from references_in(sub_schema, value[key], model)
+    elif isinstance(value, list):
+        for item in value:
+            yield from references_in(schema.get("items"), item, model)
+
+
+def _codes(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        yield from (v for v in value if isinstance(v, str))
 
 
 _registry: dict[str, Section] = {}

@@ -1,8 +1,9 @@
 """How values are written into and read from an exchange document, shared by every section.
 
-Export side: `put` leaves empty optional values out, `number`, `date_text`, `datetime_text`
-and `coordinate` turn model values into document values. Import side: `decimal`, `date` and
-`datetime` read document values back. Each pair is exact: export → import → export gives the
+Export side: `put` leaves empty optional values out, `number`, `date_text`,
+`approximate_date_text`, `datetime_text` and `coordinate` turn model values into document
+values. Import side: `decimal`, `date`, `approximate_date` and `datetime` read document values
+back. Each pair is exact: export → import → export gives the
 same text.
 """
 
@@ -12,6 +13,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
+
+from ctg_pilote.core.approxdates import ApproximateDate
 
 EMPTY = (None, "", [], {}, False)
 
@@ -48,6 +51,17 @@ def date(value: str | None) -> dt.date | None:
 def date_text(value: dt.date | None) -> str | None:
     """A stored date as document text (AAAA-MM-JJ), or None."""
     return value.isoformat() if value else None
+
+
+def approximate_date(value: str | int | None) -> ApproximateDate | None:
+    """A document's approximate date ("2021-11", "fin 2023", "2024-T2", or a year written as
+    a number), or None when absent or empty. The schema has checked its form."""
+    return None if value in (None, "") else ApproximateDate.parse(value)
+
+
+def approximate_date_text(value: ApproximateDate | None) -> str | None:
+    """A stored approximate date as document text, as precise as the source wrote it."""
+    return value.exchange if value else None
 
 
 def datetime(value: str | None) -> dt.datetime | None:

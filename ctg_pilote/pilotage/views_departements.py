@@ -140,7 +140,7 @@ def epci_geojson(request, code):
     status_by_epci = {}
     for c in perms.followed_conventions(request.user).filter(caf_departement__code=code):
         if c.epci_id:
-            status_by_epci[c.epci_id] = (c.status, c.get_status_display(), c.name)
+            status_by_epci[c.epci_id] = (c.shown_status(), c.shown_status_label, c.name)
     epcis = {e.pk: e for e in Epci.objects.filter(departement=departement)}
     polygons: dict[int, list] = {pk: [] for pk in epcis}
     for commune_epci, geometry in CommuneContour.objects.filter(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctg_pilote.conventions.models import Convention
+from ctg_pilote.conventions.models import Convention, OrganisationQuality
 from ctg_pilote.core.text import sort_key
 from ctg_pilote.diagnostic.models import KeyFigure, Offer
 from ctg_pilote.diagnostic.portrait import AGE_GROUP, age_chart
@@ -50,9 +50,7 @@ class Enjeu:
 
 def signatories(convention: Convention) -> list[str]:
     return list(
-        convention.organisations.filter(is_signatory=True)
-        .order_by("name")
-        .values_list("name", flat=True)
+        convention.organisations.signatories().order_by("name").values_list("name", flat=True)
     )
 
 
@@ -148,7 +146,9 @@ def partners(convention: Convention) -> list[dict]:
             "website": org.website,
             "description": profiles.get(org.pk, ""),
         }
-        for org in convention.organisations.filter(is_signatory=False).order_by("name")
+        for org in convention.organisations.exclude(quality=OrganisationQuality.SIGNATORY).order_by(
+            "name"
+        )
     ]
 
 

@@ -53,7 +53,7 @@ def rows(convention, dataset: str) -> list[dict]:
             {
                 "code": f.code,
                 "libelle": f.label,
-                "valeur": float(f.value),
+                "valeur": None if f.value is None else float(f.value),
                 "unite": f.unit,
                 "annee": f.year,
                 "source": f.source,

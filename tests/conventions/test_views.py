@@ -46,9 +46,7 @@ def test_creating_a_ctg_from_an_epci_fills_its_communes_and_signatories(admin_cl
     assert response.status_code == 302 and response["Location"] == convention.get_absolute_url()
     assert convention.communes.count() == 25
     assert convention.caf_departement.code == "17"
-    assert set(
-        convention.organisations.filter(is_signatory=True).values_list("kind", flat=True)
-    ) == {
+    assert set(convention.organisations.signatories().values_list("kind", flat=True)) == {
         "caf",
         "epci",
     }

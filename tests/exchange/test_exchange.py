@@ -53,7 +53,7 @@ def rich_document():
                 "ref": "caf-17",
                 "nom": "CAF de la Charente-Maritime",
                 "type": "caf",
-                "signataire": True,
+                "qualite": "signataire",
             },
             {
                 "ref": "centre-social",

@@ -42,3 +42,11 @@ def test_dates_and_times_are_local_to_the_minute_when_they_can_be():
     assert values.datetime_text(moment) == "2025-03-14T18:30"
     assert values.datetime_text(values.datetime("2025-03-14T18:30:05")) == "2025-03-14T18:30:05"
     assert values.datetime(None) is None and values.datetime_text(None) is None
+
+
+def test_approximate_dates_come_back_as_the_source_wrote_them():
+    for text in ["2021-11-15", "2021-11", "2023", "fin 2023", "début 2022", "mi-2023", "2024-T2"]:
+        assert values.approximate_date_text(values.approximate_date(text)) == text
+    assert values.approximate_date_text(values.approximate_date(2023)) == "2023"
+    assert values.approximate_date(None) is None and values.approximate_date("") is None
+    assert values.approximate_date_text(None) is None

@@ -29,7 +29,7 @@ class ConventionList(generics.ListAPIView):
         )
         status = choice_param(self.request, "statut", ConventionStatus.values)
         if status:
-            queryset = queryset.filter(status=status)
+            queryset = queryset.with_shown_status().filter(status_shown=status)
         return queryset.order_by("name", "pk")
 
 

@@ -8,10 +8,12 @@ from .indicators import (
     IndicatorUnit,
     IndicatorValue,
     KeyFigure,
+    KeyFigureScope,
+    Qualifier,
 )
 from .offer import AgeUnit, Offer, OfferCategory, OfferCount, OfferType
 from .surveys import QuestionKind, Survey, SurveyQuestion, SurveyResponse
-from .syntheses import SynthesisItem, SynthesisKind
+from .syntheses import SynthesisBlock, SynthesisItem, SynthesisKind
 
 __all__ = [
     "AgeUnit",
@@ -21,14 +23,17 @@ __all__ = [
     "IndicatorUnit",
     "IndicatorValue",
     "KeyFigure",
+    "KeyFigureScope",
     "Offer",
     "OfferCategory",
     "OfferCount",
     "OfferType",
+    "Qualifier",
     "QuestionKind",
     "Survey",
     "SurveyQuestion",
     "SurveyResponse",
+    "SynthesisBlock",
     "SynthesisItem",
     "SynthesisKind",
 ]
