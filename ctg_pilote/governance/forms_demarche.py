@@ -112,12 +112,3 @@ class KeyDateForm(VersionedFormMixin, forms.ModelForm):
         self.fields["phase"].empty_label = _("Aucune phase")
         self.fields["status"].choices = [("", _("Selon la date")), *KeyDateStatus.choices]
         self.fields["end_date"].help_text = _("Pour une période. ") + AS_WRITTEN
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date"), cleaned.get("end_date")
-        if end and not start:
-            self.add_error("date", _("Une période demande sa date de début."))
-        elif start and end and end.end < start.start:
-            self.add_error("end_date", _("La fin précède le début."))
-        return cleaned

@@ -180,3 +180,28 @@ def test_a_step_is_typed_as_the_source_writes_it_and_shown_so(member_client, con
     text = text_of(client.get(url("demarche", convention)))
     assert "fin 2023" in text and "juin à novembre 2022" in text
     assert text.index("juin à novembre 2022") < text.index("fin 2023")  # sorted by start
+
+
+def test_a_phase_ending_before_it_starts_is_refused_in_french(member_client, convention):
+    client, _ = member_client(convention)
+    response = client.post(
+        url("phase_create", convention),
+        {
+            "title": "Diagnostic",
+            "ref": "diagnostic",
+            "actual_start": "2023",
+            "actual_end": "fin 2022",
+        },
+    )
+    assert "La fin précède le début." in text_of(response)
+    assert not Phase.objects.exists()
+    client.post(
+        url("phase_create", convention),
+        {
+            "title": "Diagnostic",
+            "ref": "diagnostic",
+            "actual_start": "2023",
+            "actual_end": "mi-2023",
+        },
+    )
+    assert Phase.objects.get().actual_label == "2023 → mi-2023"

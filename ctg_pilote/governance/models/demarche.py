@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,14 @@ def period_label(start: ApproximateDate | None, end: ApproximateDate | None) -> 
             return f"{MONTHS[start.month - 1]} à {end}"
         return f"{start} → {end}"
     return str(start or end or "")
+
+
+ENDS_BEFORE_START = _("La fin précède le début.")
+
+
+def ends_before(start: ApproximateDate | None, end: ApproximateDate | None) -> bool:
+    """An approximate period is refused only when its end is over before its start begins."""
+    return bool(start and end) and end.end < start.start
 
 
 def open_period_label(start: ApproximateDate | None, end: ApproximateDate | None) -> str:
@@ -100,6 +109,15 @@ class Phase(Versioned):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
+            if ends_before(getattr(self, start), getattr(self, end)):
+                errors[end] = ENDS_BEFORE_START
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def actual_label(self) -> str:
@@ -228,6 +246,13 @@ class KeyDate(Versioned):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self):
+        super().clean()
+        if self.end_date and not self.date:
+            raise ValidationError({"date": _("Une période demande sa date de début.")})
+        if ends_before(self.date, self.end_date):
+            raise ValidationError({"end_date": ENDS_BEFORE_START})
 
     @property
     def when_label(self) -> str:
