@@ -274,6 +274,8 @@ class Exposure:
                 _put(group, tail, value)
                 if group:
                     out[head] = group
+            elif entry.always and value is not None:
+                out[head] = value  # as to_exchange: an explicit 0 is a value
             else:
                 _put(out, head, value)
         return out

@@ -26,7 +26,7 @@ class DigestReport:
 
 def _body(convention, actions, base_url: str) -> str:
     lines = [_("Actions en retard ou sans suivi récent — %(ctg)s :") % {"ctg": convention.name}]
-    lines += [f"- {a.number}. {a.title}" for a in actions]
+    lines += [f"- {a}" for a in actions]
     link = base_url + reverse("pilotage:digest", args=[convention.slug])
     lines += ["", _("Pour ne plus recevoir ce rappel : %(link)s") % {"link": link}]
     return "\n".join(lines)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.core import validators as bounds
 from ctg_pilote.core.versioning import VersionedFormMixin
-from ctg_pilote.plan.models import ActionStatus
+from ctg_pilote.plan.models import UNKNOWN_STATUS_FILTER, ActionStatus
 
 from .models import BilanKind, Judgement, ResultEvaluation
 
@@ -91,7 +91,8 @@ class ActionListForm(forms.Form):
     # Filters from the query string: bounded, so that a 20-digit id is "no match", not a crash.
     node = forms.IntegerField(required=False, min_value=0, max_value=bounds.INTERNAL_MAX)
     status = forms.ChoiceField(
-        required=False, choices=[("", ""), ("ouvertes", ""), *ActionStatus.choices]
+        required=False,
+        choices=[("", ""), ("ouvertes", ""), (UNKNOWN_STATUS_FILTER, ""), *ActionStatus.choices],
     )
     late = forms.ChoiceField(
         required=False, choices=[("", ""), ("echeance", ""), ("sans_suivi", "")]

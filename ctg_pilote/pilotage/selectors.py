@@ -61,7 +61,7 @@ def filtered_actions(convention, *, node=None, status="", late="", funder=None, 
     if status == "ouvertes":
         qs = qs.open()
     elif status:
-        qs = qs.filter(status=status)
+        qs = qs.with_status(status)
     if late == "echeance":
         qs = qs.late(today)
     elif late == "sans_suivi":

@@ -1,8 +1,9 @@
 """The `plan` section of the exchange document (docs/format-echange-plan.md).
 
 Identifiers inside the document: a node is named by its number ("1", "1.2"), an action by its
-number ("A3", "1.2"...), an indicator by its `ref`. Later sections (governance) find the
-created objects in `ctx.plan_nodes` / `ctx.plan_actions`, keyed by number.
+`ref` or by its number ("A3", "1.2"...) when no other action carries it (action_refs.py), an
+indicator by its `ref`. Later sections (governance) find the created objects in
+`ctx.plan_nodes` / `ctx.plan_actions`, keyed by number (nodes) or by those names (actions).
 """
 
 from __future__ import annotations
@@ -19,15 +20,18 @@ from ctg_pilote.exchange import values as ex
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext, Section
 
+from .action_refs import ActionReferences, action_names, give_refs
 from .exchange_export import export_action, export_plan
 from .models import (
     ACTION_FIELDS,
     BUDGET_LINE_FIELDS,
+    CROSS_CUTTING_FIELDS,
     INDICATOR_FIELDS,
     NODE_FIELDS,
     NOTE_FIELDS,
     Action,
     Change,
+    CrossCuttingIssue,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
@@ -66,14 +70,51 @@ def write_nodes(items: list[dict], ctx: ImportContext, thematiques) -> dict[str,
     return nodes
 
 
+def write_cross_cutting_issues(items: list[dict], convention, nodes: dict[str, Node]) -> None:
+    """Replace the enjeux transversaux (CROSS_CUTTING_FIELDS gives the fields)."""
+    CrossCuttingIssue.objects.filter(convention=convention).delete()
+    for position, data in enumerate(items, start=1):
+        values = CROSS_CUTTING_FIELDS.from_exchange(
+            data, lambda item, numbers: [nodes[n] for n in numbers or []]
+        )
+        linked = values.pop("nodes")
+        issue = CrossCuttingIssue.objects.create(convention=convention, position=position, **values)
+        issue.nodes.set(linked)
+
+
+def _matching_actions(items: list[dict], refs: ActionReferences, convention) -> list:
+    """The saved action each item updates (None: a new one), matched by ref or unique number."""
+    by_key = action_names(Action.objects.filter(convention=convention))
+    matches: list[Action | None] = []
+    used: set[int] = set()
+    for i in range(len(items)):
+        key = refs.existing_key(i)
+        found = by_key.get(key) if key else None
+        if found is not None and found.pk in used:
+            found = None
+        if found is not None:
+            used.add(found.pk)
+        matches.append(found)
+    return matches
+
+
 def write_actions(items: list[dict], ctx: ImportContext, nodes, thematiques) -> dict:
+    """Create or update the actions in place (matched by ref or unique number, so what points
+    at them survives a re-import); the ones the items do not name are removed. Returns the
+    actions by every name that designates one of them."""
+    refs = ActionReferences(items)
+    matches = _matching_actions(items, refs, ctx.convention)
+    kept = [a.pk for a in matches if a is not None]
+    Action.objects.filter(convention=ctx.convention).exclude(pk__in=kept).delete()
+    # A ref moving from one action to another must not meet itself midway.
+    moving = [a.pk for a, d in zip(matches, items, strict=True) if a and a.ref != d.get("ref", "")]
+    Action.objects.filter(pk__in=moving).update(ref="")
     positions: dict[str, int] = {}
-    actions: dict[str, Action] = {}
-    existing = {a.number: a for a in Action.objects.filter(convention=ctx.convention)}
-    for data in items:
+    saved: list[Action] = []
+    for data, match in zip(items, matches, strict=True):
         node = nodes[data["noeud"]]
         positions[node.number] = positions.get(node.number, 0) + 1
-        action = existing.get(data["numero"]) or Action(convention=ctx.convention)
+        action = match or Action(convention=ctx.convention)
         write_action(
             action,
             data,
@@ -82,7 +123,10 @@ def write_actions(items: list[dict], ctx: ImportContext, nodes, thematiques) -> 
             thematiques=thematiques,
             position=positions[node.number],
         )
-        actions[action.number] = action
+        saved.append(action)
+    give_refs(saved)
+    actions = {key: saved[i] for key, i in refs.keys().items()}
+    actions.update({a.ref: a for a in saved if a.ref})
     return actions
 
 
@@ -174,6 +218,7 @@ def write_action(
             values=values,
             relations=relations,
             rows=rows,
+            name_it=False,
         )
         _replace_notes(action, data)
         return
@@ -274,13 +319,24 @@ class PlanSection(Section):
                     add(f"noeuds[{n}].thematiques[{t}]", f"thématique « {code} » inconnue")
             node_ids.append(number)
 
-        action_ids: list[str] = []
+        issue_refs: set[str] = set()
+        for i, issue in enumerate(value.get("enjeux_transversaux", [])):
+            if issue["ref"] in issue_refs:
+                add(f"enjeux_transversaux[{i}].ref", f"référence « {issue['ref']} » déjà utilisée")
+            issue_refs.add(issue["ref"])
+            for e, number in enumerate(issue.get("elements", [])):
+                if number not in node_ids:
+                    add(
+                        f"enjeux_transversaux[{i}].elements[{e}]",
+                        f"élément du plan « {number} » inconnu dans ce document",
+                    )
+
+        names = ActionReferences(value.get("actions", []))
+        for path, message in names.problems:
+            add(path, message)
         orgs = ctx.organisation_refs
         for a, action in enumerate(value.get("actions", [])):
             path = f"actions[{a}]"
-            if action["numero"] in action_ids:
-                add(f"{path}.numero", f"numéro « {action['numero']} » déjà utilisé")
-            action_ids.append(action["numero"])
             if action["noeud"] not in node_ids:
                 add(f"{path}.noeud", f"nœud « {action['noeud']} » inconnu dans ce document")
             pilot = action.get("pilote", {})
@@ -346,8 +402,8 @@ class PlanSection(Section):
             refs.add(indicator["ref"])
             if ("action" in indicator) == ("noeud" in indicator):
                 add(path, "un indicateur porte soit sur une action, soit sur un nœud")
-            elif "action" in indicator and indicator["action"] not in action_ids:
-                add(f"{path}.action", f"action « {indicator['action']} » inconnue")
+            elif "action" in indicator and (message := names.problem(indicator["action"])):
+                add(f"{path}.action", message)
             elif "noeud" in indicator and indicator["noeud"] not in node_ids:
                 add(f"{path}.noeud", f"nœud « {indicator['noeud']} » inconnu")
             for kind in ("cibles", "valeurs"):
@@ -363,18 +419,18 @@ class PlanSection(Section):
                     years.add(entry["annee"])
 
         ctx.plan_node_numbers = set(node_ids)
-        ctx.plan_action_numbers = set(action_ids)
+        # Every name that designates one action: its ref, or a number no other action carries.
+        ctx.plan_action_numbers = set(names.keys())
         return problems
 
     # ---- write -----------------------------------------------------------------------------
 
     def write(self, value: dict, ctx: ImportContext) -> None:
         convention = ctx.convention
-        # Update in place, keyed by number, so what points at nodes and actions (documents,
-        # governance decisions) survives a re-import; what the document dropped is removed.
-        action_numbers = [a["numero"] for a in value.get("actions", [])]
+        # Update in place, keyed by number (nodes) or name (actions), so what points at nodes
+        # and actions (documents, governance decisions) survives a re-import; what the
+        # document dropped is removed.
         node_numbers = [n["numero"] for n in value.get("noeuds", [])]
-        Action.objects.filter(convention=convention).exclude(number__in=action_numbers).delete()
         Indicator.objects.filter(convention=convention).delete()
         Level.objects.filter(convention=convention).delete()
         Snapshot.objects.filter(convention=convention).delete()
@@ -384,6 +440,7 @@ class PlanSection(Section):
         )
         thematiques = {t.code: t for t in Thematique.objects.all()}
         nodes = write_nodes(value.get("noeuds", []), ctx, thematiques)
+        write_cross_cutting_issues(value.get("enjeux_transversaux", []), convention, nodes)
         actions = write_actions(value.get("actions", []), ctx, nodes, thematiques)
         for data in value.get("indicateurs", []):
             write_indicator(data, ctx, nodes=nodes, actions=actions)

@@ -9,10 +9,12 @@ from ctg_pilote.exchange import values as ex
 from .models import (
     ACTION_FIELDS,
     BUDGET_LINE_FIELDS,
+    CROSS_CUTTING_FIELDS,
     INDICATOR_FIELDS,
     NODE_FIELDS,
     NOTE_FIELDS,
     Action,
+    CrossCuttingIssue,
     Indicator,
     Level,
     Node,
@@ -28,6 +30,12 @@ def export_plan(convention) -> Any:
         out,
         "noeuds",
         [NODE_FIELDS.to_exchange(n) for n in nodes.prefetch_related("thematiques")],
+    )
+    issues = CrossCuttingIssue.objects.filter(convention=convention).prefetch_related("nodes")
+    ex.put(
+        out,
+        "enjeux_transversaux",
+        [CROSS_CUTTING_FIELDS.to_exchange(i) for i in issues],
     )
     actions = [export_action(a) for a in _actions_for_export(convention)]
     ex.put(out, "actions", actions)

@@ -11,11 +11,14 @@ from ctg_pilote.core.versioning import MAX_VERSION, VersionedFormMixin
 from .models import (
     ACTION_FIELDS,
     BUDGET_LINE_FIELDS,
+    CROSS_CUTTING_FIELDS,
     INDICATOR_FIELDS,
     NODE_FIELDS,
+    UNKNOWN_STATUS_FILTER,
     Action,
     ActionStatus,
     BudgetLine,
+    CrossCuttingIssue,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
@@ -92,13 +95,8 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
         self.fields["pilot"].queryset = convention.organisations.order_by("name")
 
     def clean_number(self):
-        number = self.cleaned_data["number"].strip()
-        clash = Action.objects.filter(convention=self.convention, number=number)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(_("Une action de cette CTG porte déjà ce numéro."))
-        return number
+        # Kept as written, even when another action carries it (the plan page says so).
+        return self.cleaned_data["number"].strip()
 
 
 class QuickUpdateForm(forms.Form):
@@ -155,7 +153,12 @@ class PlanFilterForm(forms.Form):
         empty_label=_("Toutes"),
     )
     status = forms.ChoiceField(
-        label=_("Statut"), choices=[("", _("Tous")), *ActionStatus.choices], required=False
+        label=_("Statut"),
+        choices=[
+            ("", _("Tous")),
+            *((code or UNKNOWN_STATUS_FILTER, label) for code, label in ActionStatus.choices),
+        ],
+        required=False,
     )
     pilot = forms.ChoiceField(label=_("Pilote"), required=False)
     priority = forms.ChoiceField(
@@ -341,3 +344,20 @@ def formset_rows(formset) -> list[dict] | None:
             }
         )
     return rows
+
+
+class CrossCuttingIssueForm(VersionedFormMixin, forms.ModelForm):
+    """An enjeu transversal, with the fields `CROSS_CUTTING_FIELDS` declares editable."""
+
+    class Meta:
+        model = CrossCuttingIssue
+        fields = CROSS_CUTTING_FIELDS.form_fields()
+        formfield_callback = fieldspec.formfield
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "nodes": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nodes"].queryset = Node.objects.filter(convention=convention).in_tree_order()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from ctg_pilote.core import deletion
 from ctg_pilote.core.versioning import StaleEdit, claim, save_versioned
 
+from .action_refs import give_refs
 from .models import (
     ACTION_FIELDS,
     Action,
@@ -189,6 +190,7 @@ def update_action(
     values: dict | None = None,
     relations: dict | None = None,
     rows: dict[str, list[dict] | None] | None = None,
+    name_it: bool = True,
 ) -> list[Change]:
     """The one write route of a fiche action: the page form, the API and the spreadsheet
     import all call it, so an edit leaves the same history whichever way it came.
@@ -197,11 +199,15 @@ def update_action(
     new `partner_roles`, `milestones` or `budget_lines` (lists of field dicts; None or absent
     leaves them). A new action has `pk` None and `expected_version` None. If someone saved
     since `expected_version`, nothing is written and StaleEdit lists what they changed.
+    An action left without a number, or given one another action carries, gets a generated
+    `ref` (`name_it`; an import names all its actions at the end instead).
     """
     for name, value in (values or {}).items():
         setattr(action, name, value)
     changes = save_action(action=action, by=by, expected_version=expected_version, m2m=relations)
     changes += replace_action_rows(action=action, by=by, **(rows or {}))
+    if name_it:
+        give_refs(Action.objects.filter(convention_id=action.convention_id))
     return changes
 
 
@@ -366,7 +372,7 @@ def plan_state(convention) -> dict:
     """What a snapshot keeps: per action its number, title, node, status and progress."""
     return {
         "actions": {
-            a.number: {
+            a.reference: {
                 "titre": a.title,
                 "noeud": a.node.number,
                 "statut": a.status,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .models import ActionStatus
 
 _RUNS = re.compile(r"(\d+)")
@@ -46,11 +48,29 @@ class ActionComparison:
         return _status_label(self.after)
 
     @property
+    def before_progress(self) -> str | None:
+        return _progress_label(self.before)
+
+    @property
+    def after_progress(self) -> str | None:
+        return _progress_label(self.after)
+
+    @property
     def delta(self) -> int | None:
-        """Progress gained (points), when the action is in both states."""
+        """Progress gained (points), when the action is in both states with a known progress."""
         if self.before is None or self.after is None:
             return None
-        return self.after.get("avancement", 0) - self.before.get("avancement", 0)
+        before, after = self.before.get("avancement"), self.after.get("avancement")
+        if before is None or after is None:
+            return None
+        return after - before
+
+
+def _progress_label(state: dict | None) -> str | None:
+    if state is None:
+        return None
+    progress = state.get("avancement")
+    return _("avancement non renseigné") if progress is None else f"{progress} %"
 
 
 def _status_label(state: dict | None) -> str | None:

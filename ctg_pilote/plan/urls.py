@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_actions, views_io
+from . import views, views_actions, views_io, views_issues
 
 app_name = "plan"
 urlpatterns = [
@@ -19,6 +19,13 @@ urlpatterns = [
     path("elements/<int:pk>/deplacer/", views.node_move, name="node_move"),
     path("elements/<int:pk>/supprimer/", views.node_delete, name="node_delete"),
     path("niveaux/", views.levels_edit, name="levels"),
+    path("enjeux-transversaux/nouveau/", views_issues.issue_edit, name="issue_create"),
+    path("enjeux-transversaux/<int:pk>/modifier/", views_issues.issue_edit, name="issue_edit"),
+    path(
+        "enjeux-transversaux/<int:pk>/supprimer/",
+        views_issues.issue_delete,
+        name="issue_delete",
+    ),
     path(
         "actions/<int:action_pk>/indicateurs/nouveau/",
         views_actions.indicator_edit,

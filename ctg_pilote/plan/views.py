@@ -16,13 +16,23 @@ from ctg_pilote.core.page_cache import cached_ctg_page
 from ctg_pilote.core.versioning import save_or_refuse
 
 from . import perms, services
+from .action_refs import numbering_warnings
 from .forms import (
     LevelsForm,
     NodeForm,
     PlanFilterForm,
     SnapshotForm,
 )
-from .models import NODE_FIELDS, Action, ActionStatus, Indicator, Level, Node, Snapshot
+from .models import (
+    NODE_FIELDS,
+    Action,
+    ActionStatus,
+    CrossCuttingIssue,
+    Indicator,
+    Level,
+    Node,
+    Snapshot,
+)
 from .snapshots import compare_states
 
 
@@ -57,6 +67,12 @@ def _tree_with_counts(convention, nodes):
         node.done_rate = round(100 * node.done / node.total) if node.total else None
         node.by_status = [(s, label, c[s]) for s, label in ActionStatus.choices if c[s]]
     return nodes
+
+
+def _numbering_notes(convention) -> list[tuple[Action, str]]:
+    """Repeated numbers and gaps of the plan's numbering, kept as the source wrote it."""
+    actions = list(Action.objects.filter(convention=convention).for_list())
+    return [(actions[i], message) for i, message in numbering_warnings(a.number for a in actions)]
 
 
 @convention_view(perms.can_view_plan)
@@ -94,10 +110,13 @@ def index(request, convention):
         filtered = bool(data)
         actions = actions.matching(**data)
     actions = list(actions)
+    numbering = _numbering_notes(convention)
     organisation = perms.partner_organisation_id(request.user, convention)
     mine = (
         list(
-            Action.objects.filter(convention=convention).involving(organisation).order_by("number")
+            Action.objects.filter(convention=convention)
+            .involving(organisation)
+            .order_by("node__sort_key", "position", "id")
         )
         if organisation
         else []
@@ -117,6 +136,10 @@ def index(request, convention):
             total=total,
             filtered=filtered,
             fictitious=any(a.follow_up_fictitious for a in actions),
+            numbering=numbering,
+            issues=CrossCuttingIssue.objects.filter(convention=convention).prefetch_related(
+                "nodes"
+            ),
             mine=mine,
         ),
     )

@@ -277,11 +277,11 @@ def document_download(request, convention, pk):
 @require_POST
 def action_delete(request, convention, pk):
     action = _get_action(convention, pk)
-    number = action.number
+    name = str(action)
     try:
         services.delete_action(action=action)
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
         return redirect("plan:action", convention.slug, action.pk)
-    messages.success(request, _("Action %(number)s supprimée.") % {"number": number})
+    messages.success(request, _("Action « %(name)s » supprimée.") % {"name": name})
     return redirect("plan:index", convention.slug)

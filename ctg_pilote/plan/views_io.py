@@ -11,6 +11,7 @@ from ctg_pilote.core.spreadsheets import FileRefused
 from ctg_pilote.core.uploads import check_upload
 
 from . import perms, spreadsheet
+from .action_refs import numbering_warnings
 from .exchange import PlanSection
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,6 +70,13 @@ def import_xlsx(request, convention):
                         "actions": len(section.get("actions", [])),
                     },
                 )
+                actions = section.get("actions", [])
+                for i, message in numbering_warnings(a.get("numero", "") for a in actions):
+                    messages.warning(
+                        request,
+                        _("Action « %(title)s » : %(message)s.")
+                        % {"title": actions[i]["titre"], "message": message},
+                    )
                 return redirect("plan:index", convention.slug)
     return render(
         request,

@@ -13,9 +13,15 @@ from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.models import Convention, OrganisationQuality
 from ctg_pilote.core.text import sort_key
+from ctg_pilote.diagnostic.findings import blocks_for_page
 from ctg_pilote.diagnostic.models import KeyFigure, Offer
 from ctg_pilote.diagnostic.portrait import AGE_GROUP, age_chart
+<<<<<<< HEAD
 from ctg_pilote.governance.models import KeyDate, PartnerProfile, SchemeLink
+=======
+from ctg_pilote.governance.models import Instance, KeyDate, PartnerProfile, SchemeLink
+from ctg_pilote.governance.timeline import date_label, period_label
+>>>>>>> main
 from ctg_pilote.plan.models import Action, Level, Node
 
 from .models import ALL_SECTIONS, Publication, PublicSection
@@ -115,6 +121,58 @@ def enjeux(convention: Convention) -> tuple[str, list[Enjeu]]:
 
 
 @dataclass
+class Objective:
+    number: str
+    title: str
+    depth: int
+    description: str
+
+
+def objectives(convention: Convention) -> list[Objective]:
+    """The whole strategic tree (enjeux, axes, objectifs...) in plan order, without actions."""
+    return [
+        Objective(node.number, node.title, node.depth, node.description)
+        for node in Node.objects.filter(convention=convention).in_tree_order()
+    ]
+
+
+@dataclass
+class PublicInstance:
+    name: str
+    kind: str
+    role: str
+    organisations: list[str]
+    composition: list[str]
+
+    @property
+    def sitting(self) -> list[str]:
+        """Who sits there: categories first ("élus", "habitants"), then organisations."""
+        return [*self.composition, *self.organisations]
+
+
+def instances(convention: Convention) -> list[PublicInstance]:
+    """The bodies of the governance: their names, role and who sits there as organisations
+    and categories ("élus", "habitants"); never a contact or a person."""
+    rows = Instance.objects.filter(convention=convention).prefetch_related("members__organisation")
+    result = []
+    for instance in rows:
+        names = sorted(
+            {m.organisation.name for m in instance.members.all()},
+            key=sort_key,
+        )
+        result.append(
+            PublicInstance(
+                instance.name,
+                instance.kind_label or instance.get_kind_display(),
+                instance.role,
+                names,
+                list(getattr(instance, "composition_labels", [])),
+            )
+        )
+    return result
+
+
+@dataclass
 class DateRow:
     label: str
     when: str
@@ -161,6 +219,22 @@ def communes(convention: Convention) -> list:
     return sorted(rows, key=lambda c: sort_key(c.name))
 
 
+def findings(convention: Convention) -> list:
+    """The blocks of the diagnostic's findings that the coordination marked published."""
+    return blocks_for_page(convention, published_only=True)
+
+
+# Sections that are one list read from the CTG: the context key and the function reading it.
+LISTED_SECTIONS = {
+    PublicSection.FINDINGS: ("findings", findings),
+    PublicSection.OBJECTIVES: ("objectives", objectives),
+    PublicSection.INSTANCES: ("instances", instances),
+    PublicSection.KEY_DATES: ("key_dates", key_dates),
+    PublicSection.PARTNERS: ("partners", partners),
+    PublicSection.SCHEMES: ("schemes", schemes),
+}
+
+
 def public_content(convention: Convention, *, svg: bool = False) -> dict:
     """Everything the page or the brochure shows; `svg` adds the map and charts as inline SVG."""
     publication = publication_of(convention)
@@ -199,12 +273,9 @@ def public_content(convention: Convention, *, svg: bool = False) -> dict:
         content["follow_up_fictif"] = any(
             a.follow_up_fictitious for e in content["enjeux"] for a in e.actions
         )
-    if PublicSection.KEY_DATES in shown:
-        content["key_dates"] = key_dates(convention)
-    if PublicSection.PARTNERS in shown:
-        content["partners"] = partners(convention)
-    if PublicSection.SCHEMES in shown:
-        content["schemes"] = schemes(convention)
+    for section, (key, read) in LISTED_SECTIONS.items():
+        if section in shown:
+            content[key] = read(convention)
     return content
 
 

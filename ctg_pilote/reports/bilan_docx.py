@@ -69,11 +69,11 @@ def bilan_docx(content: BilanContent) -> bytes:
                 [_("N°"), _("Action"), _("Statut"), _("Avancement"), _("Pilote"), _("Prévue")],
                 [
                     [
-                        a.action.number,
+                        a.action.display_number,
                         a.action.title,
                         a.action.get_status_display()
                         + (" (" + _("fictif") + ")" if a.action.follow_up_fictitious else ""),
-                        f"{a.action.progress} %",
+                        a.action.progress_label,
                         a.action.pilot.name if a.action.pilot else "—",
                         _("oui") if a.in_period else _("non"),
                     ]

@@ -54,6 +54,7 @@ READ_ONLY_KEYS: dict[str, str] = {
     "gouvernance.phases[].precision": "approximate dates (gouvernance.phases[].debut_reel...)",
     "gouvernance.dates_cles[].precision": "approximate dates (gouvernance.dates_cles[].date)",
     "gouvernance.dates_cles[].realisee": "gouvernance.dates_cles[].statut",
+    "organisations[].signataire": "organisations[].qualite",
 }
 
 
@@ -181,12 +182,6 @@ def test_the_document_downloaded_from_the_page_comes_back_identical(client):
     assert import_then_export(parse(downloaded, name="ctg-ctg-complete.yaml")) == downloaded
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14, point 9: the export writes only the custom thématiques of the CTG's own "
-    "list, so one used only by findings is dropped and the export no longer imports; remove "
-    "this marker once exchange/export.py exports every thématique the document references",
-)
 def test_a_custom_thematique_used_only_by_findings_survives_the_round_trip():
     document = complete_document()
     document["ctg"]["thematiques"].remove("vie-des-marais")

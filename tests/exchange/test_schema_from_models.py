@@ -88,6 +88,7 @@ EXCHANGED_MODELS = [
     "publication.Publication",
     "plan.Level",
     "plan.Node",
+    "plan.CrossCuttingIssue",
     "plan.Action",
     "plan.PartnerRole",
     "plan.Milestone",

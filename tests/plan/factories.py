@@ -31,6 +31,9 @@ class ActionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Action de test {n}")
     start_date = datetime.date(2024, 1, 1)
     end_date = datetime.date(2025, 12, 31)
+    # Explicit, as a coordinator would say it (the model's default is "non renseigné").
+    status = "a_lancer"
+    progress = 0
 
     class Params:
         running = factory.Trait(status="en_cours", progress=40)

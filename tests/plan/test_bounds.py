@@ -221,7 +221,7 @@ def test_indicator_and_follow_up_forms_refuse_numbers_out_of_bounds(
     assert "Valeur hors limites" in page_text(response)
     assert not IndicatorValue.objects.filter(indicator=indicator).exists()
     action.refresh_from_db()
-    assert action.progress == 0
+    assert action.progress == 0  # unchanged: nothing half-saved
 
 
 # ---- API -------------------------------------------------------------------------------------

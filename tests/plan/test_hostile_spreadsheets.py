@@ -43,7 +43,7 @@ def test_the_plan_workbook_writes_formula_like_titles_as_text(client, rich, host
     client.force_login(MembershipFactory(convention=rich, role="lecteur").user)
     data = client.get(reverse("plan:export_xlsx", args=[rich.slug])).content
     sheet = load_workbook(io.BytesIO(data))["Actions"]
-    cells = {row[0].value: row[2] for row in sheet.iter_rows(min_row=2)}
+    cells = {row[0].value: row[3] for row in sheet.iter_rows(min_row=2)}
     for number, title in hostile.items():
         assert cells[number].data_type == "s"  # a formula would be "f"
         assert cells[number].value == title

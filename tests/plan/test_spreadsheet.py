@@ -161,7 +161,7 @@ def test_csv_export_opens_in_french_excel(client, rich):
     content = client.get(reverse("plan:export_csv", args=[rich.slug])).content
     assert content.startswith("\ufeff".encode())
     text = content.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("Numéro;Élément du plan;Intitulé;")
+    assert text.splitlines()[0].startswith("Numéro;Référence;Élément du plan;Intitulé;")
     assert ";15/01/2024;30/06/2026;" in text
 
 
@@ -206,7 +206,12 @@ def test_blank_template_has_the_headers_only(client, rich):
     wb = load_workbook(
         io.BytesIO(client.get(reverse("plan:template_xlsx", args=[rich.slug])).content)
     )
-    assert [c.value for c in wb["Actions"][1]][:3] == ["Numéro", "Élément du plan", "Intitulé"]
+    assert [c.value for c in wb["Actions"][1]][:4] == [
+        "Numéro",
+        "Référence",
+        "Élément du plan",
+        "Intitulé",
+    ]
     assert wb["Actions"].max_row == 1
     assert "Cible 2027" in [c.value for c in wb["Indicateurs"][1]]
 

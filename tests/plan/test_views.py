@@ -226,9 +226,17 @@ def test_new_action_from_the_form(coordinator, convention, plan):
             "node": plan["nodes"][1].pk,
             "status": "a_lancer",
             "progress": 0,
+            "whole_territory": "on",
+            **no_formset_rows(),
         },
     )
-    assert "Une action de cette CTG porte déjà ce numéro." in page_text(response)
+    # A repeated number is kept as written (sources do repeat one), and said on the plan page;
+    # both actions get a reference that names them without ambiguity.
+    assert response.status_code == 302
+    twins = Action.objects.filter(convention=convention, number="2.2").order_by("pk")
+    assert [a.ref for a in twins] == ["action-1", "action-2"]
+    text = page_text(coordinator.get(reverse("plan:index", args=[convention.slug])))
+    assert "Doublon : numéro « 2.2 » déjà porté par une autre action : gardé tel quel" in text
 
 
 def test_documents_are_limited_in_type_and_size(coordinator, convention, plan, monkeypatch):

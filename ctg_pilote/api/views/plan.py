@@ -15,7 +15,15 @@ from rest_framework.response import Response
 
 from ctg_pilote.conventions.models import Organisation
 from ctg_pilote.plan import perms, services
-from ctg_pilote.plan.models import Action, ActionStatus, Indicator, IndicatorValue, Node, Note
+from ctg_pilote.plan.models import (
+    UNKNOWN_STATUS_FILTER,
+    Action,
+    ActionStatus,
+    Indicator,
+    IndicatorValue,
+    Node,
+    Note,
+)
 
 from ..errors import Conflict
 from ..filters import (
@@ -208,8 +216,15 @@ def _write_action(*, action: Action, data: dict, by, expected_version: int | Non
     )
 
 
+# The status filter's values: the codes, and one for the actions whose status is unknown.
+STATUS_FILTERS = [code or UNKNOWN_STATUS_FILTER for code in ActionStatus.values]
+
 ACTION_FILTERS = [
-    query_parameter("statut", "Statut de l'action.", enum=ActionStatus.values),
+    query_parameter(
+        "statut",
+        "Statut de l'action ; « non_renseigne » : statut inconnu.",
+        enum=STATUS_FILTERS,
+    ),
     query_parameter(
         "noeud",
         "Id d'un élément du plan : ses actions et celles de sa branche.",
@@ -244,14 +259,14 @@ class ActionList(PlanMixin, generics.ListCreateAPIView):
             return Action.objects.none()
         request = self.request
         queryset = _actions(self.convention)
-        statut = choice_param(request, "statut", ActionStatus.values)
+        statut = choice_param(request, "statut", STATUS_FILTERS)
         node_id = int_param(request, "noeud")
         pilot = int_param(request, "pilote")
         priority = bool_param(request, "prioritaire")
         text = text_param(request, "q")
         since = datetime_param(request, "modifiee_depuis")
         if statut:
-            queryset = queryset.filter(status=statut)
+            queryset = queryset.with_status(statut)
         if node_id is not None:
             node = Node.objects.filter(convention=self.convention, pk=node_id).first()
             if node is None:

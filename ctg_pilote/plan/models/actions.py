@@ -4,6 +4,7 @@ outside (ACTION_FIELDS)."""
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,8 @@ from .tree import NODE_NUMBER, Node
 
 
 class ActionStatus(models.TextChoices):
+    # Unknown is a value: what a source that does not say gets (never "à lancer").
+    UNKNOWN = "", _("Non renseigné")
     TO_START = "a_lancer", _("À lancer")
     RUNNING = "en_cours", _("En cours")
     DONE = "realisee", _("Réalisée")
@@ -62,6 +65,16 @@ class Participation(models.TextChoices):
 
 # An action is closed once done or abandoned: it can no longer be late nor "sans suivi".
 CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.ABANDONED)
+# An action is late only when someone said it is still to do: an unknown status is never
+# "en retard" (a plan of a CTG that ended years ago would otherwise be all red).
+PENDING_STATUSES = (
+    ActionStatus.TO_START,
+    ActionStatus.RUNNING,
+    ActionStatus.PAUSED,
+    ActionStatus.POSTPONED,
+)
+# The filter value (pages, API) that selects the actions whose status is not known.
+UNKNOWN_STATUS_FILTER = "non_renseigne"
 # An action with no note and no recorded change for this many months is "sans suivi".
 STALE_MONTHS = 3
 # What a search of actions reads, besides its number (matched whole): the plan table's and the
@@ -96,8 +109,14 @@ class ActionQuerySet(models.QuerySet):
         ).distinct()
 
     def open(self) -> "ActionQuerySet":
-        """Neither done nor abandoned."""
+        """Neither done nor abandoned (an unknown status is open: nobody said it ended)."""
         return self.exclude(status__in=CLOSED_STATUSES)
+
+    def with_status(self, status: str) -> "ActionQuerySet":
+        """One status; UNKNOWN_STATUS_FILTER (or the empty code) selects the unknown ones."""
+        if status == UNKNOWN_STATUS_FILTER:
+            status = ActionStatus.UNKNOWN
+        return self.filter(status=status)
 
     def with_follow_up(self) -> "ActionQuerySet":
         """Annotate `last_note` and `last_change` (dates of the latest follow-up)."""
@@ -109,7 +128,7 @@ class ActionQuerySet(models.QuerySet):
 
     @staticmethod
     def _late_q(today: datetime.date) -> models.Q:
-        return models.Q(end_date__lt=today) & ~models.Q(status__in=CLOSED_STATUSES)
+        return models.Q(end_date__lt=today) & models.Q(status__in=PENDING_STATUSES)
 
     @staticmethod
     def _stale_q(today: datetime.date) -> models.Q:
@@ -123,8 +142,9 @@ class ActionQuerySet(models.QuerySet):
         return started & no_note & no_change & not_new
 
     def late(self, today: datetime.date | None = None) -> "ActionQuerySet":
-        """End date passed (before `today`, by default the local date) and the action neither
-        done nor abandoned. An action with no end date is never late."""
+        """End date passed (before `today`, by default the local date) and the action said to
+        be still to do (PENDING_STATUSES). An action with no end date, or whose status is not
+        known, is never late."""
         return self.filter(self._late_q(today or timezone.localdate()))
 
     def stale(self, today: datetime.date | None = None) -> "ActionQuerySet":
@@ -156,7 +176,7 @@ class ActionQuerySet(models.QuerySet):
         if thematique:
             qs = qs.filter(thematiques=thematique)
         if status:
-            qs = qs.filter(status=status)
+            qs = qs.with_status(status)
         if pilot:
             qs = qs.filter(pilot_id=pilot)
         if priority:
@@ -179,6 +199,9 @@ class ActionQuerySet(models.QuerySet):
 
 
 ACTION_ENDS_BEFORE_START = _("La fin ne peut pas précéder le début.")
+ACTION_NUMBER = r"^\S(.*\S)?$"
+ACTION_REF = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+WITHOUT_NUMBER = _("sans n°")
 
 
 class Action(Versioned):
@@ -194,7 +217,25 @@ class Action(Versioned):
         related_name="actions",
         verbose_name=_("place dans le plan"),
     )
-    number = models.CharField(_("numéro"), max_length=20)
+    number = models.CharField(
+        _("numéro"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Tel que la source l'écrit (« 2 », « 2 bis », « A3 ») ; vide si elle n'en donne "
+            "pas. Deux actions peuvent porter le même numéro si la source le fait."
+        ),
+    )
+    ref = models.CharField(
+        _("référence"),
+        max_length=40,
+        blank=True,
+        validators=[RegexValidator(ACTION_REF, _("Lettres, chiffres, « - », « _ » ou « . »."))],
+        help_text=_(
+            "Identifiant court d'une action sans numéro (ou au numéro répété), pour la désigner "
+            "sans ambiguïté ; donné automatiquement."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("ordre"), default=1, validators=bounds.ORDER)
     title = models.CharField(_("intitulé"), max_length=300)
     constat = models.TextField(_("constat"), blank=True)
@@ -230,10 +271,14 @@ class Action(Versioned):
         validators=[bounds.RangeValidator(1, bounds.ORDER_MAX)],
     )
     status = models.CharField(
-        _("statut"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.TO_START
+        _("statut"),
+        max_length=20,
+        choices=ActionStatus.choices,
+        blank=True,
+        default=ActionStatus.UNKNOWN,
     )
     progress = models.PositiveSmallIntegerField(
-        _("avancement (%)"), default=0, validators=bounds.PERCENT
+        _("avancement (%)"), null=True, blank=True, validators=bounds.PERCENT
     )
     linked_schemes = models.JSONField(
         _("dispositifs liés"),
@@ -271,9 +316,10 @@ class Action(Versioned):
         ordering = ["convention", "position", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["convention", "number"],
-                name="uniq_plan_action_number",
-                violation_error_message=_("Une action de cette CTG porte déjà ce numéro."),
+                fields=["convention", "ref"],
+                condition=~models.Q(ref=""),
+                name="uniq_plan_action_ref",
+                violation_error_message=_("Une action de cette CTG porte déjà cette référence."),
             ),
             models.CheckConstraint(
                 condition=models.Q(progress__lte=100), name="plan_action_progress_max_100"
@@ -287,7 +333,26 @@ class Action(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        if self.number:
+            return f"{self.number}. {self.title}"
+        return f"{self.title} ({WITHOUT_NUMBER})"
+
+    @property
+    def reference(self) -> str:
+        """How a document names this action: its `ref` when it has one, else its number."""
+        return self.ref or self.number
+
+    @property
+    def display_number(self) -> str:
+        """The number as the source writes it, or "sans n°" (never an invented number)."""
+        return self.number or str(WITHOUT_NUMBER)
+
+    @property
+    def progress_label(self) -> str:
+        """ "40 %", or "non renseigné" when the source does not say (never "0 %")."""
+        if self.progress is None:
+            return str(_("non renseigné"))
+        return f"{self.progress} %"
 
     def clean(self):
         if bounds.ends_before_start(self.start_date, self.end_date):
@@ -304,9 +369,22 @@ ACTION_FIELDS = Exposure(
             "number",
             "numero",
             "Numéro",
-            pattern=r"^[^\s]+$",
-            description="Numéro de la fiche action, unique dans la CTG : son identifiant.",
-            always=True,
+            pattern=ACTION_NUMBER,
+            description="Numéro de la fiche action tel que la source l'écrit ; absent si elle "
+            "n'en donne pas. Un numéro répété ou un trou dans la numérotation est signalé, pas "
+            "refusé ; une référence à un numéro répété est refusée (utiliser `ref`).",
+        ),
+        Exposed(
+            "ref",
+            "ref",
+            "Référence",
+            form=False,
+            api="read",
+            tracked=False,
+            pattern=ACTION_REF,
+            description="Identifiant court, unique dans le document, d'une action sans numéro "
+            "(ou au numéro répété) : les autres parties du document la désignent par lui. "
+            "Jamais un numéro de la source.",
         ),
         Exposed(
             "node",
@@ -337,8 +415,19 @@ ACTION_FIELDS = Exposure(
         Composite("jalons", columns=("Jalons",)),
         Exposed("is_priority", "prioritaire", "Prioritaire"),
         Exposed("priority_rank", "rang_priorite", "Rang de priorité"),
-        Exposed("status", "statut", "Statut", always=True),
-        Exposed("progress", "avancement", "Avancement (%)"),
+        Exposed(
+            "status",
+            "statut",
+            "Statut",
+            description="Absent : non renseigné (la source ne le dit pas).",
+        ),
+        Exposed(
+            "progress",
+            "avancement",
+            "Avancement (%)",
+            always=True,
+            description="Absent : non renseigné ; 0 quand la source dit 0 %.",
+        ),
         Exposed("linked_schemes", "dispositifs_lies", "Dispositifs liés"),
         Exposed("participation", "participation", "Participation", labels=False),
         Exposed("thematiques", "thematiques", "Thématiques", ref="code"),

@@ -12,7 +12,7 @@ from ctg_pilote.core.fieldspec import (
 )
 from ctg_pilote.core.versioning import Versioned
 
-from .actions import Action
+from .actions import ACTION_NUMBER, Action
 from .tree import NODE_NUMBER, Node
 
 
@@ -85,7 +85,7 @@ INDICATOR_FIELDS = Exposure(
             api_required=False,
             description="Identifiant de l'indicateur dans la CTG.",
         ),
-        Exposed("action", "action", "Action", ref="number", pattern=r"^[^\s]+$", form=False),
+        Exposed("action", "action", "Action", ref="reference", pattern=ACTION_NUMBER, form=False),
         Exposed("node", "noeud", "Élément du plan", ref="number", pattern=NODE_NUMBER, form=False),
         Exposed("name", "intitule", "Intitulé"),
         Exposed("kind", "type", "Type", always=True, labels=False),

@@ -1,6 +1,6 @@
 """The strategic tree of a plan: the names of its levels and its elements (nodes)."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +82,11 @@ class Node(Versioned):
     thematiques = models.ManyToManyField(
         Thematique, blank=True, related_name="plan_nodes", verbose_name=_("thématiques")
     )
+    examples = models.BooleanField(
+        _("exemples d'actions"),
+        default=False,
+        help_text=_("Les actions listées ici sont des exemples, pas la liste complète."),
+    )
 
     objects = NodeQuerySet.as_manager()
 
@@ -136,7 +141,79 @@ NODE_FIELDS = Exposure(
         Exposed("vision", "vision", "Vision"),
         Exposed("expected_results", "resultats_attendus", "Résultats attendus"),
         Exposed("thematiques", "thematiques", "Thématiques", ref="code"),
+        Exposed(
+            "examples",
+            "exemples",
+            "Exemples d'actions",
+            description="Vrai : les actions de cet élément sont citées en exemple par la "
+            "source, ce n'est pas la liste complète.",
+        ),
     ],
     internal=("convention", "sort_key", "version"),
+    component="Plan",
+)
+
+
+class CrossCuttingIssue(Versioned):
+    """An enjeu transversal: a concern the plan names across several of its elements (axes,
+    objectives...), e.g. "la mobilité, enjeu transversal aux axes 1 et 3"."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="plan_cross_cutting_issues"
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=1, validators=bounds.ORDER)
+    ref = models.CharField(
+        _("référence"),
+        max_length=40,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", _("Lettres, chiffres, « - », « _ » ou « . ».")
+            )
+        ],
+        help_text=_("Identifiant court, unique dans la CTG (ex. « mobilite »)."),
+    )
+    title = models.CharField(_("titre"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    nodes = models.ManyToManyField(
+        Node,
+        blank=True,
+        related_name="cross_cutting_issues",
+        verbose_name=_("éléments du plan concernés"),
+    )
+
+    class Meta:
+        verbose_name = _("enjeu transversal")
+        verbose_name_plural = _("enjeux transversaux")
+        ordering = ["convention", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "ref"],
+                name="uniq_plan_cross_cutting_ref",
+                violation_error_message=_(
+                    "Un enjeu transversal de cette CTG porte déjà cette référence."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# How an enjeu transversal is named outside (see NODE_FIELDS); its place in the list is its order.
+CROSS_CUTTING_FIELDS = Exposure(
+    CrossCuttingIssue,
+    [
+        Exposed("ref", "ref", "Référence", form=False),
+        Exposed("title", "titre", "Titre"),
+        Exposed("description", "description", "Description"),
+        Exposed(
+            "nodes",
+            "elements",
+            "Éléments du plan",
+            ref="number",
+            description="Numéros des éléments du plan (axes, objectifs...) que l'enjeu traverse.",
+        ),
+    ],
+    internal=("convention", "position", "version"),
     component="Plan",
 )

@@ -8,6 +8,9 @@ from decimal import Decimal, InvalidOperation
 from ctg_pilote.core.fieldvalues import CellError, date_cell, yes_cell
 from ctg_pilote.core.validators import field_problem
 
+# Columns added after workbooks were already in use: a sheet without them still reads.
+OPTIONAL_COLUMNS = frozenset({("Actions", "Référence"), ("Arborescence", "Exemples d'actions")})
+
 
 class SheetError(Exception):
     def __init__(self, problems: list[str]):
@@ -36,7 +39,7 @@ class _Reader:
         found = [str(v).strip() if v is not None else "" for v in rows[0]]
         while found and not found[-1]:
             found.pop()
-        missing = [h for h in expected if h not in found]
+        missing = [h for h in expected if h not in found and (title, h) not in OPTIONAL_COLUMNS]
         unknown = [h for h in found if h not in expected]
         for h in missing:
             self.error(title, 1, h, "colonne manquante (ou renommée)")

@@ -52,7 +52,6 @@ def read_action(r: _Reader, sheet: str, n: int, row: dict) -> dict:
     for key in ACTION_FIELDS.required_keys():
         if key not in a:
             r.error(sheet, n, ACTION_FIELDS.column_of(key), "valeur obligatoire")
-    a.setdefault("numero", "")
     t = r.text
     if not r.yes(sheet, n, "Tout le territoire", row["Tout le territoire"]):
         territory = {}
@@ -90,6 +89,11 @@ def read_action(r: _Reader, sheet: str, n: int, row: dict) -> dict:
     return _in_order(ACTION_FIELDS, a)
 
 
+def _key(action: dict) -> str:
+    """How the workbook names an action: its ref, else its number."""
+    return action.get("ref") or action.get("numero") or ""
+
+
 def _with_defaults(exposure, item: dict) -> dict:
     """An item as an export writes it: the keys always written get their model default."""
     for entry in exposure.exposed:
@@ -109,11 +113,12 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
     """Build the `plan` section from sheets (name -> rows of cell values)."""
     r = _Reader()
     section: dict[str, Any] = {}
-    history = {a["numero"]: a.get("historique") for a in current.get("actions", [])}
+    history = {_key(a): a.get("historique") for a in current.get("actions", [])}
 
     if TREE[0] in tables:
         levels: dict[int, str] = {}
         nodes = []
+        current_examples = {n["numero"]: n.get("exemples") for n in current.get("noeuds", [])}
         for n, row in r.rows(tables[TREE[0]], TREE):
             node = NODE_FIELDS.read_cells(
                 row, lambda column, message, n=n: r.error(TREE[0], n, column, message)
@@ -130,27 +135,38 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
                 r.error(TREE[0], n, "Titre", "valeur obligatoire")
             if level := r.text(row["Niveau"]):
                 levels[len(node["numero"].split("."))] = level
+            if "Exemples d'actions" not in row and current_examples.get(node["numero"]):
+                node["exemples"] = True  # a workbook made before the column: kept
+                node = _in_order(NODE_FIELDS, node)
             nodes.append(node)
         if levels:
             section["niveaux"] = [levels.get(d, f"Niveau {d}") for d in range(1, max(levels) + 1)]
         section["noeuds"] = nodes
     else:
         section.update({k: current[k] for k in ("niveaux", "noeuds") if k in current})
+    if "enjeux_transversaux" in current:  # not in the workbook: kept as they are
+        section["enjeux_transversaux"] = current["enjeux_transversaux"]
 
-    # Create or update by number: actions the sheet does not list are kept as they are.
-    actions: dict[str, dict] = {a["numero"]: dict(a) for a in current.get("actions", [])}
+    # Create or update by reference (ref, else number): actions the sheet does not list are
+    # kept as they are. A row with neither is a new action; a repeated number is kept.
+    actions: dict[str, dict] = {_key(a): dict(a) for a in current.get("actions", [])}
     action_rows: dict[str, int] = {}
+    ambiguous: set[str] = set()
     if ACTIONS[0] in tables:
         for n, row in r.rows(tables[ACTIONS[0]], ACTIONS):
             a = read_action(r, ACTIONS[0], n, row)
-            if a["numero"] in action_rows:
-                r.error(ACTIONS[0], n, "Numéro", f"action « {a['numero']} » en double")
-            actions[a["numero"]] = a
-            action_rows[a["numero"]] = n
+            key = _key(a)
+            if key in action_rows and a.get("ref"):
+                r.error(ACTIONS[0], n, "Référence", f"référence « {key} » en double")
+            elif key in action_rows or not key:
+                ambiguous.add(key)
+                key = f"{key}#{n}"  # a repeated number or no name: a row of its own
+            actions[key] = a
+            action_rows[key] = n
 
     def attach(spec, key, build):
         title = spec[0]
-        current_actions = {a["numero"]: a for a in current.get("actions", [])}
+        current_actions = {_key(a): a for a in current.get("actions", [])}
         for number in action_rows:
             actions[number].pop(key, None)
             if title not in tables and current_actions.get(number, {}).get(key):
@@ -159,6 +175,15 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
             return
         for n, row in r.rows(tables[title], spec):
             number = r.text(row["Action"])
+            if number in ambiguous:
+                r.error(
+                    title,
+                    n,
+                    "Action",
+                    f"le numéro « {number} » est porté par plusieurs actions : les désigner par "
+                    "leur référence (colonne « Référence » des Actions)",
+                )
+                continue
             if number not in action_rows:
                 r.error(title, n, "Action", f"action « {number} » absente de la feuille Actions")
                 continue
@@ -196,7 +221,8 @@ def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dic
         section["instantanes"] = current["instantanes"]
     if r.problems:
         raise SheetError(r.problems)
-    section["_rows"] = action_rows
+    # The sheet's row of each action of the section (None: kept from the CTG, not in the sheet).
+    section["_rows"] = [action_rows.get(key) for key in actions]
     return section
 
 
@@ -336,16 +362,17 @@ def import_tables(convention, tables: dict[str, list[list]], *, by=None, dry_run
     return section
 
 
-def _describe(problem: Problem, section: dict, rows: dict[str, int]) -> str:
+def _describe(problem: Problem, section: dict, rows: list[int | None]) -> str:
     match = re.match(r"plan\.actions\[(\d+)\]\.?(\w+)?", problem.path)
     if match:
         action = section["actions"][int(match[1])]
-        row = rows.get(action["numero"])
+        row = rows[int(match[1])]
         column = ACTION_FIELDS.column_of(match[2] or "") or (match[2] or "")
         where = (
             "Feuille « Actions »"
             + (f", ligne {row}" if row else "")
             + (f", colonne « {column} »" if column else "")
         )
-        return f"{where} (action {action['numero']}) : {problem.message}"
+        name = _key(action) or "sans n°"
+        return f"{where} (action {name}) : {problem.message}"
     return str(problem)

@@ -126,9 +126,11 @@ def build_workbook(convention, section: dict | None) -> Workbook:
     for a in section.get("actions", []):
         action_rows.append(ACTION_FIELDS.cells(a, ACTION_COMPOSITES))
         for b in a.get("budget", []):
-            budget_rows.append([a["numero"], *BUDGET_LINE_FIELDS.cells(b, {})])
+            budget_rows.append(
+                [a.get("ref") or a.get("numero", ""), *BUDGET_LINE_FIELDS.cells(b, {})]
+            )
         for n in a.get("notes", []):
-            note_rows.append([a["numero"], *NOTE_FIELDS.cells(n, {})])
+            note_rows.append([a.get("ref") or a.get("numero", ""), *NOTE_FIELDS.cells(n, {})])
     ws = sheet(ACTIONS, action_rows)
     for row in ws.iter_rows(min_row=2):
         for cell in row:
