@@ -16,12 +16,7 @@ from ctg_pilote.core.text import sort_key
 from ctg_pilote.diagnostic.findings import blocks_for_page
 from ctg_pilote.diagnostic.models import KeyFigure, Offer
 from ctg_pilote.diagnostic.portrait import AGE_GROUP, age_chart
-<<<<<<< HEAD
-from ctg_pilote.governance.models import KeyDate, PartnerProfile, SchemeLink
-=======
 from ctg_pilote.governance.models import Instance, KeyDate, PartnerProfile, SchemeLink
-from ctg_pilote.governance.timeline import date_label, period_label
->>>>>>> main
 from ctg_pilote.plan.models import Action, Level, Node
 
 from .models import ALL_SECTIONS, Publication, PublicSection
