@@ -13,6 +13,7 @@ from ctg_pilote.core.validators import ends_before_start
 from ctg_pilote.exchange import values
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext
+from ctg_pilote.plan.action_refs import action_names
 from ctg_pilote.plan.models import Action, Node
 
 from .exchange_common import (
@@ -58,7 +59,7 @@ def plan_numbers(ctx: ImportContext) -> tuple[set[str], set[str]]:
         return set(), set()
     return (
         set(Node.objects.filter(convention=existing).values_list("number", flat=True)),
-        set(Action.objects.filter(convention=existing).values_list("number", flat=True)),
+        set(action_names(Action.objects.filter(convention=existing))),
     )
 
 

@@ -26,6 +26,12 @@ def document_contact_key(data: dict) -> str:
     return name or data["fonction"]
 
 
+def action_name(action) -> str:
+    """How a document names a plan action: its ref when it has one (no number, or a number
+    shared with another action), else its number (plan/action_refs.py)."""
+    return action.ref or action.number
+
+
 def phase_refs(phases: list[dict]) -> list[str]:
     """The ref of each phase of the document: `ref`, else the legacy `phase` code, else one
     made from its title (made ones never collide with the others)."""

@@ -6,7 +6,7 @@ from typing import Any
 
 from ctg_pilote.exchange.values import date_text, datetime_text, put
 
-from .exchange_common import approximate_text, contact_key
+from .exchange_common import action_name, approximate_text, contact_key
 from .models import (
     Instance,
     KeyDate,
@@ -94,7 +94,7 @@ def _export_instances(convention) -> list[dict]:
         put(item, "role", instance.role)
         put(item, "composition", instance.composition)
         put(item, "thematiques", sorted(t.code for t in instance.thematiques.all()))
-        put(item, "actions", sorted(a.number for a in instance.actions.all()))
+        put(item, "actions", sorted(action_name(a) for a in instance.actions.all()))
         put(item, "elements_plan", sorted(n.number for n in instance.nodes.all()))
         put(item, "fictif", instance.is_fictitious)
         members = []
@@ -145,7 +145,7 @@ def _export_schemes(convention) -> list[dict]:
         put(item, "echelle", link.level)
         put(item, "remarque", link.note)
         put(item, "source", link.source)
-        put(item, "actions", sorted(a.number for a in link.actions.all()))
+        put(item, "actions", sorted(action_name(a) for a in link.actions.all()))
         put(item, "elements_plan", sorted(n.number for n in link.nodes.all()))
         schemes.append(item)
     return schemes
@@ -171,7 +171,7 @@ def _export_vote(vote: Vote) -> dict:
     put(item, "priorites_appliquees_le", datetime_text(vote.applied_at))
     put(item, "fictif", vote.is_fictitious)
     candidates = list(vote.candidates.select_related("action").order_by("position", "id"))
-    item["candidats"] = [c.action.number for c in candidates]
+    item["candidats"] = [action_name(c.action) for c in candidates]
     ballots = []
     for ballot in vote.ballots.order_by("id").prefetch_related("points__candidate__action"):
         entry: dict[str, Any] = {"code": ballot.code}
@@ -179,7 +179,7 @@ def _export_vote(vote: Vote) -> dict:
         put(entry, "depose_le", datetime_text(ballot.submitted_at))
         given = sorted(
             (
-                (p.candidate.position, p.candidate.action.number, p.points)
+                (p.candidate.position, action_name(p.candidate.action), p.points)
                 for p in ballot.points.all()
             ),
         )
@@ -232,7 +232,7 @@ def _export_meeting(meeting: Meeting) -> dict:
         if d.status != "ouverte":
             entry["suivi"] = d.status
         put(entry, "faite_le", date_text(d.done_on))
-        put(entry, "actions", sorted(a.number for a in d.actions.all()))
+        put(entry, "actions", sorted(action_name(a) for a in d.actions.all()))
         put(entry, "elements_plan", sorted(n.number for n in d.nodes.all()))
         decisions.append(entry)
     put(item, "decisions", decisions)

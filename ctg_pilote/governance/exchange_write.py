@@ -12,6 +12,7 @@ from typing import Any
 from ctg_pilote.conventions.models import Contact, Thematique
 from ctg_pilote.exchange.sections import ImportContext
 from ctg_pilote.exchange.values import date, datetime, datetime_text
+from ctg_pilote.plan.action_refs import action_names
 from ctg_pilote.plan.models import Action, Node
 from ctg_pilote.territories.models import Commune
 
@@ -68,7 +69,7 @@ class _Targets:
             nodes, actions = ctx.plan_nodes, ctx.plan_actions
         else:
             nodes = {n.number: n for n in Node.objects.filter(convention=convention)}
-            actions = {a.number: a for a in Action.objects.filter(convention=convention)}
+            actions = action_names(Action.objects.filter(convention=convention))
         thematiques = {t.code: t for t in Thematique.objects.all()}
         return cls(convention, ctx.organisations, contacts, nodes, actions, thematiques)
 
