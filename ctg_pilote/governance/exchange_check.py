@@ -6,17 +6,27 @@ thematiques, dates in order, duplicates, and ballot codes unique across CTGs.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+
 from ctg_pilote.conventions.models import Contact, Convention, Thematique
 from ctg_pilote.core.validators import ends_before_start
 from ctg_pilote.exchange import values
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext
+from ctg_pilote.plan.action_refs import action_names
 from ctg_pilote.plan.models import Action, Node
 
-from .exchange_common import contact_key, document_contact_key
-from .models import Ballot
+from .exchange_common import (
+    approximate,
+    contact_key,
+    document_contact_key,
+    phase_refs,
+    phase_title,
+)
+from .models import Ballot, CnafPhase, Phase
 
 ROOT = "gouvernance"
+LEGACY_PRECISIONS = ("jour", "mois", "annee")  # version 1 documents
 
 
 def contact_keys(ctx: ImportContext) -> dict[str, dict[str, int]]:
@@ -49,7 +59,7 @@ def plan_numbers(ctx: ImportContext) -> tuple[set[str], set[str]]:
         return set(), set()
     return (
         set(Node.objects.filter(convention=existing).values_list("number", flat=True)),
-        set(Action.objects.filter(convention=existing).values_list("number", flat=True)),
+        set(action_names(Action.objects.filter(convention=existing))),
     )
 
 
@@ -68,10 +78,13 @@ class GovernanceCheck:
         self.ballot_codes: dict[str, str] = {}  # code -> path of its first ballot
 
     def run(self, value: dict) -> list[Problem]:
-        self.phases(value.get("phases", []))
-        for k, key_date in enumerate(value.get("dates_cles", [])):
-            self.dates(f"{ROOT}.dates_cles[{k}]", key_date, ("date", "fin"))
+        if "phases" in value:
+            self.phase_refs = set(self.phases(value["phases"]))
+        else:
+            self.phase_refs = self.recorded_phase_refs()
+        self.key_dates(value.get("dates_cles", []))
         self.instances(value.get("instances", []))
+        self.schemes(value.get("dispositifs", []))
         self.partners(value.get("partenaires", []))
         for v, vote in enumerate(value.get("votes", [])):
             self.vote(f"{ROOT}.votes[{v}]", vote)
@@ -110,7 +123,7 @@ class GovernanceCheck:
                 self.add(f"{path}[{i}]", f"{what} « {number} » inconnu(e) dans le plan")
 
     def plan_links(self, path: str, data: dict) -> None:
-        """The `actions` and `elements_plan` lists of an instance or a decision."""
+        """The `actions` and `elements_plan` lists of an instance, a decision or a scheme."""
         self.plan_refs(f"{path}.actions", data.get("actions", []), self.action_numbers, "action")
         self.plan_refs(
             f"{path}.elements_plan", data.get("elements_plan", []), self.node_numbers, "élément"
@@ -136,18 +149,97 @@ class GovernanceCheck:
             if ends_before_start(start, end):
                 self.add(f"{path}.{end_key}", f"{end} précède {start}")
 
+    def legacy_precision(self, path: str, data: dict) -> None:
+        if data.get("precision", "jour") not in LEGACY_PRECISIONS:
+            self.add(
+                f"{path}.precision",
+                f"précision « {data['precision']} » inconnue ; possibles : "
+                + ", ".join(LEGACY_PRECISIONS),
+            )
+
+    def approximate_dates(self, path: str, data: dict, *pairs: tuple[str, str]) -> None:
+        """Each (start, end) pair of approximate dates in order: the end may not finish before
+        the start begins. Unreadable dates are the schema's to say."""
+        for start_key, end_key in pairs:
+            try:
+                start = approximate(data.get(start_key), data.get("precision", ""))
+                end = approximate(data.get(end_key), data.get("precision", ""))
+            except ValidationError:
+                continue
+            if start and end and end.end < start.start:
+                self.add(f"{path}.{end_key}", f"{data[end_key]} précède {data[start_key]}")
+
     # ---- entities ----------------------------------------------------------------------------
 
-    def phases(self, phases: list[dict]) -> None:
+    def recorded_phase_refs(self) -> set[str]:
+        return set(
+            Phase.objects.filter(
+                convention__slug=self.ctx.document["ctg"]["identifiant"]
+            ).values_list("ref", flat=True)
+        )
+
+    def phases(self, phases: list[dict]) -> list[str]:
+        """Check the phases; returns their refs."""
+        refs = phase_refs(phases)
         seen: dict[str, int] = {}
-        for p, phase in enumerate(phases):
+        for p, (phase, ref) in enumerate(zip(phases, refs, strict=True)):
             path = f"{ROOT}.phases[{p}]"
-            if phase["phase"] in seen:
+            if not phase_title(phase):
+                self.add(path, "champ obligatoire manquant : intitule")
+            self.legacy_precision(path, phase)
+            if phase.get("phase") and phase["phase"] not in CnafPhase.values:
                 self.add(
-                    f"{path}.phase", f"phase déjà décrite en {ROOT}.phases[{seen[phase['phase']]}]"
+                    f"{path}.phase",
+                    f"étape « {phase['phase']} » inconnue ; possibles : "
+                    + ", ".join(CnafPhase.values),
                 )
-            seen.setdefault(phase["phase"], p)
-            self.dates(path, phase, ("debut_prevu", "fin_prevue"), ("debut_reel", "fin_reelle"))
+            if phase.get("ref") and phase.get("phase") and phase["ref"] != phase["phase"]:
+                self.add(
+                    f"{path}.phase", "« phase » est l'ancienne forme de « ref » : gardez « ref »"
+                )
+            if ref in seen:
+                key = "ref" if phase.get("ref") else "phase"
+                self.add(
+                    f"{path}.{key}", f"phase « {ref} » déjà décrite en {ROOT}.phases[{seen[ref]}]"
+                )
+            seen.setdefault(ref, p)
+            self.approximate_dates(
+                path, phase, ("debut_prevu", "fin_prevue"), ("debut_reel", "fin_reelle")
+            )
+        return refs
+
+    def key_dates(self, key_dates: list[dict]) -> None:
+        for k, key_date in enumerate(key_dates):
+            path = f"{ROOT}.dates_cles[{k}]"
+            self.approximate_dates(path, key_date, ("date", "fin"))
+            self.legacy_precision(path, key_date)
+            if key_date.get("fin") and not key_date.get("date"):
+                self.add(f"{path}.fin", "une fin demande une date de début (« date »)")
+            ref = key_date.get("phase")
+            if ref and ref not in self.phase_refs and ref not in CnafPhase.values:
+                self.add(
+                    f"{path}.phase",
+                    f"phase « {ref} » inconnue : décrivez-la dans {ROOT}.phases (« ref »)",
+                )
+            if "statut" in key_date and "realisee" in key_date:
+                self.add(
+                    f"{path}.realisee",
+                    "« realisee » est l'ancienne forme de « statut » : gardez « statut »",
+                )
+
+    def schemes(self, schemes: list[dict]) -> None:
+        refs: dict[str, int] = {}
+        for d, scheme in enumerate(schemes):
+            path = f"{ROOT}.dispositifs[{d}]"
+            ref = scheme.get("ref")
+            if ref in refs:
+                self.add(
+                    f"{path}.ref",
+                    f"référence « {ref} » déjà utilisée par {ROOT}.dispositifs[{refs[ref]}]",
+                )
+            if ref:
+                refs.setdefault(ref, d)
+            self.plan_links(path, scheme)
 
     def instances(self, instances: list[dict]) -> None:
         refs: dict[str, int] = {}

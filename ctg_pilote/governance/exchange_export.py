@@ -6,7 +6,7 @@ from typing import Any
 
 from ctg_pilote.exchange.values import date_text, datetime_text, put
 
-from .exchange_common import contact_key
+from .exchange_common import action_name, approximate_text, contact_key
 from .models import (
     Instance,
     KeyDate,
@@ -46,15 +46,13 @@ def _export_mobilisation(mobilisation: Mobilisation) -> dict:
 
 def _export_phases(convention) -> list[dict]:
     phases = []
-    for p in sorted(Phase.objects.filter(convention=convention), key=lambda p: p.order):
-        item = {"phase": p.kind}
-        put(item, "intitule", p.title)
-        put(item, "debut_prevu", date_text(p.planned_start))
-        put(item, "fin_prevue", date_text(p.planned_end))
-        put(item, "debut_reel", date_text(p.actual_start))
-        put(item, "fin_reelle", date_text(p.actual_end))
-        if p.precision != "jour":
-            item["precision"] = p.precision
+    for p in Phase.objects.filter(convention=convention).order_by("position", "id"):
+        item = {"ref": p.ref, "intitule": p.title}
+        put(item, "debut_prevu", approximate_text(p.planned_start))
+        put(item, "fin_prevue", approximate_text(p.planned_end))
+        put(item, "debut_reel", approximate_text(p.actual_start))
+        put(item, "fin_reelle", approximate_text(p.actual_end))
+        put(item, "statut", p.status)
         put(item, "remarque", p.note)
         put(item, "source", p.source)
         phases.append(item)
@@ -63,16 +61,19 @@ def _export_phases(convention) -> list[dict]:
 
 def _export_key_dates(convention) -> list[dict]:
     key_dates = []
-    for k in KeyDate.objects.filter(convention=convention).order_by("position", "date", "id"):
-        item = {"date": k.date.isoformat()}
-        put(item, "fin", date_text(k.end_date))
-        if k.precision != "jour":
-            item["precision"] = k.precision
+    for k in (
+        KeyDate.objects.filter(convention=convention)
+        .select_related("phase")
+        .order_by("position", "id")
+    ):
+        item: dict[str, Any] = {}
+        put(item, "date", approximate_text(k.date))
+        put(item, "fin", approximate_text(k.end_date))
         if k.kind != "etape":
             item["type"] = k.kind
         item["libelle"] = k.label
-        put(item, "phase", k.phase)
-        put(item, "realisee", k.done)
+        put(item, "phase", k.phase and k.phase.ref)
+        put(item, "statut", k.status)
         put(item, "remarque", k.note)
         put(item, "source", k.source)
         put(item, "fictif", k.is_fictitious)
@@ -91,8 +92,9 @@ def _export_instances(convention) -> list[dict]:
         put(item, "type_libelle", instance.kind_label)
         item["nom"] = instance.name
         put(item, "role", instance.role)
+        put(item, "composition", instance.composition)
         put(item, "thematiques", sorted(t.code for t in instance.thematiques.all()))
-        put(item, "actions", sorted(a.number for a in instance.actions.all()))
+        put(item, "actions", sorted(action_name(a) for a in instance.actions.all()))
         put(item, "elements_plan", sorted(n.number for n in instance.nodes.all()))
         put(item, "fictif", instance.is_fictitious)
         members = []
@@ -129,14 +131,22 @@ def _export_partners(convention) -> list[dict]:
 
 def _export_schemes(convention) -> list[dict]:
     schemes = []
-    for link in SchemeLink.objects.filter(convention=convention).order_by("position", "id"):
-        item = {"type": link.kind}
+    for link in (
+        SchemeLink.objects.filter(convention=convention)
+        .order_by("position", "id")
+        .prefetch_related("actions", "nodes")
+    ):
+        item: dict[str, Any] = {}
+        put(item, "ref", link.ref)
+        item["type"] = link.kind
         put(item, "nom", link.name)
         item["relation"] = link.relation
         put(item, "perimetre", link.scope)
         put(item, "echelle", link.level)
         put(item, "remarque", link.note)
         put(item, "source", link.source)
+        put(item, "actions", sorted(action_name(a) for a in link.actions.all()))
+        put(item, "elements_plan", sorted(n.number for n in link.nodes.all()))
         schemes.append(item)
     return schemes
 
@@ -161,7 +171,7 @@ def _export_vote(vote: Vote) -> dict:
     put(item, "priorites_appliquees_le", datetime_text(vote.applied_at))
     put(item, "fictif", vote.is_fictitious)
     candidates = list(vote.candidates.select_related("action").order_by("position", "id"))
-    item["candidats"] = [c.action.number for c in candidates]
+    item["candidats"] = [action_name(c.action) for c in candidates]
     ballots = []
     for ballot in vote.ballots.order_by("id").prefetch_related("points__candidate__action"):
         entry: dict[str, Any] = {"code": ballot.code}
@@ -169,7 +179,7 @@ def _export_vote(vote: Vote) -> dict:
         put(entry, "depose_le", datetime_text(ballot.submitted_at))
         given = sorted(
             (
-                (p.candidate.position, p.candidate.action.number, p.points)
+                (p.candidate.position, action_name(p.candidate.action), p.points)
                 for p in ballot.points.all()
             ),
         )
@@ -222,7 +232,7 @@ def _export_meeting(meeting: Meeting) -> dict:
         if d.status != "ouverte":
             entry["suivi"] = d.status
         put(entry, "faite_le", date_text(d.done_on))
-        put(entry, "actions", sorted(a.number for a in d.actions.all()))
+        put(entry, "actions", sorted(action_name(a) for a in d.actions.all()))
         put(entry, "elements_plan", sorted(n.number for n in d.nodes.all()))
         decisions.append(entry)
     put(item, "decisions", decisions)

@@ -12,14 +12,22 @@ from typing import Any
 from ctg_pilote.conventions.models import Contact, Thematique
 from ctg_pilote.exchange.sections import ImportContext
 from ctg_pilote.exchange.values import date, datetime, datetime_text
+from ctg_pilote.plan.action_refs import action_names
 from ctg_pilote.plan.models import Action, Node
 from ctg_pilote.territories.models import Commune
 
-from .exchange_common import contact_key
+from .exchange_common import (
+    approximate,
+    contact_key,
+    key_date_status,
+    phase_refs,
+    phase_title,
+)
 from .models import (
     Ballot,
     BallotPoints,
     CalendarToken,
+    CnafPhase,
     Decision,
     Instance,
     InstanceMember,
@@ -61,7 +69,7 @@ class _Targets:
             nodes, actions = ctx.plan_nodes, ctx.plan_actions
         else:
             nodes = {n.number: n for n in Node.objects.filter(convention=convention)}
-            actions = {a.number: a for a in Action.objects.filter(convention=convention)}
+            actions = action_names(Action.objects.filter(convention=convention))
         thematiques = {t.code: t for t in Thematique.objects.all()}
         return cls(convention, ctx.organisations, contacts, nodes, actions, thematiques)
 
@@ -81,7 +89,7 @@ def write_governance(value: dict, ctx: ImportContext) -> None:
     if "dates_cles" in value:
         _write_key_dates(to.convention, value["dates_cles"])
     if "dispositifs" in value:
-        _write_schemes(to.convention, value["dispositifs"])
+        _write_schemes(to, value["dispositifs"])
     if "partenaires" in value:
         _write_partners(to, value["partenaires"], ctx.vintage)
     if "instances" in value:
@@ -110,36 +118,62 @@ def _write_mobilisation(convention, data: dict) -> None:
 
 
 def _write_phases(convention, phases: list[dict]) -> None:
+    """Replace the phases; key dates kept from before stay in the phase of the same ref."""
+    kept = {
+        k.pk: k.phase.ref
+        for k in KeyDate.objects.filter(convention=convention, phase__isnull=False).select_related(
+            "phase"
+        )
+    }
     Phase.objects.filter(convention=convention).delete()
-    Phase.objects.bulk_create(
+    created = Phase.objects.bulk_create(
         Phase(
             convention=convention,
-            kind=p["phase"],
-            title=p.get("intitule", ""),
-            planned_start=date(p.get("debut_prevu")),
-            planned_end=date(p.get("fin_prevue")),
-            actual_start=date(p.get("debut_reel")),
-            actual_end=date(p.get("fin_reelle")),
-            precision=p.get("precision", "jour"),
+            ref=ref,
+            title=phase_title(p),
+            position=i,
+            planned_start=approximate(p.get("debut_prevu"), p.get("precision", "")),
+            planned_end=approximate(p.get("fin_prevue"), p.get("precision", "")),
+            actual_start=approximate(p.get("debut_reel"), p.get("precision", "")),
+            actual_end=approximate(p.get("fin_reelle"), p.get("precision", "")),
+            status=p.get("statut", ""),
             note=p.get("remarque", ""),
             source=p.get("source", ""),
         )
-        for p in phases
+        for i, (p, ref) in enumerate(zip(phases, phase_refs(phases), strict=True))
     )
+    by_ref = {phase.ref: phase for phase in created}
+    for pk, ref in kept.items():
+        if ref in by_ref:
+            KeyDate.objects.filter(pk=pk).update(phase=by_ref[ref])
+
+
+def _phases_named(convention, key_dates: list[dict]) -> dict[str, Phase]:
+    """The CTG's phases by ref; a CNAF step that only a key date names is added (version 1
+    documents named the six steps without describing them)."""
+    phases = {p.ref: p for p in Phase.objects.filter(convention=convention)}
+    position = max((p.position for p in phases.values()), default=-1) + 1
+    for ref in dict.fromkeys(k["phase"] for k in key_dates if k.get("phase")):
+        if ref not in phases and ref in CnafPhase.values:
+            phases[ref] = Phase.objects.create(
+                convention=convention, ref=ref, title=str(CnafPhase(ref).label), position=position
+            )
+            position += 1
+    return phases
 
 
 def _write_key_dates(convention, key_dates: list[dict]) -> None:
     KeyDate.objects.filter(convention=convention).delete()
+    phases = _phases_named(convention, key_dates)
     KeyDate.objects.bulk_create(
         KeyDate(
             convention=convention,
-            date=date(k["date"]),
-            end_date=date(k.get("fin")),
-            precision=k.get("precision", "jour"),
+            date=approximate(k.get("date"), k.get("precision", "")),
+            end_date=approximate(k.get("fin"), k.get("precision", "")),
             kind=k.get("type", "etape"),
             label=k["libelle"],
-            phase=k.get("phase", ""),
-            done=k.get("realisee", False),
+            phase=phases.get(k.get("phase", "")),
+            status=key_date_status(k),
             position=i,
             note=k.get("remarque", ""),
             source=k.get("source", ""),
@@ -149,11 +183,12 @@ def _write_key_dates(convention, key_dates: list[dict]) -> None:
     )
 
 
-def _write_schemes(convention, schemes: list[dict]) -> None:
-    SchemeLink.objects.filter(convention=convention).delete()
-    SchemeLink.objects.bulk_create(
-        SchemeLink(
-            convention=convention,
+def _write_schemes(to: _Targets, schemes: list[dict]) -> None:
+    SchemeLink.objects.filter(convention=to.convention).delete()
+    for i, d in enumerate(schemes):
+        link = SchemeLink.objects.create(
+            convention=to.convention,
+            ref=d.get("ref", ""),
             kind=d["type"],
             name=d.get("nom", ""),
             relation=d.get("relation", "non_precisee"),
@@ -163,8 +198,8 @@ def _write_schemes(convention, schemes: list[dict]) -> None:
             source=d.get("source", ""),
             position=i,
         )
-        for i, d in enumerate(schemes)
-    )
+        link.actions.set([to.actions[n] for n in d.get("actions", [])])
+        link.nodes.set([to.nodes[n] for n in d.get("elements_plan", [])])
 
 
 def _write_partners(to: _Targets, partners: list[dict], vintage) -> None:
@@ -191,6 +226,7 @@ def _write_instances(to: _Targets, instances: list[dict]) -> dict[tuple[str, str
             kind_label=data.get("type_libelle", ""),
             name=data["nom"],
             role=data.get("role", ""),
+            composition=data.get("composition", []),
             position=position,
             is_fictitious=data.get("fictif", False),
         )

@@ -6,19 +6,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Contact, Thematique
+from ctg_pilote.core.fieldvalues import LinesField, TextListValidator
 from ctg_pilote.core.validators import model_validators
 from ctg_pilote.core.versioning import VersionedFormMixin
 from ctg_pilote.plan.models import Action, Node
 
 from .models import (
     AttendanceStatus,
+    CompositionCategory,
     Decision,
     DecisionStatus,
     Instance,
-    KeyDate,
     Meeting,
-    Phase,
-    SchemeLink,
     Vote,
 )
 
@@ -61,6 +60,20 @@ class CtgFormMixin:
 
 
 class InstanceForm(VersionedFormMixin, CtgFormMixin, forms.ModelForm):
+    """`composition` is edited as the listed categories plus free lines, kept in that order."""
+
+    categories = forms.MultipleChoiceField(
+        label=_("Catégories qui y siègent"),
+        choices=CompositionCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_categories = LinesField(
+        label=_("Autres catégories"),
+        required=False,
+        help_text=_("Une par ligne, dans les mots de la source : « partenaires de terrain »."),
+    )
+
     class Meta:
         model = Instance
         fields = ["name", "kind", "kind_label", "role", "thematiques", "actions", "nodes"]
@@ -79,11 +92,26 @@ class InstanceForm(VersionedFormMixin, CtgFormMixin, forms.ModelForm):
         self.limit_to(convention)
         for name in ("actions", "nodes"):
             self.fields[name].widget.attrs["size"] = 6
+        composition = self.instance.composition or []
+        self.initial.setdefault(
+            "categories", [c for c in composition if c in CompositionCategory.values]
+        )
+        self.initial.setdefault(
+            "other_categories", [c for c in composition if c not in CompositionCategory.values]
+        )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") == "autre" and not cleaned.get("kind_label"):
             self.add_error("kind_label", _("Nommez ce type d'instance."))
+        codes = [c for c in CompositionCategory.values if c in cleaned.get("categories", [])]
+        others = [c for c in cleaned.get("other_categories", []) if c not in codes]
+        composition = list(dict.fromkeys(codes + others))
+        try:
+            TextListValidator(max_items=20, max_length=100)(composition)
+        except forms.ValidationError as error:
+            self.add_error("other_categories", error)
+        cleaned["composition"] = composition
         return cleaned
 
 
@@ -279,65 +307,6 @@ class PartnerProfileForm(VersionedFormMixin, forms.Form):
         if convention.thematiques.exists():
             self.fields["thematiques"].queryset = convention.thematiques.all()
         self.fields["communes"].widget.attrs["size"] = 8
-
-
-class SchemeLinkForm(VersionedFormMixin, forms.ModelForm):
-    class Meta:
-        model = SchemeLink
-        fields = ["kind", "name", "relation", "scope", "level", "note", "source"]
-        widgets = {
-            "scope": forms.Textarea(attrs={"rows": 2}),
-            "note": forms.Textarea(attrs={"rows": 2}),
-        }
-
-
-class PhaseForm(VersionedFormMixin, forms.ModelForm):
-    class Meta:
-        model = Phase
-        fields = [
-            "title",
-            "planned_start",
-            "planned_end",
-            "actual_start",
-            "actual_end",
-            "precision",
-            "note",
-            "source",
-        ]
-        widgets = {
-            "planned_start": DATE,
-            "planned_end": DATE,
-            "actual_start": DATE,
-            "actual_end": DATE,
-            "note": forms.Textarea(attrs={"rows": 2}),
-        }
-
-
-class KeyDateForm(VersionedFormMixin, forms.ModelForm):
-    class Meta:
-        model = KeyDate
-        fields = [
-            "date",
-            "end_date",
-            "precision",
-            "kind",
-            "label",
-            "phase",
-            "done",
-            "note",
-            "source",
-        ]
-        widgets = {"date": DATE, "end_date": DATE, "note": forms.Textarea(attrs={"rows": 2})}
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("end_date")
-            and cleaned.get("date")
-            and cleaned["end_date"] < cleaned["date"]
-        ):
-            self.add_error("end_date", _("La fin précède le début."))
-        return cleaned
 
 
 class VoteForm(forms.Form):

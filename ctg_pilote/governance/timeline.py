@@ -1,44 +1,24 @@
-"""Date labels at the precision a source gives them, and the démarche's timeline rows."""
+"""The démarche's rows: the CTG's own phases, or the six CNAF steps offered while it has
+recorded none. Dates are labelled by the models (`period_label`), as the source writes them."""
 
 from __future__ import annotations
 
-from django.utils import formats
+from dataclasses import dataclass
 
-from .models import DatePrecision, Phase, PhaseKind
-
-MONTHS = [
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-]  # fmt: skip
+from .models import CnafPhase, Phase
 
 
-def date_label(value, precision: str = DatePrecision.DAY) -> str:
-    if value is None:
-        return ""
-    if precision == DatePrecision.YEAR:
-        return str(value.year)
-    if precision == DatePrecision.MONTH:
-        return f"{MONTHS[value.month - 1]} {value.year}"
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+@dataclass(frozen=True)
+class OfferedPhase:
+    """One of the six CNAF steps, offered to a CTG that has recorded no phase yet."""
+
+    ref: str
+    title: str
 
 
-def period_label(start, end, precision: str) -> str:
-    if start and end and end != start:
-        if precision == DatePrecision.MONTH and start.year == end.year:
-            return f"{MONTHS[start.month - 1]} à {date_label(end, precision)}"
-        return f"{date_label(start, precision)} → {date_label(end, precision)}"
-    return date_label(start or end, precision)
+def default_phases() -> list[OfferedPhase]:
+    return [OfferedPhase(kind.value, str(kind.label)) for kind in CnafPhase]
 
 
-def phases_in_order(convention) -> list[Phase | dict]:
-    """The six phases of a CTG, described or not (an undescribed phase is a placeholder)."""
-    described = {p.kind: p for p in Phase.objects.filter(convention=convention)}
-    return [
-        described.get(kind.value) or {"kind": kind.value, "label": kind.label, "empty": True}
-        for kind in PhaseKind
-    ]
-
-
-def short_date(value) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+def phases_of(convention) -> list[Phase]:
+    return list(Phase.objects.filter(convention=convention).order_by("position", "id"))

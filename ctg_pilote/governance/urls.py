@@ -34,7 +34,10 @@ urlpatterns = [
     path("agenda/<str:token>.ics", calendar.personal_feed, name="personal_feed"),
     # Démarche
     path("demarche/", demarche.demarche, name="demarche"),
-    path("demarche/phases/<str:kind>/", demarche.phase_form, name="phase_edit"),
+    path("demarche/phases/nouvelle/", demarche.phase_form, name="phase_create"),
+    path("demarche/phases/cnaf/", demarche.phases_adopt, name="phases_adopt"),
+    path("demarche/phases/<int:pk>/", demarche.phase_form, name="phase_edit"),
+    path("demarche/phases/<int:pk>/deplacer/", demarche.phase_move, name="phase_move"),
     path("demarche/dates/nouvelle/", demarche.key_date_form, name="key_date_create"),
     path("demarche/dates/<int:pk>/", demarche.key_date_form, name="key_date_edit"),
     path("dispositifs/", demarche.schemes, name="schemes"),

@@ -17,7 +17,6 @@ from ctg_pilote.diagnostic.findings import blocks_for_page
 from ctg_pilote.diagnostic.models import KeyFigure, Offer
 from ctg_pilote.diagnostic.portrait import AGE_GROUP, age_chart
 from ctg_pilote.governance.models import Instance, KeyDate, PartnerProfile, SchemeLink
-from ctg_pilote.governance.timeline import date_label, period_label
 from ctg_pilote.plan.models import Action, Level, Node
 
 from .models import ALL_SECTIONS, Publication, PublicSection
@@ -180,11 +179,9 @@ class DateRow:
 def key_dates(convention: Convention) -> list[DateRow]:
     rows = []
     for item in KeyDate.objects.filter(convention=convention).timeline():
-        if item.end_date:
-            when = period_label(item.date, item.end_date, item.precision)
-        else:
-            when = date_label(item.date, item.precision)
-        rows.append(DateRow(item.label, when, item.done, item.is_fictitious, item.source))
+        rows.append(
+            DateRow(item.label, item.when_label, item.is_done, item.is_fictitious, item.source)
+        )
     return rows
 
 

@@ -67,10 +67,6 @@ def _conv(convention):
     return Convention.objects.get(pk=convention.pk)
 
 
-def _phase(convention):
-    return Phase.objects.filter(convention=convention, kind="diagnostic").first()
-
-
 def _profile(organisation):
     return PartnerProfile.objects.filter(organisation=organisation).first()
 
@@ -175,11 +171,11 @@ CASES = {
         version=lambda o: _reloaded(o).version,
     ),
     "phase de la demarche": Case(
-        make=lambda c: c,
-        url=lambda c, o: reverse("governance:phase_edit", args=[c.slug, "diagnostic"]),
+        make=lambda c: Phase.objects.create(convention=c, ref="diagnostic", title="Diagnostic"),
+        url=lambda c, o: reverse("governance:phase_edit", args=[c.slug, o.pk]),
         field="title",
-        stored=lambda c: _phase(c).title,
-        version=lambda c: _version_of(_phase(c)),
+        stored=lambda o: _reloaded(o).title,
+        version=lambda o: _reloaded(o).version,
     ),
     "date cle": Case(
         make=lambda c: KeyDate.objects.create(

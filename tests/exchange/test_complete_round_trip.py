@@ -49,6 +49,11 @@ READ_ONLY_KEYS: dict[str, str] = {
         )
     },
     "diagnostic.syntheses[].enjeux": "diagnostic.syntheses[].elements[].elements_plan",
+    # Version 1 of the démarche: one of six fixed phases, dates with a precision, done or not.
+    "gouvernance.phases[].phase": "gouvernance.phases[].ref",
+    "gouvernance.phases[].precision": "approximate dates (gouvernance.phases[].debut_reel...)",
+    "gouvernance.dates_cles[].precision": "approximate dates (gouvernance.dates_cles[].date)",
+    "gouvernance.dates_cles[].realisee": "gouvernance.dates_cles[].statut",
     "organisations[].signataire": "organisations[].qualite",
 }
 

@@ -204,20 +204,24 @@ def test_contacts_of_invitations_are_shown_to_members_only(member_client, meetin
     assert "Camille Martin" in page_text(client.get(url("meeting", meeting.convention, meeting.pk)))
 
 
-def test_a_late_phase_and_a_late_key_date_are_visible(member_client, convention):
+def test_only_what_is_said_to_do_is_late(member_client, convention):
     from ctg_pilote.governance.models import KeyDate, Phase
 
     Phase.objects.create(
-        convention=convention, kind="diagnostic", planned_end=datetime.date(2020, 6, 30)
+        convention=convention,
+        ref="diagnostic",
+        title="Diagnostic",
+        status="en_cours",
+        planned_end=datetime.date(2020, 6, 30),
     )
-    KeyDate.objects.create(convention=convention, date=datetime.date(2020, 1, 1), label="Bilan")
     KeyDate.objects.create(
-        convention=convention, date=datetime.date(2020, 2, 1), label="Signature", done=True
+        convention=convention, date=datetime.date(2020, 1, 1), label="Bilan", status="a_faire"
     )
+    KeyDate.objects.create(convention=convention, date=datetime.date(2020, 2, 1), label="Signature")
     client, _ = member_client(convention, role="lecteur")
     text = " ".join(page_text(client.get(url("demarche", convention))).split())
-    assert text.count("En retard") == 2  # the phase and the undone key date
-    assert "1 étape prévue n'est pas marquée réalisée alors que sa date est passée : Bilan" in text
+    assert text.count("En retard") == 2  # the phase said en cours and the step said à faire
+    assert "1 étape est marquée « à faire » alors que sa date est passée : Bilan" in text
 
 
 def test_documents_are_attached_to_a_meeting(member_client, meeting):

@@ -383,17 +383,22 @@ def _diagnostic(h, communes, organisations, thematique):
 
 def _governance(h, organisations, contacts, actions, enjeux, thematique, communes):
     convention, o = h.convention, h.objects
-    for kind in governance.PhaseKind.values:
-        create(
+    for position, kind in enumerate(governance.CnafPhase):
+        o["phase"] = create(
             governance.Phase,
             convention=convention,
-            kind=kind,
+            ref=kind.value,
+            title=kind.label,
+            position=position,
             planned_start=datetime.date(2024, 1, 1),
             planned_end=datetime.date(2025, 6, 30),
         )
-    h.values["phase_kind"] = governance.PhaseKind.DIAGNOSTIC.value
     o["key_date"] = create(
-        governance.KeyDate, convention=convention, date=datetime.date(2026, 10, 5), done=False
+        governance.KeyDate,
+        convention=convention,
+        date=datetime.date(2026, 10, 5),
+        status="a_faire",
+        phase=o["phase"],
     )
     create(governance.Mobilisation, convention=convention, year=2024)
     instance = create(

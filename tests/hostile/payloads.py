@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
+from ctg_pilote.core.approxdates import ApproximateDateField
 from ctg_pilote.core.validators import RangeValidator
 
 XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>\"'><svg onload=alert(3)>"
@@ -125,6 +126,8 @@ def hostile_values(model, **given) -> dict:
             values[field.name] = True
         elif isinstance(field, models.SlugField | models.EmailField | models.URLField):
             continue  # given where it matters: their validators refuse markup
+        elif isinstance(field, ApproximateDateField):
+            values[field.name] = "fin 2025"  # a date as a source writes it, never free text
         elif isinstance(field, models.CharField | models.TextField):
             values[field.name] = hostile_text(field.max_length, name=field.name in NAME_FIELDS)
         elif isinstance(field, NUMBER_FIELDS):

@@ -85,6 +85,7 @@ OBJECT_BY_SEGMENT = {
     "reunions": "meeting",
     "decisions": "decision",
     "dates": "key_date",
+    "phases": "phase",
     "dispositifs": "scheme",
     "partenaires": "partner",
     "votes": "vote",
@@ -121,7 +122,6 @@ def kwarg_value(h, pattern: Pattern, kwarg: str):
         ("epci", "siren"): h.epci.siren,
         ("agenda", "token"): h.calendar_token.token,
         ("vote", "token"): h.ballot.code,
-        ("phases", "kind"): h.values["phase_kind"],
         ("valeurs", "annee"): h.values["indicator_year"],
     }
     if (segment, kwarg) in by_segment:

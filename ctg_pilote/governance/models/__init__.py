@@ -1,10 +1,19 @@
 """Governance of a CTG: instances and their meetings, the démarche's calendar, partners,
 links with other local schemes and seminar votes."""
 
-from .demarche import DatePrecision, KeyDate, KeyDateKind, Mobilisation, Phase, PhaseKind
+from .demarche import (
+    CnafPhase,
+    KeyDate,
+    KeyDateKind,
+    KeyDateStatus,
+    Mobilisation,
+    Phase,
+    PhaseStatus,
+)
 from .meetings import (
     AttendanceStatus,
     CalendarToken,
+    CompositionCategory,
     Decision,
     DecisionStatus,
     Instance,
@@ -23,7 +32,8 @@ __all__ = [
     "Ballot",
     "BallotPoints",
     "CalendarToken",
-    "DatePrecision",
+    "CnafPhase",
+    "CompositionCategory",
     "Decision",
     "DecisionStatus",
     "Instance",
@@ -32,13 +42,14 @@ __all__ = [
     "Invitation",
     "KeyDate",
     "KeyDateKind",
+    "KeyDateStatus",
     "Meeting",
     "MeetingDocument",
     "MeetingStatus",
     "Mobilisation",
     "PartnerProfile",
     "Phase",
-    "PhaseKind",
+    "PhaseStatus",
     "SchemeKind",
     "SchemeLink",
     "SchemeRelation",

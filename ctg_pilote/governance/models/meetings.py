@@ -14,6 +14,7 @@ from django.utils.translation import ngettext_lazy
 
 from ctg_pilote.conventions.models import Contact, Convention, Organisation, Thematique
 from ctg_pilote.core import validators as bounds
+from ctg_pilote.core.fieldvalues import TextListValidator
 from ctg_pilote.core.versioning import Versioned
 
 
@@ -25,6 +26,24 @@ class InstanceKind(models.TextChoices):
     GROUPE_PROJET = "groupe_projet", _("Groupe projet")
     SEMINAIRE = "seminaire", _("Séminaire")
     AUTRE = "autre", _("Autre instance")
+
+
+class CompositionCategory(models.TextChoices):
+    """Who sits in an instance when a source names categories rather than organisations."""
+
+    ELUS = "elus", _("Élus")
+    HABITANTS = "habitants", _("Habitants")
+    FAMILLES = "familles", _("Familles")
+    JEUNES = "jeunes", _("Jeunes")
+    TECHNICIENS = "techniciens", _("Techniciens")
+    PARTENAIRES = "partenaires", _("Partenaires")
+    PROFESSIONNELS = "professionnels", _("Professionnels")
+    ASSOCIATIONS = "associations", _("Associations")
+
+
+def composition_label(item: str) -> str:
+    """A category's French label for a code, the source's own words otherwise."""
+    return CompositionCategory(item).label if item in CompositionCategory.values else item
 
 
 class Instance(Versioned):
@@ -58,6 +77,17 @@ class Instance(Versioned):
         related_name="governance_instances",
         verbose_name=_("éléments du plan"),
     )
+    composition = models.JSONField(
+        _("composition"),
+        default=list,
+        blank=True,
+        validators=[TextListValidator(max_items=20, max_length=100)],
+        help_text=_(
+            "Catégories qui y siègent, en plus des organisations membres : codes (elus, "
+            "habitants, familles, jeunes, techniciens, partenaires, professionnels, "
+            "associations) ou texte libre (« partenaires de terrain »)."
+        ),
+    )
     is_fictitious = models.BooleanField(_("fictif"), default=False)
 
     class Meta:
@@ -83,6 +113,10 @@ class Instance(Versioned):
     @property
     def kind_display(self) -> str:
         return self.kind_label or self.get_kind_display()
+
+    @property
+    def composition_labels(self) -> list[str]:
+        return [composition_label(item) for item in self.composition]
 
 
 class InstanceMember(models.Model):

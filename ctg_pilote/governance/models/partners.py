@@ -60,6 +60,12 @@ class SchemeLink(Versioned):
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="governance_schemes"
     )
+    ref = models.SlugField(
+        _("référence"),
+        max_length=60,
+        blank=True,
+        help_text=_("Code court, unique dans la CTG : par exemple « cls »."),
+    )
     kind = models.CharField(_("dispositif"), max_length=25, choices=SchemeKind.choices)
     name = models.CharField(
         _("nom"), max_length=200, blank=True, help_text=_("Si différent du type.")
@@ -77,11 +83,28 @@ class SchemeLink(Versioned):
     note = models.TextField(_("remarque"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0, validators=bounds.ORDER)
+    actions = models.ManyToManyField(
+        "plan.Action", blank=True, related_name="governance_schemes", verbose_name=_("actions")
+    )
+    nodes = models.ManyToManyField(
+        "plan.Node",
+        blank=True,
+        related_name="governance_schemes",
+        verbose_name=_("éléments du plan"),
+    )
 
     class Meta:
         verbose_name = _("lien avec un autre dispositif")
         verbose_name_plural = _("liens avec les autres dispositifs")
         ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "ref"],
+                condition=~models.Q(ref=""),
+                name="uniq_scheme_ref",
+                violation_error_message=_("Un dispositif de cette CTG a déjà cette référence."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.display_name

@@ -10,6 +10,7 @@ SECTIONS = {
     "index": "index",
     "demarche": "demarche",
     "phase_edit": "demarche",
+    "phase_create": "demarche",
     "key_date_create": "demarche",
     "key_date_edit": "demarche",
     "decisions": "decisions",

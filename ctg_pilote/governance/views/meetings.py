@@ -40,6 +40,7 @@ def _form_errors_from(form, error: ValidationError) -> None:
 def index(request, convention):
     meetings = Meeting.objects.filter(convention=convention).select_related("instance")
     decisions = Decision.objects.filter(convention=convention)
+    key_dates = KeyDate.objects.filter(convention=convention).timeline()
     return page(
         request,
         convention,
@@ -50,8 +51,8 @@ def index(request, convention):
         open_count=decisions.open().count(),
         late_count=decisions.late().count(),
         instances=Instance.objects.filter(convention=convention),
-        key_dates=KeyDate.objects.filter(convention=convention).timeline(),
-        next_steps=KeyDate.objects.filter(convention=convention, done=False).timeline()[:4],
+        key_dates=key_dates,
+        next_steps=[k for k in key_dates if k.state in ("a_venir", "a_faire")][:4],
         counts=network_module.counts(convention),
         mobilisation=Mobilisation.objects.filter(convention=convention).first(),
     )
@@ -88,6 +89,7 @@ def instance_form(request, convention, pk=None):
     if request.method == "POST" and form.is_valid():
         obj = form.instance
         values, relations = form_values(form)
+        values["composition"] = form.cleaned_data["composition"]
         try:
             saved = save_or_refuse(
                 request,
