@@ -182,6 +182,9 @@ def build_hostile_ctg() -> Hostile:
     )
     renumber(convention=convention)
     o["node"] = enjeux[0]
+    issue = create(plan.CrossCuttingIssue, convention=convention, ref="transversal")
+    issue.nodes.set(enjeux)
+    o["cross_cutting_issue"] = issue
     actions = []
     for n, node in enumerate((objectif, enjeux[1], objectif), start=1):
         action = create(
@@ -245,7 +248,7 @@ def build_hostile_ctg() -> Hostile:
     )
     h.values["indicator_year"] = 2025
 
-    _diagnostic(h, communes, organisations, thematique)
+    _diagnostic(h, communes, organisations, thematique, enjeux)
     _governance(h, organisations, contacts, actions, enjeux, thematique, communes)
 
     # Pilotage: the narratives of every kind of bilan, evaluations of the results.
@@ -284,7 +287,7 @@ def build_hostile_ctg() -> Hostile:
     return h
 
 
-def _diagnostic(h, communes, organisations, thematique):
+def _diagnostic(h, communes, organisations, thematique, enjeux):
     convention, o = h.convention, h.objects
     dataset = create(diagnostic.Dataset, file_name="valeurs.csv")
     extreme = diagnostic.IndicatorValue._meta.get_field("value")
@@ -301,7 +304,7 @@ def _diagnostic(h, communes, organisations, thematique):
         for year in (2020, 2021)
     )
     for n, scope in enumerate(({}, {"zone": o["zone"]}, {"commune": communes[0]})):
-        create(
+        o["key_figure"] = create(
             diagnostic.KeyFigure,
             convention=convention,
             code=f"chiffre-{n}",
@@ -370,15 +373,16 @@ def _diagnostic(h, communes, organisations, thematique):
             tags={questions[-2].code: [thematique.code]},
         )
     o["survey"] = survey
-    item = create(
-        diagnostic.SynthesisItem,
-        convention=convention,
-        thematique=thematique,
-        kind=diagnostic.SynthesisKind.BESOIN,
-        enjeux=["1"],
+    block = create(
+        diagnostic.SynthesisBlock, convention=convention, thematique=thematique, is_published=True
     )
+    o["synthesis_block"] = block
+    item = create(diagnostic.SynthesisItem, block=block, kind=diagnostic.SynthesisKind.BESOIN)
+    o["synthesis_item"] = item
     item.offer_types.set(offer_types)
     item.survey_questions.set(questions[:1])
+    item.surveys.set([survey])
+    item.plan_nodes.set(enjeux)
 
 
 def _governance(h, organisations, contacts, actions, enjeux, thematique, communes):

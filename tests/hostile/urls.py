@@ -18,7 +18,7 @@ SKIPPED: dict[str, str] = {
 }
 
 # Unnamed patterns: their route -> a path they answer.
-UNNAMED = {"api/^.*$": "/api/v1/inconnu/"}
+UNNAMED = {r"api/^[\s\S]*$": "/api/v1/inconnu/"}
 
 KWARG = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
 
@@ -66,6 +66,11 @@ def segment_before(route: str, kwarg: str) -> str:
 # (segment before, argument) and segment alone -> name of an object of the hostile CTG.
 OBJECT_BY_SEGMENT_KWARG = {
     ("membres", "member_pk"): "instance_member",
+    ("blocs", "block_pk"): "synthesis_block",
+}
+# A part of the route -> the object, where the segment alone is ambiguous ("elements").
+OBJECT_BY_ROUTE_PART = {
+    "syntheses/elements/": "synthesis_item",
 }
 OBJECT_BY_SEGMENT = {
     "jetons": "token",
@@ -91,6 +96,9 @@ OBJECT_BY_SEGMENT = {
     "votes": "vote",
     "services": "offer",
     "offre": "offer",
+    "blocs": "synthesis_block",
+    "chiffres": "key_figure",
+    "enjeux-transversaux": "cross_cutting_issue",
 }
 
 
@@ -113,7 +121,12 @@ def kwarg_value(h, pattern: Pattern, kwarg: str):
     if kwarg == "slug":
         return h.convention.slug
     if kwarg in ("pk", "id") or kwarg.endswith("_pk"):
-        key = OBJECT_BY_SEGMENT_KWARG.get((segment, kwarg)) or OBJECT_BY_SEGMENT.get(segment)
+        by_route = [k for part, k in OBJECT_BY_ROUTE_PART.items() if part in pattern.route]
+        key = (
+            (by_route[0] if by_route else None)
+            or OBJECT_BY_SEGMENT_KWARG.get((segment, kwarg))
+            or OBJECT_BY_SEGMENT.get(segment)
+        )
         obj = h.objects.get(key) if key else None
         return None if obj is None else obj.pk
     by_segment = {
