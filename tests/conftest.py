@@ -5,7 +5,7 @@ from tests.conventions.factories import ConventionFactory, MembershipFactory, Us
 
 # Départements loaded once per test session from the official extract: Charente-Maritime
 # (Rochefort Océan, Aunis Atlantique) and Maine-et-Loire (Cholet Agglomération).
-TEST_DEPARTEMENTS = ["17", "49"]
+TEST_DEPARTEMENTS = ["17", "34", "49", "77"]
 
 
 @pytest.fixture(scope="session")

@@ -19,23 +19,10 @@ from ctg_pilote.exchange.problems import ExchangeError, Problem
 DATA_DIR = Path(__file__).parent / "data"
 ADMIN_EMAIL = "admin@demo.test"
 
-# Demo folders written with exchange keys that are still being built: each is loaded when it
-# validates, and otherwise left out with a message naming its folder, so the rest of the demo
-# still loads. Once their keys are in the schema, take them out of this set: any later failure
-# then stops the demo like every other folder's.
-PENDING_FOLDERS = frozenset({"pays-de-meaux", "vallee-herault"})
 
-
-def demo_folders(*, include_pending: bool = False) -> list[Path]:
-    """One folder per demo CTG: ctg.yaml (the core) and one file per section of other apps.
-
-    Folders of PENDING_FOLDERS are left out unless `include_pending`.
-    """
-    return sorted(
-        p
-        for p in DATA_DIR.iterdir()
-        if (p / "ctg.yaml").exists() and (include_pending or p.name not in PENDING_FOLDERS)
-    )
+def demo_folders() -> list[Path]:
+    """One folder per demo CTG: ctg.yaml (the core) and one file per section of other apps."""
+    return sorted(p for p in DATA_DIR.iterdir() if (p / "ctg.yaml").exists())
 
 
 def demo_document(folder: Path) -> dict:
@@ -57,12 +44,6 @@ class DemoAccount:
     email: str
     password: str
     roles: str
-
-
-@dataclass
-class SkippedFolder:
-    folder: str
-    error: ExchangeError
 
 
 def _where(folder: Path, path: str) -> str:
@@ -88,22 +69,10 @@ def load_demo_folder(folder: Path) -> ImportReport:
         raise ExchangeError(problems) from error
 
 
-def load_demo_conventions(skipped: list[SkippedFolder] | None = None) -> list[ImportReport]:
-    """Import every demo folder, each in its own transaction.
-
-    A folder of PENDING_FOLDERS that does not validate is left out and added to `skipped`;
-    any other failure stops the load.
-    """
-    reports = []
-    for folder in demo_folders(include_pending=True):
-        try:
-            reports.append(load_demo_folder(folder))
-        except ExchangeError as error:
-            if folder.name not in PENDING_FOLDERS:
-                raise
-            if skipped is not None:
-                skipped.append(SkippedFolder(folder.name, error))
-    return reports
+def load_demo_conventions() -> list[ImportReport]:
+    """Import every demo folder, each in its own transaction; a failure stops the load,
+    naming the folder, the file and the place in it."""
+    return [load_demo_folder(folder) for folder in demo_folders()]
 
 
 def _credentials_file() -> Path:

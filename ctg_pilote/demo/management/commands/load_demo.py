@@ -16,20 +16,12 @@ class Command(BaseCommand):
         if not Vintage.objects.exists():
             self.stdout.write("Référentiel des territoires absent : chargement…")
             call_command("load_territories", stdout=self.stdout, stderr=self.stderr)
-        skipped = []
         try:
-            reports = load_demo_conventions(skipped)
+            reports = load_demo_conventions()
         except ExchangeError as error:
             raise CommandError(f"Démonstration invalide :\n{error}") from error
         for report in reports:
             self.stdout.write(report.summary())
-        for item in skipped:
-            first = item.error.problems[0] if item.error.problems else ""
-            self.stderr.write(
-                f"Démonstration « {item.folder} » non chargée, elle attend des clés du format "
-                f"encore en préparation ({len(item.error.problems)} problème(s), le premier : "
-                f"{first})."
-            )
         accounts = ensure_demo_accounts()
         width = max(len(a.email) for a in accounts)
         self.stdout.write("\nComptes de démonstration (mots de passe conservés dans var/) :")
