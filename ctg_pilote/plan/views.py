@@ -64,7 +64,9 @@ def _tree_with_counts(convention, nodes):
         c = counts[node.pk]
         node.total = sum(c.values())
         node.done = c[ActionStatus.DONE]
-        node.done_rate = round(100 * node.done / node.total) if node.total else None
+        # Over the actions whose status is known: an unknown status is not "not done".
+        node.known = node.total - c[ActionStatus.UNKNOWN]
+        node.done_rate = round(100 * node.done / node.known) if node.known else None
         node.by_status = [(s, label, c[s]) for s, label in ActionStatus.choices if c[s]]
     return nodes
 

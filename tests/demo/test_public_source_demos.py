@@ -161,3 +161,18 @@ def test_export_then_import_gives_the_same_document(territories, folder):
     first = export_convention(Convention.objects.get(slug=folder))
     import_document(first)
     assert export_convention(Convention.objects.get(slug=folder)) == first
+
+
+def test_pays_de_meaux_states_no_default_as_a_fact(territories, client):
+    """Where the sources are silent: no "0 % réalisées" for actions of unknown status, no "À
+    venir" for a phase known only by its end, no "0 acteurs engagés" when nothing is recorded,
+    and an undated step says so on the public page."""
+    import_document(demo_document(DATA_DIR / "pays-de-meaux"))
+    client = signed_in(client, "pays-de-meaux")
+    assert "% réalisées" not in page(client, "plan:index", "pays-de-meaux")
+    demarche = page(client, "governance:demarche", "pays-de-meaux")
+    assert "Seconde convention" in demarche and "À venir" not in demarche
+    overview = page(client, "governance:index", "pays-de-meaux")
+    assert "0 acteurs" not in overview and "Aucune organisation" in overview
+    public = page(client, "public:page", "pays-de-meaux")
+    assert "Date non précisée" in public

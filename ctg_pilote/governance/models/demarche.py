@@ -147,8 +147,9 @@ class Phase(Versioned):
             return PhaseStatus.REALISEE
         if self.start and self.start <= today:
             return PhaseStatus.EN_COURS
-        if self.start or self.end:
+        if self.start:  # it starts later
             return PhaseStatus.A_VENIR
+        # Only an end to come ("jusqu'en 2029"): whether it has begun, nothing says.
         return ""
 
     @property
