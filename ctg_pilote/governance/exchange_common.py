@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.text import slugify
 
 from ctg_pilote.core.approxdates import DAY, MONTH, YEAR, ApproximateDate
+from ctg_pilote.exchange.values import approximate_date
 
 from .models import CnafPhase
 
@@ -70,15 +71,11 @@ def key_date_status(data: dict) -> str:
 def approximate(value, precision: str = "") -> ApproximateDate | None:
     """A document's approximate date; the legacy `precision` (mois, annee) of version 1 turns
     "2022-01-01" into the month or the year it stood for."""
-    if value in (None, ""):
+    when = approximate_date(value)
+    if when is None:
         return None
-    when = ApproximateDate.parse(value)
     if when.precision == DAY and precision == "mois":
         return ApproximateDate(when.year, when.month, 1, MONTH)
     if when.precision == DAY and precision == "annee":
         return ApproximateDate(when.year, 1, 1, YEAR)
     return when
-
-
-def approximate_text(value: ApproximateDate | None) -> str | None:
-    return value.exchange if value else None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ctg_pilote.exchange.values import date_text, datetime_text, put
+from ctg_pilote.exchange.values import approximate_date_text, date_text, datetime_text, put
 
-from .exchange_common import action_name, approximate_text, contact_key
+from .exchange_common import action_name, contact_key
 from .models import (
     Instance,
     KeyDate,
@@ -48,10 +48,10 @@ def _export_phases(convention) -> list[dict]:
     phases = []
     for p in Phase.objects.filter(convention=convention).order_by("position", "id"):
         item = {"ref": p.ref, "intitule": p.title}
-        put(item, "debut_prevu", approximate_text(p.planned_start))
-        put(item, "fin_prevue", approximate_text(p.planned_end))
-        put(item, "debut_reel", approximate_text(p.actual_start))
-        put(item, "fin_reelle", approximate_text(p.actual_end))
+        put(item, "debut_prevu", approximate_date_text(p.planned_start))
+        put(item, "fin_prevue", approximate_date_text(p.planned_end))
+        put(item, "debut_reel", approximate_date_text(p.actual_start))
+        put(item, "fin_reelle", approximate_date_text(p.actual_end))
         put(item, "statut", p.status)
         put(item, "remarque", p.note)
         put(item, "source", p.source)
@@ -67,8 +67,8 @@ def _export_key_dates(convention) -> list[dict]:
         .order_by("position", "id")
     ):
         item: dict[str, Any] = {}
-        put(item, "date", approximate_text(k.date))
-        put(item, "fin", approximate_text(k.end_date))
+        put(item, "date", approximate_date_text(k.date))
+        put(item, "fin", approximate_date_text(k.end_date))
         if k.kind != "etape":
             item["type"] = k.kind
         item["libelle"] = k.label
