@@ -13,6 +13,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.conftest import TEST_DEPARTEMENTS
+
 CTG = str(Path(sys.executable).with_name("ctg"))
 COMMAND_TIMEOUT = 120
 
@@ -61,7 +63,7 @@ def demo(transactional_db, settings, tmp_path):
     from ctg_pilote.territories.importer import load_extract
 
     # A transactional test empties every table after it runs: put the reference data back.
-    load_extract(departements=["17", "49"])
+    load_extract(departements=TEST_DEPARTEMENTS)
     ensure_base_thematiques()
     ensure_catalogue()
     settings.VAR_DIR = tmp_path

@@ -13,8 +13,10 @@ from django.test import Client
 
 from ctg_pilote.accounts.models import User
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.demo.services import demo_folders
 from ctg_pilote.exchange.export import dump_yaml, export_convention
 from ctg_pilote.plan.models import Action
+from tests.conftest import TEST_DEPARTEMENTS
 
 from .conftest import ctg, postgres_only
 
@@ -78,7 +80,7 @@ def test_a_backup_restored_into_a_new_database_gives_back_the_same_ctgs(
 ):
     """Then the same backup, damaged, is refused with a clear message and nothing restored."""
     manifest = json.loads((backup / "manifest.json").read_text())
-    assert manifest["ctg"] == Convention.objects.count() == 4
+    assert manifest["ctg"] == Convention.objects.count() == len(demo_folders())
     assert manifest["lignes"]["plan.Action"] == Action.objects.count() > 0
     assert sorted(p.name for p in (backup / "ctg").iterdir()) == [
         f"{slug}.yaml" for slug in sorted(Convention.objects.values_list("slug", flat=True))
@@ -91,7 +93,8 @@ def test_a_backup_restored_into_a_new_database_gives_back_the_same_ctgs(
     assert result.returncode == 0, result.stderr
     assert f"restaurée dans la base « {target} »" in result.stdout
     assert (
-        "Vérification réussie : 4 CTG identiques aux documents de la sauvegarde." in result.stdout
+        f"Vérification réussie : {len(demo_folders())} CTG identiques aux documents de la sauvegarde."
+        in result.stdout
     )
     with database(target):
         assert exports() == original_exports
@@ -114,12 +117,13 @@ def test_restore_from_the_exchange_documents_alone(backup, scratch_databases):
     original = exports()
     target = scratch_databases("documents")
     assert ctg("migrate", "--no-input", database=target).returncode == 0
-    assert ctg("load_territories", "--departements", "17,49", database=target).returncode == 0
+    departements = ",".join(TEST_DEPARTEMENTS)
+    assert ctg("load_territories", "--departements", departements, database=target).returncode == 0
 
     result = ctg("restore", "--documents", backup, database=target)
 
     assert result.returncode == 0, result.stderr
-    assert "Vérification réussie : 4 CTG identiques" in result.stdout
+    assert f"Vérification réussie : {len(demo_folders())} CTG identiques" in result.stdout
     with database(target):
         assert exports() == original
 
