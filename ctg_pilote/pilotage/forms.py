@@ -23,7 +23,7 @@ class AdoptionForm(forms.Form):
         label=_("Réunion"),
         queryset=None,
         required=False,
-        empty_label=_("— Aucune réunion enregistrée : je donne la date —"),
+        empty_label=_("— Sans réunion : date ci-dessous —"),
         help_text=_("Les comités de pilotage sont proposés en premier."),
     )
     presented_on = forms.DateField(
