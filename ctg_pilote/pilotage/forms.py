@@ -1,11 +1,50 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.core import validators as bounds
 from ctg_pilote.core.versioning import VersionedFormMixin
 from ctg_pilote.plan.models import UNKNOWN_STATUS_FILTER, ActionStatus
 
+from .adoption import meetings_for_adoption
 from .models import BilanKind, Judgement, ResultEvaluation
+
+
+class MeetingChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        when = timezone.localdate(obj.starts_at)
+        return f"{when:%d/%m/%Y} — {obj.instance.kind_display} — {obj.title}"
+
+
+class AdoptionForm(forms.Form):
+    """When the bilan was presented: a meeting of the CTG, or a date."""
+
+    meeting = MeetingChoice(
+        label=_("Réunion"),
+        queryset=None,
+        required=False,
+        empty_label=_("— Sans réunion : date ci-dessous —"),
+        help_text=_("Les comités de pilotage sont proposés en premier."),
+    )
+    presented_on = forms.DateField(
+        label=_("Date de présentation"),
+        required=False,
+        validators=bounds.DATE,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Sans réunion choisie ; sinon la date de la réunion est reprise."),
+    )
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings_for_adoption(convention)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("meeting") and not data.get("presented_on") and not self.errors:
+            self.add_error(
+                "presented_on", _("Choisissez la réunion ou donnez la date de présentation.")
+            )
+        return data
 
 
 class BilanChoiceForm(forms.Form):

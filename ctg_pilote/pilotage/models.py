@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ctg_pilote.conventions.models import Convention
 from ctg_pilote.core import validators as bounds
 from ctg_pilote.core.versioning import Versioned
+from ctg_pilote.governance.models import Meeting
 from ctg_pilote.plan.models import Indicator, Node
 
 
@@ -44,6 +45,69 @@ class Bilan(Versioned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.year}"
+
+
+class AdoptedBilan(models.Model):
+    """A bilan as it was presented to the comité de pilotage: what its documents showed
+    (`data`) and the three files themselves, kept byte for byte. Never edited; a corrected
+    re-adoption is a new row, and the latest one of a kind and year is "the adopted one".
+    Deleted only with its CTG: no page or service deletes one.
+
+    Not in the exchange document: the files stay in the database (docs/pilotage.md)."""
+
+    not_exchanged = (
+        "id",
+        "convention",
+        "kind",
+        "year",
+        "presented_on",
+        "meeting",
+        "meeting_title",
+        "adopted_at",
+        "adopted_by",
+        "data",
+        "docx",
+        "pdf",
+        "xlsx",
+    )
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="adopted_bilans"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=BilanKind.choices)
+    year = models.PositiveSmallIntegerField(_("année"), validators=bounds.YEAR)
+    presented_on = models.DateField(
+        _("présenté au comité de pilotage le"),
+        validators=bounds.DATE,
+        error_messages={"null": _("La date de présentation est obligatoire.")},
+    )
+    # The meeting may be deleted later (a mistake): its title and date stay here.
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("réunion"),
+    )
+    meeting_title = models.CharField(_("réunion (intitulé)"), max_length=200, blank=True)
+    adopted_at = models.DateTimeField(_("enregistré le"))
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    data = models.JSONField(_("contenu"))
+    docx = models.BinaryField(_("document Word"))
+    pdf = models.BinaryField(_("document PDF"))
+    xlsx = models.BinaryField(_("tableur"))
+
+    class Meta:
+        verbose_name = _("bilan adopté")
+        verbose_name_plural = _("bilans adoptés")
+        ordering = ["convention", "year", "kind", "-adopted_at", "-id"]
+        get_latest_by = ["adopted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year} ({self.presented_on:%d/%m/%Y})"
 
 
 class BilanNodeText(models.Model):

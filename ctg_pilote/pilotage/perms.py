@@ -23,6 +23,17 @@ def can_write_bilan(user, convention) -> bool:
     return can_edit(user, convention)
 
 
+@rule(
+    _(
+        "Seules la coordination de la CTG et la CAF marquent un bilan comme présenté au "
+        "comité de pilotage."
+    )
+)
+def can_adopt_bilan(user, convention) -> bool:
+    """Whoever writes the bilans records their adoption (never edited afterwards)."""
+    return can_write_bilan(user, convention)
+
+
 @rule(_("Seules la coordination de la CTG et la CAF évaluent les résultats attendus."))
 def can_evaluate(user, convention) -> bool:
     return can_edit(user, convention)

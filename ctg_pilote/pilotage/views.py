@@ -14,9 +14,11 @@ from ctg_pilote.plan.models import STALE_MONTHS, Indicator, Node, Snapshot
 from ctg_pilote.plan.snapshots import compare_states
 
 from . import perms, selectors, services
+from .adoption import bilan_data, latest_adopted
 from .bilan import BilanError, build_bilan
+from .comparison import compare_bilans
 from .forms import ActionListForm, BilanChoiceForm, BilanTextForm, EvaluationForm
-from .models import BilanKind, DigestOptOut, ResultEvaluation
+from .models import AdoptedBilan, BilanKind, DigestOptOut, ResultEvaluation
 
 
 def _context(request, convention, **extra):
@@ -79,7 +81,15 @@ def bilans(request, convention):
     return render(
         request,
         "pilotage/bilans.html",
-        _context(request, convention, form=form, bilans=convention.bilans.all()),
+        _context(
+            request,
+            convention,
+            form=form,
+            bilans=convention.bilans.all(),
+            adopted=convention.adopted_bilans.defer("data", "docx", "pdf", "xlsx").order_by(
+                "-year", "kind", "-adopted_at", "-id"
+            ),
+        ),
     )
 
 
@@ -101,12 +111,47 @@ def bilan_or_error_page(request, convention, kind, year):
         return None, page
 
 
+def adoptions_of(convention, kind, year):
+    """The adoptions of a bilan, latest first, without their files."""
+    return list(
+        AdoptedBilan.objects.filter(convention=convention, kind=kind, year=year)
+        .defer("data", "docx", "pdf", "xlsx")
+        .select_related("adopted_by")
+        .order_by("-adopted_at", "-id")
+    )
+
+
 @convention_view(perms.can_view_pilotage)
 def bilan(request, convention, kind, year):
     content, error_page = bilan_or_error_page(request, convention, kind, year)
     if error_page is not None:
         return error_page
-    return render(request, "pilotage/bilan.html", _context(request, convention, bilan=content))
+    return render(
+        request,
+        "pilotage/bilan.html",
+        _context(
+            request,
+            convention,
+            bilan=content,
+            adoptions=adoptions_of(convention, kind, year),
+            can_adopt=perms.can_adopt_bilan(request.user, convention),
+        ),
+    )
+
+
+@convention_view(perms.can_view_pilotage)
+def bilan_compare(request, convention, kind, year):
+    """The bilan as it stands now against its latest adopted version."""
+    content, error_page = bilan_or_error_page(request, convention, kind, year)
+    if error_page is not None:
+        return error_page
+    adopted = latest_adopted(convention, kind=kind, year=year)
+    gaps = compare_bilans(adopted.data, bilan_data(content)) if adopted else []
+    return render(
+        request,
+        "pilotage/bilan_compare.html",
+        _context(request, convention, bilan=content, adopted=adopted, gaps=gaps),
+    )
 
 
 @convention_view(perms.can_write_bilan)

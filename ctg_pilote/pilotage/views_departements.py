@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.access import require
@@ -17,6 +18,7 @@ from ctg_pilote.territories.geojson import feature, feature_collection
 from ctg_pilote.territories.models import CommuneContour, Departement, Epci
 
 from . import perms
+from .adoption import deadline_warnings_of
 from .forms import SearchForm
 from .similarity import rank
 
@@ -95,6 +97,7 @@ def _page(request, conventions, *, departement=None, code=""):
     if form.is_valid() and form.cleaned_data["q"]:
         hits = _search(conventions, form.cleaned_data["q"])
     comparison, compared = _comparison(conventions)
+    warnings = deadline_warnings_of(conventions, today=timezone.localdate())
     return render(
         request,
         "pilotage/departement.html",
@@ -102,6 +105,7 @@ def _page(request, conventions, *, departement=None, code=""):
             "departement": departement,
             "code": code,
             "conventions": conventions,
+            "deadlines": [(c, warnings[c.pk]) for c in conventions if c.pk in warnings],
             "form": form,
             "hits": hits,
             "comparison": comparison,

@@ -7,6 +7,12 @@ from . import views
 
 pilotage_urlpatterns = [
     path("bilans/<str:kind>/<int:year>/bilan.<str:fmt>", views.bilan_export, name="bilan_export"),
+    path("bilans/<str:kind>/<int:year>/adopter/", views.bilan_adopt, name="bilan_adopt"),
+    path(
+        "bilans-adoptes/<int:adoption_pk>/bilan.<str:fmt>",
+        views.adopted_bilan_file,
+        name="adopted_bilan_file",
+    ),
 ]
 public_urlpatterns = [
     path("<slug:slug>/brochure.pdf", views.brochure_pdf, name="brochure_pdf"),

@@ -57,6 +57,7 @@ EXPECTED = {
     "governance.may_enter_ballot_code": {"la CTG": EVERYONE, "une CTG sans vote": NOBODY},
     "pilotage.can_view_pilotage": {"la CTG": MEMBERS},
     "pilotage.can_write_bilan": {"la CTG": EDITORS},
+    "pilotage.can_adopt_bilan": {"la CTG": EDITORS},
     "pilotage.can_evaluate": {"la CTG": EDITORS},
     "pilotage.can_view_departement": {
         "le département de la CTG": {"caf", "admin"},

@@ -238,6 +238,8 @@ def test_links_nulled_by_a_deletion_are_only_those_the_exchange_format_may_omit(
         "governance.Decision.owner_contact",  # responsable.contact: optional
         "governance.KeyDate.phase",  # dates_cles[].phase: optional (a step of no phase)
         "governance.Vote.meeting",  # reunion: optional
+        # not exchanged; the meeting's title and date are kept on the adoption itself
+        "pilotage.AdoptedBilan.meeting",
     ]
 
 

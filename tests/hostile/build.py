@@ -27,9 +27,11 @@ from ctg_pilote.diagnostic.services import ensure_population_values
 from ctg_pilote.governance import models as governance
 from ctg_pilote.governance.services import sanitize_minutes
 from ctg_pilote.pilotage import models as pilotage
+from ctg_pilote.pilotage.adoption import adopt_bilan
 from ctg_pilote.plan import models as plan
 from ctg_pilote.plan.services import renumber, take_snapshot
 from ctg_pilote.publication.models import ALL_SECTIONS, Publication
+from ctg_pilote.reports.bilan import render_bilan
 from ctg_pilote.territories.models import Commune, Epci, Vintage
 
 from .payloads import XSS, create, hostile_text, hostile_values, largest_number
@@ -265,6 +267,19 @@ def build_hostile_ctg() -> Hostile:
     )
     evaluation.indicators.set(indicators[-1:])
     h.values["bilan_year"] = 2026
+    # An adopted bilan: its files rendered from the hostile texts, at a hostile meeting.
+    adopted = adopt_bilan(
+        convention=convention,
+        kind=pilotage.BilanKind.ANNUAL,
+        year=2026,
+        by=users["coordinateur"],
+        render=render_bilan,
+        presented_on=timezone.localdate(),
+    )
+    pilotage.AdoptedBilan.objects.filter(pk=adopted.pk).update(
+        meeting=o["meeting"], meeting_title=hostile_text(200, name=True)
+    )
+    o["adopted_bilan"] = adopted
 
     create(
         Publication,

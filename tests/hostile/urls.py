@@ -99,6 +99,7 @@ OBJECT_BY_SEGMENT = {
     "blocs": "synthesis_block",
     "chiffres": "key_figure",
     "enjeux-transversaux": "cross_cutting_issue",
+    "bilans-adoptes": "adopted_bilan",
 }
 
 
@@ -156,6 +157,9 @@ def _static_kwargs() -> dict[str, list[dict]]:
         "pilotage:bilan": [{"kind": k} for k in BilanKind.values],
         "pilotage:bilan_edit": [{"kind": k} for k in BilanKind.values],
         "pilotage:bilan_export": [{"kind": k, "fmt": f} for k in BilanKind.values for f in FORMATS],
+        "pilotage:bilan_compare": [{"kind": k} for k in BilanKind.values],
+        "pilotage:bilan_adopt": [{"kind": k} for k in BilanKind.values],
+        "pilotage:adopted_bilan_file": [{"fmt": f} for f in FORMATS],
         "public:open_data_file": [
             {"dataset": d, "fmt": f} for d in DATASETS for f in ("csv", "json")
         ],
