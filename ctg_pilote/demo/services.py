@@ -63,7 +63,7 @@ def _where(folder: Path, path: str) -> str:
 def load_demo_folder(folder: Path) -> ImportReport:
     """Import one demo folder; a failure names the folder and file before each problem."""
     try:
-        return import_document(demo_document(folder))
+        return import_document(demo_document(folder), source_name=f"{folder.name} (démo)")
     except ExchangeError as error:
         problems = [Problem(_where(folder, p.path), p.message) for p in error.problems]
         raise ExchangeError(problems) from error

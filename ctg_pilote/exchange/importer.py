@@ -64,14 +64,16 @@ def _count(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {singular if n <= 1 else (plural or singular + 's')}"
 
 
-def import_document(document: Any, *, dry_run: bool = False) -> ImportReport:
-    """Check `document` completely, then create or update its CTG in one transaction."""
+def import_document(document: Any, *, dry_run: bool = False, source_name: str = "") -> ImportReport:
+    """Check `document` completely, then create or update its CTG in one transaction;
+    `source_name` (the file's name) enters the histories of what the import changes."""
     doc = check_schema(document)
     with transaction.atomic():
         if not dry_run:
             _wait_for_other_imports(doc["ctg"]["identifiant"])
         existing = Convention.objects.filter(slug=doc["ctg"]["identifiant"]).first()
         resolved = resolve(doc, existing)
+        resolved.context.source_name = source_name
         User = get_user_model()
         emails = [m["courriel"].lower() for m in doc.get("membres", [])]
         known_emails = set(User.objects.filter(email__in=emails).values_list("email", flat=True))

@@ -268,7 +268,13 @@ class GovernanceCheck:
                 self.meeting(f"{path}.reunions[{r}]", instance["ref"], meeting)
 
     def meeting(self, path: str, instance_ref: str, meeting: dict) -> None:
-        self.dates(path, meeting, ("debut", "fin"))
+        self.dates(path, meeting, ("debut", "fin"), ("reportee_du", "reportee_du"))
+        if meeting.get("reportee_du") and meeting["reportee_du"] == meeting["debut"]:
+            self.add(f"{path}.reportee_du", "la date d'origine est celle de « debut »")
+        if meeting.get("motif_annulation") and meeting.get("statut") != "annulee":
+            self.add(
+                f"{path}.motif_annulation", "un motif d'annulation demande le statut « annulee »"
+            )
         self.meeting_keys.add((instance_ref, meeting["debut"]))
         invited: dict[tuple, int] = {}
         for v, invitation in enumerate(meeting.get("invitations", [])):
@@ -300,6 +306,16 @@ class GovernanceCheck:
         if decision.get("faite_le") and decision.get("suivi") != "faite":
             self.add(f"{path}.faite_le", "une date de réalisation demande le suivi « faite »")
         self.plan_links(path, decision)
+        previous = ""
+        for h, change in enumerate(decision.get("historique", [])):
+            hpath = f"{path}.historique[{h}]"
+            self.dates(hpath, change, ("le", "le"), ("echeance", "echeance"))
+            self.dates(hpath, change, ("en_vigueur_le", "en_vigueur_le"), ("faite_le", "faite_le"))
+            if change.get("faite_le") and change["suivi"] != "faite":
+                self.add(f"{hpath}.faite_le", "une date de réalisation demande le suivi « faite »")
+            if change["le"] < previous:
+                self.add(f"{hpath}.le", "l'historique va du plus ancien au plus récent")
+            previous = change["le"]
 
     def partners(self, partners: list[dict]) -> None:
         seen: dict[str, int] = {}

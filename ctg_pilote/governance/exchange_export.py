@@ -198,6 +198,8 @@ def _export_meeting(meeting: Meeting) -> dict:
     put(item, "compte_rendu", meeting.minutes)
     if meeting.status != "prevue":
         item["statut"] = meeting.status
+    put(item, "reportee_du", datetime_text(meeting.rescheduled_from))
+    put(item, "motif_annulation", meeting.cancellation_reason)
     put(item, "fictif", meeting.is_fictitious)
     put(
         item,
@@ -216,7 +218,7 @@ def _export_meeting(meeting: Meeting) -> dict:
     decisions = []
     for d in (
         meeting.decisions.select_related("owner_organisation", "owner_contact")
-        .prefetch_related("actions", "nodes")
+        .prefetch_related("actions", "nodes", "changes__author")
         .order_by("position", "id")
     ):
         entry: dict[str, Any] = {"decision": d.text}
@@ -234,6 +236,20 @@ def _export_meeting(meeting: Meeting) -> dict:
         put(entry, "faite_le", date_text(d.done_on))
         put(entry, "actions", sorted(action_name(a) for a in d.actions.all()))
         put(entry, "elements_plan", sorted(n.number for n in d.nodes.all()))
+        put(entry, "historique", [_export_change(c) for c in d.changes.all()])
         decisions.append(entry)
     put(item, "decisions", decisions)
     return item
+
+
+def _export_change(change) -> dict:
+    """One entry of a decision's follow-up history (the inverse of `_write_history`)."""
+    entry: dict[str, Any] = {"le": datetime_text(change.at)}
+    put(entry, "en_vigueur_le", date_text(change.effective_on))
+    put(entry, "auteur", change.author and change.author.email)
+    entry["origine"] = change.origin
+    put(entry, "fichier", change.source)
+    entry["suivi"] = change.status
+    put(entry, "echeance", date_text(change.due_on))
+    put(entry, "faite_le", date_text(change.done_on))
+    return entry

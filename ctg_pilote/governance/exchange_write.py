@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
 from ctg_pilote.conventions.models import Contact, Thematique
 from ctg_pilote.exchange.sections import ImportContext
 from ctg_pilote.exchange.values import date, datetime, datetime_text
@@ -27,8 +29,11 @@ from .models import (
     Ballot,
     BallotPoints,
     CalendarToken,
+    ChangeOrigin,
     CnafPhase,
     Decision,
+    DecisionChange,
+    DecisionStatus,
     Instance,
     InstanceMember,
     Invitation,
@@ -42,7 +47,7 @@ from .models import (
     Vote,
     VoteCandidate,
 )
-from .services import sanitize_minutes
+from .services import record_change, sanitize_minutes
 
 
 @dataclass
@@ -55,6 +60,8 @@ class _Targets:
     nodes: dict[str, Node]
     actions: dict[str, Action]
     thematiques: dict[str, Thematique]
+    editor: Any = None
+    source_name: str = ""
 
     @classmethod
     def of(cls, ctx: ImportContext) -> _Targets:
@@ -71,7 +78,16 @@ class _Targets:
             nodes = {n.number: n for n in Node.objects.filter(convention=convention)}
             actions = action_names(Action.objects.filter(convention=convention))
         thematiques = {t.code: t for t in Thematique.objects.all()}
-        return cls(convention, ctx.organisations, contacts, nodes, actions, thematiques)
+        return cls(
+            convention,
+            ctx.organisations,
+            contacts,
+            nodes,
+            actions,
+            thematiques,
+            editor=ctx.editor,
+            source_name=ctx.source_name,
+        )
 
     def contact(self, ref: str, key: str | None) -> Contact | None:
         if not key:
@@ -259,6 +275,8 @@ def _write_meeting(to: _Targets, instance: Instance, r: dict) -> Meeting:
         agenda=r.get("ordre_du_jour", ""),
         minutes=sanitize_minutes(r.get("compte_rendu", "")),
         status=r.get("statut", "prevue"),
+        rescheduled_from=datetime(r.get("reportee_du")),
+        cancellation_reason=r.get("motif_annulation", ""),
         is_fictitious=r.get("fictif", False),
     )
     MeetingDocument.objects.bulk_create(
@@ -296,6 +314,45 @@ def _write_decision(to: _Targets, meeting: Meeting, d: dict, position: int) -> N
     )
     decision.actions.set([to.actions[n] for n in d.get("actions", [])])
     decision.nodes.set([to.nodes[n] for n in d.get("elements_plan", [])])
+    _write_history(to, decision, d.get("historique", []))
+
+
+def _write_history(to: _Targets, decision: Decision, history: list[dict]) -> None:
+    """The decision's follow-up history as the document gives it; an import from a named
+    file whose follow-up differs from the history's last state adds an entry naming it."""
+    users = {
+        u.email: u
+        for u in get_user_model().objects.filter(
+            email__in={h["auteur"] for h in history if "auteur" in h}
+        )
+    }
+    DecisionChange.objects.bulk_create(
+        DecisionChange(
+            decision=decision,
+            at=datetime(h["le"]),
+            effective_on=date(h.get("en_vigueur_le")),
+            author=users.get(h.get("auteur")),
+            origin=h["origine"],
+            source=h.get("fichier", ""),
+            status=h["suivi"],
+            due_on=date(h.get("echeance")),
+            done_on=date(h.get("faite_le")),
+        )
+        for h in history
+    )
+    now = (decision.status, decision.due_on, decision.done_on)
+    last = history[-1] if history else None
+    if to.source_name and (
+        last is None
+        or (last["suivi"], date(last.get("echeance")), date(last.get("faite_le"))) != now
+    ):
+        record_change(
+            decision=decision,
+            by=to.editor,
+            origin=ChangeOrigin.IMPORT,
+            source=to.source_name,
+            effective_on=decision.done_on if decision.status == DecisionStatus.DONE else None,
+        )
 
 
 def _write_votes(to: _Targets, votes: list[dict], meetings: dict) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, demarche, meetings, partners, personal_data, voting
+from .views import calendar, demarche, meeting_life, meetings, partners, personal_data, voting
 
 app_name = "governance"
 urlpatterns = [
@@ -19,6 +19,10 @@ urlpatterns = [
     path("reunions/nouvelle/", meetings.meeting_form, name="meeting_create"),
     path("reunions/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("reunions/<int:pk>/modifier/", meetings.meeting_form, name="meeting_edit"),
+    path("reunions/<int:pk>/tenue/", meeting_life.meeting_held, name="meeting_held"),
+    path("reunions/<int:pk>/reporter/", meeting_life.meeting_postpone, name="meeting_postpone"),
+    path("reunions/<int:pk>/annuler/", meeting_life.meeting_cancel, name="meeting_cancel"),
+    path("reunions/<int:pk>/supprimer/", meeting_life.meeting_delete, name="meeting_delete"),
     path("reunions/<int:pk>/compte-rendu/", meetings.meeting_minutes, name="meeting_minutes"),
     path("reunions/<int:pk>/documents/", meetings.meeting_document, name="meeting_document"),
     path("reunions/<int:pk>/inviter/", meetings.meeting_invite, name="meeting_invite"),

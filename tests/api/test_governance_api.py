@@ -110,7 +110,7 @@ def test_wrong_meeting_filters_are_refused(client, convention, copil):
         ("du=2025-06-30&au=2025-06-01", "au"),
         ("instance=abc", "instance"),
         (f"instance={other_instance.pk}", "instance"),
-        ("statut=reportee", "statut"),
+        ("statut=repoussee", "statut"),
         ("taille=501", "taille"),
     ]:
         response = client.get(url(convention, f"reunions/?{query}"), **auth)

@@ -118,6 +118,19 @@ class GovernanceMeetingSerializer(serializers.Serializer):
     visio = serializers.CharField(source="video_url")
     ordre_du_jour = serializers.CharField(source="agenda")
     statut = serializers.ChoiceField(source="status", choices=MeetingStatus.choices)
+    reportee_du = serializers.DateTimeField(
+        source="rescheduled_from",
+        allow_null=True,
+        help_text=gettext_lazy("Réunion reportée : la date d'origine."),
+    )
+    motif_annulation = serializers.CharField(source="cancellation_reason")
+    statut_a_confirmer = serializers.BooleanField(
+        source="to_confirm",
+        help_text=gettext_lazy(
+            "Vrai pour une réunion prévue ou reportée dont la date est passée : "
+            "personne n'a encore dit si elle s'est tenue."
+        ),
+    )
     fictif = serializers.BooleanField(source="is_fictitious")
 
 

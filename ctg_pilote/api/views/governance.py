@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from ctg_pilote.conventions.models import Organisation, OrganisationKind
 from ctg_pilote.governance import perms, services
 from ctg_pilote.governance.models import (
+    ChangeOrigin,
     Decision,
     DecisionStatus,
     Instance,
@@ -327,6 +328,8 @@ class DecisionDetail(DecisionMixin, generics.RetrieveUpdateAPIView):
                 status=data.get("status"),
                 done_on=data.get("done_on"),
                 due_on=data.get("due_on", services.KEEP),
+                by=self.request.user,
+                origin=ChangeOrigin.API,
             )
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from error

@@ -1,6 +1,7 @@
 """Governance of a CTG: instances and their meetings, the démarche's calendar, partners,
 links with other local schemes and seminar votes."""
 
+from .decision_history import ChangeOrigin, DecisionChange
 from .demarche import (
     CnafPhase,
     KeyDate,
@@ -32,9 +33,11 @@ __all__ = [
     "Ballot",
     "BallotPoints",
     "CalendarToken",
+    "ChangeOrigin",
     "CnafPhase",
     "CompositionCategory",
     "Decision",
+    "DecisionChange",
     "DecisionStatus",
     "Instance",
     "InstanceKind",

@@ -143,15 +143,29 @@ class InstanceMember(models.Model):
 class MeetingStatus(models.TextChoices):
     PLANNED = "prevue", _("Prévue")
     HELD = "tenue", _("Tenue")
+    POSTPONED = "reportee", _("Reportée")
     CANCELLED = "annulee", _("Annulée")
 
 
-class MeetingQuerySet(models.QuerySet):
-    def upcoming(self) -> MeetingQuerySet:
-        return self.filter(starts_at__gte=timezone.now()).exclude(status=MeetingStatus.CANCELLED)
+# Still to happen, as far as anyone said: once their date has passed, someone must say whether
+# they were held (until then their status is "to confirm", never "Prévue").
+NOT_YET_HELD = (MeetingStatus.PLANNED, MeetingStatus.POSTPONED)
+TO_CONFIRM_LABEL = _("Date passée, statut à confirmer")
 
-    def past(self) -> MeetingQuerySet:
-        return self.filter(starts_at__lt=timezone.now())
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, now=None) -> MeetingQuerySet:
+        """Planned (or postponed) meetings whose date is still to come: never a past one, a
+        held one or a cancelled one."""
+        now = now or timezone.now()
+        return self.filter(starts_at__gte=now, status__in=NOT_YET_HELD)
+
+    def past(self, now=None) -> MeetingQuerySet:
+        return self.filter(starts_at__lt=now or timezone.now())
+
+    def to_confirm(self, now=None) -> MeetingQuerySet:
+        """Past meetings nobody marked held, postponed again or cancelled."""
+        return self.past(now).filter(status__in=NOT_YET_HELD)
 
     def for_email(self, email: str) -> MeetingQuerySet:
         """Meetings a person is invited to (by the e-mail of one of the CTG's contacts)."""
@@ -182,6 +196,14 @@ class Meeting(Versioned):
     status = models.CharField(
         _("statut"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
+    rescheduled_from = models.DateTimeField(
+        _("date initialement prévue"),
+        null=True,
+        blank=True,
+        validators=bounds.DATE,
+        help_text=_("Pour une réunion reportée : la date d'origine."),
+    )
+    cancellation_reason = models.CharField(_("motif de l'annulation"), max_length=300, blank=True)
     is_fictitious = models.BooleanField(_("fictif"), default=False)
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
 
@@ -206,6 +228,28 @@ class Meeting(Versioned):
     def clean(self):
         if bounds.ends_before_start(self.starts_at, self.ends_at):
             raise ValidationError({"ends_at": MEETING_ENDS_BEFORE_START})
+
+    @property
+    def to_confirm(self) -> bool:
+        """Its date has passed and nobody said whether it was held."""
+        return self.status in NOT_YET_HELD and self.starts_at < timezone.now()
+
+    @property
+    def status_label(self) -> str:
+        """Its status as people should read it: « Date passée, statut à confirmer » rather
+        than « Prévue » once the date has passed; a postponement says from when to when."""
+        if self.to_confirm:
+            return str(TO_CONFIRM_LABEL)
+        if self.status == MeetingStatus.POSTPONED and self.rescheduled_from:
+            return _("Reportée du %(from)s au %(to)s") % {
+                "from": _short_date(self.rescheduled_from),
+                "to": _short_date(self.starts_at),
+            }
+        return self.get_status_display()
+
+
+def _short_date(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y")
 
 
 class MeetingDocument(models.Model):
@@ -299,9 +343,13 @@ class DecisionQuerySet(models.QuerySet):
         return self.open().filter(due_on__lt=today)
 
     def for_list(self) -> DecisionQuerySet:
-        return self.select_related(
-            "meeting", "meeting__instance", "owner_organisation", "owner_contact"
-        ).order_by(models.F("due_on").asc(nulls_last=True), "id")
+        return (
+            self.select_related(
+                "meeting", "meeting__instance", "owner_organisation", "owner_contact"
+            )
+            .prefetch_related("changes__author")
+            .order_by(models.F("due_on").asc(nulls_last=True), "id")
+        )
 
 
 class Decision(Versioned):

@@ -6,7 +6,13 @@ naming the field; those that take an `expected_version` refuse with `StaleEdit` 
 started before someone else's save. Deletions go through `core.deletion.delete`.
 """
 
-from .decisions import KEEP, check_decision_owner, follow_decision, record_decision
+from .decisions import (
+    KEEP,
+    check_decision_owner,
+    follow_decision,
+    record_change,
+    record_decision,
+)
 from .demarche import (
     adopt_default_phases,
     delete_key_date,
@@ -21,8 +27,13 @@ from .instances import add_instance_member, remove_instance_member, save_instanc
 from .meetings import (
     add_meeting_document,
     calendar_token,
+    cancel_meeting,
+    delete_meeting,
     invite,
     invite_instance_members,
+    mark_meeting_held,
+    meeting_deletion_refusal,
+    postpone_meeting,
     record_attendance,
     sanitize_minutes,
     save_minutes,
@@ -39,17 +50,23 @@ __all__ = [
     "add_meeting_document",
     "adopt_default_phases",
     "calendar_token",
+    "cancel_meeting",
     "check_decision_owner",
     "delete_key_date",
+    "delete_meeting",
     "delete_phase",
     "delete_scheme_link",
     "erase_person",
     "follow_decision",
     "invite",
     "invite_instance_members",
+    "mark_meeting_held",
+    "meeting_deletion_refusal",
     "move_phase",
     "person_data",
+    "postpone_meeting",
     "record_attendance",
+    "record_change",
     "record_decision",
     "remove_instance_member",
     "sanitize_minutes",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ctg_pilote.conventions.models import Contact, Organisation
 from ctg_pilote.core.versioning import save_versioned
 
-from ..models import Decision, DecisionStatus, Meeting
+from ..models import ChangeOrigin, Decision, DecisionChange, DecisionStatus, Meeting
 from .common import check_same_convention as _check_same_convention
 
 # `due_on` not given to `follow_decision`: the decision keeps its due date.
@@ -42,6 +42,8 @@ def record_decision(
     due_on: datetime.date | None = None,
     actions: Iterable = (),
     nodes: Iterable = (),
+    by=None,
+    origin: str = ChangeOrigin.PAGE,
 ) -> Decision:
     if not (text or "").strip():
         raise ValidationError({"text": _("Écrivez la décision.")})
@@ -68,9 +70,34 @@ def record_decision(
     )
     decision.actions.set(actions)
     decision.nodes.set(nodes)
+    record_change(decision=decision, by=by, origin=origin)
     return decision
 
 
+def record_change(
+    *,
+    decision: Decision,
+    by=None,
+    origin: str,
+    source: str = "",
+    effective_on: datetime.date | None = None,
+) -> DecisionChange:
+    """Enter the decision's follow-up as it stands now in its history, with who, how (page,
+    API, import of the file `source`) and the day it took effect when it is not the day it is
+    entered (the day a decision was done)."""
+    return DecisionChange.objects.create(
+        decision=decision,
+        author=by if getattr(by, "is_authenticated", False) else None,
+        origin=origin,
+        source=source[:200],
+        status=decision.status,
+        due_on=decision.due_on,
+        done_on=decision.done_on,
+        effective_on=effective_on,
+    )
+
+
+@transaction.atomic
 def follow_decision(
     *,
     decision: Decision,
@@ -78,10 +105,13 @@ def follow_decision(
     status: str | None = None,
     done_on: datetime.date | None = None,
     due_on: datetime.date | object | None = KEEP,
+    by=None,
+    origin: str = ChangeOrigin.PAGE,
 ) -> Decision:
     """Record where a decision stands (`status`, None keeps it; `done_on` with the status
     "faite", today by default) and its new `due_on` when given, in one save, unless someone
-    saved it since `expected_version` (StaleEdit)."""
+    saved it since `expected_version` (StaleEdit). A change enters the decision's history
+    with its author `by` and its `origin`."""
     status = decision.status if status is None else status
     if status not in DecisionStatus.values:
         raise ValidationError({"status": _("Suivi inconnu : %(v)s.") % {"v": status}})
@@ -94,5 +124,17 @@ def follow_decision(
     if due_on is not KEEP:
         decision.due_on = due_on
         fields.append("due_on")
+    before = Decision.objects.filter(pk=decision.pk).values("status", "due_on", "done_on").first()
     save_versioned(decision, expected_version=expected_version, update_fields=fields)
+    after = {"status": decision.status, "due_on": decision.due_on, "done_on": decision.done_on}
+    if before != after:
+        newly_done = status == DecisionStatus.DONE and (
+            before is None or (before["status"], before["done_on"]) != (status, decision.done_on)
+        )
+        record_change(
+            decision=decision,
+            by=by,
+            origin=origin,
+            effective_on=decision.done_on if newly_done else None,
+        )
     return decision

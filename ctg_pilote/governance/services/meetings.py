@@ -9,9 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ctg_pilote.conventions.models import Contact, Convention, Organisation
+from ctg_pilote.core import deletion
 from ctg_pilote.core.text import clean_rich_text
 from ctg_pilote.core.versioning import save_versioned
 
@@ -23,6 +26,7 @@ from ..models import (
     Invitation,
     Meeting,
     MeetingDocument,
+    MeetingStatus,
 )
 
 
@@ -100,6 +104,118 @@ def update_meeting(
     save_versioned(meeting, expected_version=expected_version)
     invite_instance_members(meeting=meeting)
     return meeting
+
+
+def _local_day(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y")
+
+
+def mark_meeting_held(*, meeting: Meeting, expected_version: int | None) -> Meeting:
+    """The meeting took place (also a cancelled one that was held after all), unless its date
+    is still to come, or someone saved it since `expected_version` (StaleEdit)."""
+    if timezone.localdate(meeting.starts_at) > timezone.localdate():
+        raise ValidationError(
+            {
+                "status": _(
+                    "Cette réunion est prévue le %(date)s : elle ne peut être marquée tenue "
+                    "qu'à partir de ce jour. Si elle a eu lieu plus tôt, corrigez d'abord sa date."
+                )
+                % {"date": _local_day(meeting.starts_at)}
+            }
+        )
+    meeting.status = MeetingStatus.HELD
+    meeting.cancellation_reason = ""
+    save_versioned(
+        meeting,
+        expected_version=expected_version,
+        update_fields=["status", "cancellation_reason"],
+    )
+    return meeting
+
+
+@transaction.atomic
+def postpone_meeting(
+    *,
+    meeting: Meeting,
+    expected_version: int | None,
+    starts_at: datetime.datetime | None,
+    ends_at: datetime.datetime | None = None,
+) -> Meeting:
+    """Move the meeting to `starts_at`, keeping the date first planned (`rescheduled_from`);
+    without `ends_at`, it lasts as long as before. A held meeting is not postponed."""
+    if meeting.status == MeetingStatus.HELD:
+        raise ValidationError(
+            {"starts_at": _("Cette réunion s'est tenue : elle ne peut plus être reportée.")}
+        )
+    if starts_at is None:
+        raise ValidationError({"starts_at": _("Indiquez la nouvelle date de la réunion.")})
+    if starts_at == meeting.starts_at:
+        raise ValidationError(
+            {"starts_at": _("La nouvelle date est celle déjà prévue : choisissez-en une autre.")}
+        )
+    if ends_at is None and meeting.ends_at is not None:
+        ends_at = starts_at + (meeting.ends_at - meeting.starts_at)
+    meeting.rescheduled_from = meeting.rescheduled_from or meeting.starts_at
+    meeting.starts_at = starts_at
+    meeting.ends_at = ends_at
+    meeting.status = MeetingStatus.POSTPONED
+    meeting.cancellation_reason = ""
+    meeting.clean()
+    save_versioned(meeting, expected_version=expected_version)
+    return meeting
+
+
+def cancel_meeting(*, meeting: Meeting, expected_version: int | None, reason: str = "") -> Meeting:
+    """The meeting will not take place (`reason` optional). A held meeting is not cancelled."""
+    if meeting.status == MeetingStatus.HELD:
+        raise ValidationError(
+            {"reason": _("Cette réunion s'est tenue : elle ne peut plus être annulée.")}
+        )
+    reason = (reason or "").strip()
+    limit = Meeting._meta.get_field("cancellation_reason").max_length
+    if len(reason) > limit:
+        raise ValidationError(
+            {
+                "reason": _("Motif de l'annulation trop long : %(n)d caractères au plus.")
+                % {"n": limit}
+            }
+        )
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancellation_reason = reason
+    save_versioned(
+        meeting,
+        expected_version=expected_version,
+        update_fields=["status", "cancellation_reason"],
+    )
+    return meeting
+
+
+def meeting_deletion_refusal(meeting: Meeting) -> str:
+    """Why the meeting cannot be deleted (its decisions are followed), or ""."""
+    decisions = list(meeting.decisions.order_by("position", "id"))
+    if not decisions:
+        return ""
+    names = ", ".join(f"« {Truncator(d.text).chars(60)} »" for d in decisions[:5])
+    if len(decisions) > 5:
+        names += _(", et %(n)d autres") % {"n": len(decisions) - 5}
+    return ngettext(
+        "Cette réunion porte %(n)d décision (%(names)s) : la supprimer effacerait cette "
+        "décision et son suivi. Si la réunion a eu lieu à une autre date, corrigez sa date "
+        "au lieu de la supprimer.",
+        "Cette réunion porte %(n)d décisions (%(names)s) : la supprimer effacerait ces "
+        "décisions et leur suivi. Si la réunion a eu lieu à une autre date, corrigez sa date "
+        "au lieu de la supprimer.",
+        len(decisions),
+    ) % {"n": len(decisions), "names": names}
+
+
+def delete_meeting(*, meeting: Meeting) -> None:
+    """Delete a meeting entered by mistake, with its invitations and documents; the votes
+    linked to it stay, without a meeting. Refused (DeletionRefused) while it has decisions."""
+    refusal = meeting_deletion_refusal(meeting)
+    if refusal:
+        raise deletion.DeletionRefused(refusal, code="protected")
+    deletion.delete(obj=meeting)
 
 
 def save_minutes(*, meeting: Meeting, html: str, expected_version: int | None = None) -> Meeting:

@@ -47,6 +47,7 @@ def index(request, convention):
         "governance/index.html",
         upcoming=meetings.upcoming().order_by("starts_at")[:5],
         recent=meetings.past().order_by("-starts_at")[:5],
+        to_confirm=list(meetings.to_confirm().order_by("starts_at")),
         open_decisions=decisions.open().for_list()[:8],
         open_count=decisions.open().count(),
         late_count=decisions.late().count(),
@@ -226,7 +227,7 @@ def _meeting_page(request, convention, meeting, **forms):
         ],
         decisions=meeting.decisions.select_related(
             "owner_organisation", "owner_contact"
-        ).prefetch_related("actions", "nodes"),
+        ).prefetch_related("actions", "nodes", "changes__author"),
         **forms,
     )
 
@@ -345,6 +346,7 @@ def decision_create(request, convention, pk):
                 due_on=data["due_on"],
                 actions=data["actions"],
                 nodes=data["nodes"],
+                by=request.user,
             )
         except ValidationError as error:
             _form_errors_from(form, error)
@@ -384,6 +386,7 @@ def decision_follow(request, convention, pk):
                 status=form.cleaned_data["status"],
                 done_on=form.cleaned_data["done_on"],
                 expected_version=form.expected_version,
+                by=request.user,
             )
         except StaleEdit:
             messages.error(request, STALE_SHORT_MESSAGE)
