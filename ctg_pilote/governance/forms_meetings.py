@@ -29,7 +29,7 @@ class MeetingPostponeForm(VersionedFormMixin, forms.Form):
         },
     )
     ends_at = forms.DateTimeField(
-        label=_("Nouvelle heure de fin (facultatif)"),
+        label=_("Nouvelle heure de fin"),
         widget=DATETIME,
         input_formats=DATETIME_FORMATS,
         required=False,
@@ -41,7 +41,7 @@ class MeetingPostponeForm(VersionedFormMixin, forms.Form):
 
 class MeetingCancelForm(VersionedFormMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Motif de l'annulation (facultatif)"),
+        label=_("Motif de l'annulation"),
         required=False,
         max_length=Meeting._meta.get_field("cancellation_reason").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),

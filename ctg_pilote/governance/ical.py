@@ -45,6 +45,8 @@ def meeting_event(meeting: Meeting, url: str = "") -> Event:
     if url:
         event.add("url", url)
     event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
+    # Grows at every save: a calendar moves a postponed meeting instead of keeping the old date.
+    event.add("sequence", meeting.version)
     return event
 
 

@@ -16,16 +16,6 @@ REFERENCE = datetime.date(2026, 11, 15)
 REFERENCE_TEXT = "date de référence : 15 novembre 2026"
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_blocker, django_db_setup):
-    with django_db_blocker.unblock():
-        load_demo_conventions()
-        yield
-        from ctg_pilote.conventions.models import Convention
-
-        Convention.objects.all().delete()
-
-
 def _reference_moment():
     return timezone.make_aware(datetime.datetime.combine(REFERENCE, datetime.time(0, 0)))
 
@@ -41,7 +31,15 @@ def test_every_file_with_fictitious_follow_up_states_the_reference_date():
 
 
 @pytest.mark.django_db
-def test_no_fictitious_meeting_before_the_reference_date_is_left_planned(demo):
+def test_the_loaded_demo_never_contradicts_its_reference_date():
+    """One load (it takes a while), three checks."""
+    load_demo_conventions()
+    _no_fictitious_meeting_before_the_reference_date_is_left_planned()
+    _decisions_are_due_within_a_year_of_their_meeting_and_done_after_it()
+    _no_indicator_value_nor_bilan_after_the_reference_year()
+
+
+def _no_fictitious_meeting_before_the_reference_date_is_left_planned():
     left = Meeting.objects.filter(
         is_fictitious=True, starts_at__lt=_reference_moment(), status__in=["prevue", "reportee"]
     )
@@ -50,8 +48,7 @@ def test_no_fictitious_meeting_before_the_reference_date_is_left_planned(demo):
     assert not [f"{m.convention.slug}: {m}" for m in held_later]
 
 
-@pytest.mark.django_db
-def test_decisions_are_due_within_a_year_of_their_meeting_and_done_after_it(demo):
+def _decisions_are_due_within_a_year_of_their_meeting_and_done_after_it():
     wrong = []
     for d in Decision.objects.select_related("meeting", "convention"):
         taken = timezone.localdate(d.meeting.starts_at)
@@ -62,8 +59,7 @@ def test_decisions_are_due_within_a_year_of_their_meeting_and_done_after_it(demo
     assert not wrong
 
 
-@pytest.mark.django_db
-def test_no_indicator_value_nor_bilan_after_the_reference_year(demo):
+def _no_indicator_value_nor_bilan_after_the_reference_year():
     values = IndicatorValue.objects.filter(year__gt=REFERENCE.year)
     assert not [f"{v.indicator.convention.slug}: {v.indicator} {v}" for v in values]
     bilans = Bilan.objects.filter(year__gte=REFERENCE.year)  # 2026 is not over yet

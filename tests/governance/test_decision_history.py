@@ -49,3 +49,32 @@ def test_an_import_from_a_named_file_enters_the_history_naming_it():
     document = export_convention(convention)
     import_document(document, source_name="suivi-copil.yaml")
     assert Decision.objects.get(convention__slug="ctg-historique").changes.count() == 1
+
+
+def test_a_decision_done_today_does_not_change_an_earlier_year_but_a_late_entry_does(copil):
+    import datetime
+
+    from ctg_pilote.governance import services
+    from ctg_pilote.governance.queries import decisions_as_of
+
+    meeting = MeetingFactory(instance=copil, held=True)  # 28 January 2025
+    first = services.record_decision(
+        meeting=meeting,
+        text="Réunir les parents",
+        owner_organisation=copil.members.first().organisation,
+    )
+    second = services.record_decision(
+        meeting=meeting,
+        text="Lancer l'étude",
+        owner_organisation=copil.members.first().organisation,
+    )
+    end_2025 = datetime.date(2025, 12, 31)
+    services.follow_decision(decision=first, expected_version=None, status="faite")
+    services.follow_decision(
+        decision=second, expected_version=None, status="faite", done_on=datetime.date(2025, 6, 15)
+    )
+    states = {s.decision.text: s for s in decisions_as_of(copil.convention, end_2025)}
+    assert states["Réunir les parents"].status_label == "À faire"
+    assert states["Lancer l'étude"].status_label == "Faite"
+    assert states["Lancer l'étude"].done_on == datetime.date(2025, 6, 15)
+    assert decisions_as_of(copil.convention, datetime.date(2024, 12, 31)) == []
