@@ -59,7 +59,6 @@ class IndicatorTableForm(VersionedFormMixin, forms.Form):
             validators=model_validators(Indicator, "baseline_year"),
             initial=indicator.baseline_year,
             widget=forms.NumberInput(attrs={"size": 5}),
-            help_text=_("Elle peut précéder la période de la CTG (par exemple 2019)."),
         )
         for year in self.years:
             saved = values.get(year)

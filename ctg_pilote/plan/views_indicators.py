@@ -65,6 +65,13 @@ def _verdicts(indicator: Indicator, years: list[int]) -> dict[int, str]:
     }
 
 
+def _rows(indicator: Indicator, form: IndicatorTableForm) -> list[tuple]:
+    """(year, target, value, comment, source, verdict, fictitious) per year of the CTG."""
+    verdicts = _verdicts(indicator, form.years)
+    fictitious = {v.year for v in indicator.values.all() if v.is_fictitious}
+    return [(*row, verdicts[row[0]], row[0] in fictitious) for row in form.rows()]
+
+
 @convention_view(perms.can_view_plan)
 @requires(perms.can_record_value, _indicator, methods=("POST",))
 def indicator_detail(request, convention, indicator):
@@ -110,7 +117,7 @@ def indicator_detail(request, convention, indicator):
             form=form,
             editable=can_edit_figures or can_record,
             can_edit_figures=can_edit_figures,
-            rows=[(*row, _verdicts(indicator, form.years)[row[0]]) for row in form.rows()],
+            rows=_rows(indicator, form),
             health=health,
             chart=_chart_data(indicator, form.years),
             changes=indicator.value_changes.select_related("author")[:100],
