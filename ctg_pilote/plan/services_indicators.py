@@ -145,7 +145,7 @@ def set_indicator_value(
         claim(indicator, expected_version=None)
 
 
-def _baseline_and_targets(indicator: Indicator) -> tuple[Decimal | None, int | None, dict]:
+def baseline_and_targets(indicator: Indicator) -> tuple[Decimal | None, int | None, dict]:
     if indicator.pk is None:
         return None, None, {}
     saved = Indicator.objects.filter(pk=indicator.pk).values_list("baseline_value", "baseline_year")
@@ -153,7 +153,9 @@ def _baseline_and_targets(indicator: Indicator) -> tuple[Decimal | None, int | N
     return value, year, {t.year: t.value for t in indicator.targets.all()}
 
 
-def _record_baseline_and_targets(indicator, origin, before, targets) -> None:
+def record_baseline_and_targets(indicator, origin, before, targets) -> None:
+    """Enter in the history what moved from `before` (baseline value, its year, targets by
+    year) to the indicator's baseline and `targets`."""
     old_value, old_year, old_targets = before
     if (old_value, old_year) != (indicator.baseline_value, indicator.baseline_year):
         record_figure_change(
@@ -199,14 +201,14 @@ def save_indicator(
         while f"I{n}" in taken:
             n += 1
         indicator.ref = f"I{n}"
-    before = _baseline_and_targets(indicator)
+    before = baseline_and_targets(indicator)
     save_versioned(indicator, expected_version=expected_version)
     indicator.targets.all().delete()
     IndicatorTarget.objects.bulk_create(
         IndicatorTarget(indicator=indicator, year=year, value=value)
         for year, value in sorted(targets.items())
     )
-    _record_baseline_and_targets(indicator, Origin(by, origin, origin_detail), before, targets)
+    record_baseline_and_targets(indicator, Origin(by, origin, origin_detail), before, targets)
     return indicator
 
 
@@ -228,7 +230,7 @@ def save_indicator_table(
     origin = Origin(by, IndicatorOrigin.PAGE)
     changed = False
     if baseline is not None or targets is not None:
-        before = _baseline_and_targets(indicator)
+        before = baseline_and_targets(indicator)
         old_targets = before[2]
         if baseline is not None:
             indicator.baseline_value, indicator.baseline_year = baseline
@@ -245,7 +247,7 @@ def save_indicator_table(
                 IndicatorTarget(indicator=indicator, year=year, value=value)
                 for year, value in sorted(new_targets.items())
             )
-            _record_baseline_and_targets(indicator, origin, before, new_targets)
+            record_baseline_and_targets(indicator, origin, before, new_targets)
             changed = True
     convention = indicator.convention
     for year in range(convention.start_year, convention.end_year + 1) if values is not None else ():
