@@ -41,6 +41,7 @@
       ]
     },
     options: {
+      locale: document.documentElement.lang || "fr",
       animation: false,
       responsive: true,
       maintainAspectRatio: false,
