@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ctg_pilote.plan.models import Action, ActionStatus, BudgetLine, Indicator, Level, Node
 
 from .models import Bilan, BilanKind, ResultEvaluation
-from .selectors import indicator_health
+from .selectors import Health, indicator_health
 
 
 class BilanError(ValueError):
@@ -22,6 +22,9 @@ class BilanError(ValueError):
 
 @dataclass
 class IndicatorLine:
+    """An indicator in the bilan of a year: the target and the value of that year. Without a
+    value measured that year, `value` is None and `health` says « Non mesuré » (no verdict)."""
+
     ref: str
     name: str
     unit: str
@@ -29,6 +32,13 @@ class IndicatorLine:
     value: Decimal | None
     health: str
     fictitious: bool
+    status: str = Health.UNMEASURED
+    comment: str = ""
+    source: str = ""
+
+    @property
+    def measured(self) -> bool:
+        return self.value is not None
 
 
 @dataclass
@@ -66,6 +76,11 @@ class NodeSection:
     @property
     def done(self) -> int:
         return sum(1 for a in self.actions if a.action.status == ActionStatus.DONE)
+
+    @property
+    def all_indicators(self) -> list[IndicatorLine]:
+        """The element's own indicators, then its actions'."""
+        return self.indicators + [i for a in self.actions for i in a.indicators]
 
 
 @dataclass
@@ -116,17 +131,24 @@ def check_year(convention, year: int) -> None:
 
 
 def _indicator_line(indicator: Indicator, year: int) -> IndicatorLine:
+    """The target and the value of `year`, and the verdict at `year` only on a value of that
+    year: a value of another year never stands for it."""
     targets = {t.year: t.value for t in indicator.targets.all()}
     values = {v.year: v for v in indicator.values.all()}
     value = values.get(year)
+    health = indicator_health(indicator, year) if value else None
+    status = health.status if health else Health.UNMEASURED
     return IndicatorLine(
         ref=indicator.ref,
         name=indicator.name,
         unit=indicator.unit,
         target=targets.get(year),
         value=value.value if value else None,
-        health=str(indicator_health(indicator).label),
+        health=str(Health.LABELS[status]),
         fictitious=bool(value and value.is_fictitious),
+        status=status,
+        comment=value.comment if value else "",
+        source=value.source if value else "",
     )
 
 

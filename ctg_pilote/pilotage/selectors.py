@@ -1,4 +1,5 @@
 """Reads of the pilotage: the dashboard's figures, late actions, indicator health, budget.
+(The verdict on one indicator is the plan's: `plan.health`, re-exported here.)
 
 Every function runs a fixed number of queries whatever the number of actions: the dashboard
 groups in the database or loads each table once.
@@ -13,9 +14,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.governance.models import Decision, Meeting
+from ctg_pilote.plan.health import HEALTH_RULE as HEALTH_RULE
+from ctg_pilote.plan.health import Health, IndicatorHealth, indicator_health
 from ctg_pilote.plan.models import (
     Action,
     ActionStatus,
@@ -23,32 +25,6 @@ from ctg_pilote.plan.models import (
     BudgetState,
     Indicator,
     Node,
-)
-
-# Indicator health: share of the way from the baseline to the target reached.
-ON_TRACK_RATIO = Decimal("0.9")
-AT_RISK_RATIO = Decimal("0.7")
-
-
-class Health:
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    OFF_TRACK = "off_track"
-    UNMEASURED = "unmeasured"
-    LABELS = {
-        ON_TRACK: _("En bonne voie"),
-        AT_RISK: _("À surveiller"),
-        OFF_TRACK: _("En retard"),
-        UNMEASURED: _("Non mesuré"),
-    }
-    ORDER = (ON_TRACK, AT_RISK, OFF_TRACK, UNMEASURED)
-
-
-HEALTH_RULE = _(
-    "Pour chaque indicateur, on compare la dernière valeur mesurée à la cible de la même année "
-    "(à défaut, la cible la plus proche). Part du chemin parcouru depuis la valeur de départ "
-    "(ou depuis zéro) : 90 % ou plus = en bonne voie ; de 70 à 90 % = à surveiller ; moins de "
-    "70 % = en retard. Une cible inférieure à la valeur de départ se lit à la baisse."
 )
 
 
@@ -78,67 +54,15 @@ def filtered_actions(convention, *, node=None, status="", late="", funder=None, 
     return qs.select_related("node", "pilot").order_by("node__sort_key", "position", "id")
 
 
-@dataclass
-class IndicatorHealth:
-    indicator: Indicator
-    status: str
-    value: Decimal | None = None
-    value_year: int | None = None
-    target: Decimal | None = None
-    target_year: int | None = None
-    ratio: Decimal | None = None
-    fictitious: bool = False
-
-    @property
-    def label(self):
-        return Health.LABELS[self.status]
-
-    @property
-    def percent(self) -> int | None:
-        return None if self.ratio is None else round(self.ratio * 100)
-
-
-def indicator_health(indicator: Indicator) -> IndicatorHealth:
-    """Needs `targets` and `values` prefetched."""
-    values = sorted(indicator.values.all(), key=lambda v: v.year)
-    targets = {t.year: t.value for t in indicator.targets.all()}
-    if not values or not targets:
-        return IndicatorHealth(indicator, Health.UNMEASURED)
-    last = values[-1]
-    target_year = min(targets, key=lambda y: (abs(y - last.year), -y))
-    target = targets[target_year]
-    start = indicator.baseline_value or Decimal(0)
-    if target == start:
-        ratio = Decimal(1) if last.value == target else Decimal(0)
-    else:
-        ratio = (last.value - start) / (target - start)
-    ratio = max(Decimal(0), ratio)
-    if ratio >= ON_TRACK_RATIO:
-        status = Health.ON_TRACK
-    elif ratio >= AT_RISK_RATIO:
-        status = Health.AT_RISK
-    else:
-        status = Health.OFF_TRACK
-    return IndicatorHealth(
-        indicator,
-        status,
-        value=last.value,
-        value_year=last.year,
-        target=target,
-        target_year=target_year,
-        ratio=ratio,
-        fictitious=last.is_fictitious,
-    )
-
-
-def indicators_health(convention) -> list[IndicatorHealth]:
+def indicators_health(convention, year: int | None = None) -> list[IndicatorHealth]:
+    """Every indicator's verdict, on the values measured up to `year` when given."""
     indicators = (
         Indicator.objects.filter(convention=convention)
         .select_related("action", "node")
         .prefetch_related("targets", "values")
         .order_by("ref")
     )
-    return [indicator_health(i) for i in indicators]
+    return [indicator_health(i, year) for i in indicators]
 
 
 @dataclass

@@ -33,6 +33,8 @@ from .models import (
     Change,
     CrossCuttingIssue,
     Indicator,
+    IndicatorFigure,
+    IndicatorOrigin,
     IndicatorTarget,
     IndicatorValue,
     Level,
@@ -41,6 +43,12 @@ from .models import (
     Snapshot,
 )
 from .services import update_action
+from .services_indicators import (
+    Origin,
+    baseline_and_targets,
+    record_baseline_and_targets,
+    record_figure_change,
+)
 
 
 def _period(ctx: ImportContext) -> tuple[int, int]:
@@ -130,22 +138,34 @@ def write_actions(items: list[dict], ctx: ImportContext, nodes, thematiques) -> 
     return actions
 
 
-def write_indicator(data: dict, ctx: ImportContext, *, nodes, actions) -> Indicator:
-    """One indicator with its targets and values; INDICATOR_FIELDS gives the fields."""
+def write_indicator(
+    data: dict, ctx: ImportContext, *, nodes, actions, indicator: Indicator | None = None
+) -> Indicator:
+    """One indicator with its targets and values (INDICATOR_FIELDS gives the fields), written
+    over `indicator` when the CTG already has it under this ref, so its history stays. What
+    a workbook sets, and what a document changes of a saved indicator, enters that history
+    (the file named); a document creating an indicator restores it as it was."""
     lookups = {"action": actions.get, "node": nodes.get}
     values = INDICATOR_FIELDS.from_exchange(data, lambda item, raw: lookups[item.name](raw))
     baseline = data.get("depart", {})
-    indicator = Indicator.objects.create(
-        convention=ctx.convention,
-        baseline_value=ex.decimal(baseline["valeur"]) if baseline else None,
-        baseline_year=baseline.get("annee"),
-        **values,
-    )
+    record = indicator is not None or ctx.editor is not None
+    indicator = indicator or Indicator(convention=ctx.convention)
+    before = baseline_and_targets(indicator)
+    old_values = {v.year: v.value for v in indicator.values.all()} if indicator.pk else {}
+    indicator.baseline_value = ex.decimal(baseline["valeur"]) if baseline else None
+    indicator.baseline_year = baseline.get("annee")
+    indicator.action = indicator.node = None
+    for name, value in values.items():
+        setattr(indicator, name, value)
+    indicator.save()
+    targets = {t["annee"]: ex.decimal(t["valeur"]) for t in data.get("cibles", [])}
+    indicator.targets.all().delete()
     IndicatorTarget.objects.bulk_create(
-        IndicatorTarget(indicator=indicator, year=t["annee"], value=ex.decimal(t["valeur"]))
-        for t in data.get("cibles", [])
+        IndicatorTarget(indicator=indicator, year=year, value=value)
+        for year, value in targets.items()
     )
-    IndicatorValue.objects.bulk_create(
+    indicator.values.all().delete()
+    measured = IndicatorValue.objects.bulk_create(
         IndicatorValue(
             indicator=indicator,
             year=v["annee"],
@@ -156,6 +176,23 @@ def write_indicator(data: dict, ctx: ImportContext, *, nodes, actions) -> Indica
         )
         for v in data.get("valeurs", [])
     )
+    if record:
+        origin = Origin(
+            ctx.editor,
+            IndicatorOrigin.WORKBOOK if ctx.editor is not None else IndicatorOrigin.EXCHANGE,
+            ctx.source_name,
+        )
+        record_baseline_and_targets(indicator, origin, before, targets)
+        new_values = {v.year: v.value for v in measured}
+        for year in sorted(set(old_values) | set(new_values)):
+            record_figure_change(
+                indicator=indicator,
+                origin=origin,
+                figure=IndicatorFigure.VALUE,
+                year=year,
+                old=old_values.get(year),
+                new=new_values.get(year),
+            )
     return indicator
 
 
@@ -431,7 +468,8 @@ class PlanSection(Section):
         # and actions (documents, governance decisions) survives a re-import; what the
         # document dropped is removed.
         node_numbers = [n["numero"] for n in value.get("noeuds", [])]
-        Indicator.objects.filter(convention=convention).delete()
+        refs = [i["ref"] for i in value.get("indicateurs", [])]
+        Indicator.objects.filter(convention=convention).exclude(ref__in=refs).delete()
         Level.objects.filter(convention=convention).delete()
         Snapshot.objects.filter(convention=convention).delete()
         Level.objects.bulk_create(
@@ -442,8 +480,16 @@ class PlanSection(Section):
         nodes = write_nodes(value.get("noeuds", []), ctx, thematiques)
         write_cross_cutting_issues(value.get("enjeux_transversaux", []), convention, nodes)
         actions = write_actions(value.get("actions", []), ctx, nodes, thematiques)
+        saved = {
+            i.ref: i
+            for i in Indicator.objects.filter(convention=convention).prefetch_related(
+                "targets", "values"
+            )
+        }
         for data in value.get("indicateurs", []):
-            write_indicator(data, ctx, nodes=nodes, actions=actions)
+            write_indicator(
+                data, ctx, nodes=nodes, actions=actions, indicator=saved.get(data["ref"])
+            )
         Snapshot.objects.bulk_create(
             Snapshot(
                 convention=convention,

@@ -24,13 +24,14 @@ from .models import (
     ActionDocument,
     Change,
     Indicator,
-    IndicatorTarget,
-    IndicatorValue,
+    IndicatorOrigin,
     Level,
     Node,
     Note,
     Snapshot,
 )
+from .services_indicators import save_indicator as save_indicator
+from .services_indicators import set_indicator_value as set_indicator_value
 
 # Fields of an action whose changes are recorded in its history (declared in ACTION_FIELDS).
 TRACKED_FIELDS = ACTION_FIELDS.tracked()
@@ -277,10 +278,12 @@ def save_action(
 
 @dataclass
 class IndicatorEntry:
+    """A year's value from the quick update (comment None: keep the saved one)."""
+
     indicator: Indicator
     year: int
     value: Decimal | None
-    comment: str = ""
+    comment: str | None = None
 
 
 @transaction.atomic
@@ -302,7 +305,12 @@ def record_progress(
         add_note(action=action, by=by, text=note)
     for entry in values or []:
         set_indicator_value(
-            indicator=entry.indicator, year=entry.year, value=entry.value, comment=entry.comment
+            indicator=entry.indicator,
+            year=entry.year,
+            value=entry.value,
+            comment=entry.comment,
+            by=by,
+            origin=IndicatorOrigin.QUICK_UPDATE,
         )
     return changes
 
@@ -316,32 +324,6 @@ def add_note(*, action: Action, by, text: str, date: datetime.date | None = None
         author_name=author_name,
         text=text.strip(),
     )
-
-
-def set_indicator_value(
-    *,
-    indicator: Indicator,
-    year: int,
-    value: Decimal | None,
-    comment: str = "",
-    source: str = "",
-    expected_version: int | None = None,
-) -> None:
-    """Record (or clear, with None) the value measured for a year; a correction started from
-    an outdated `expected_version` of that value is refused (StaleEdit)."""
-    convention = indicator.convention
-    if not convention.start_year <= year <= convention.end_year:
-        raise ValidationError(
-            _("L'année %(year)s est hors de la période de la CTG (%(period)s).")
-            % {"year": year, "period": convention.period_label}
-        )
-    if value is None:
-        IndicatorValue.objects.filter(indicator=indicator, year=year).delete()
-        return
-    row = IndicatorValue.objects.filter(indicator=indicator, year=year).first()
-    row = row or IndicatorValue(indicator=indicator, year=year)
-    row.value, row.comment, row.source, row.is_fictitious = value, comment, source, False
-    save_versioned(row, expected_version=expected_version)
 
 
 def validate_upload(upload) -> None:
@@ -417,34 +399,6 @@ def set_levels(*, convention, names: list[str]) -> None:
         Level(convention=convention, depth=depth, name=name)
         for depth, name in enumerate(names, start=1)
     )
-
-
-@transaction.atomic
-def save_indicator(
-    *, indicator: Indicator, targets: dict[int, Decimal], expected_version: int | None = None
-) -> Indicator:
-    """Save an indicator with its targets (one per year of the period at most), unless someone
-    saved it since `expected_version` (StaleEdit)."""
-    convention = indicator.convention
-    outside = [y for y in targets if not convention.start_year <= y <= convention.end_year]
-    if outside:
-        raise ValidationError(
-            _("L'année %(year)s est hors de la période de la CTG (%(period)s).")
-            % {"year": outside[0], "period": convention.period_label}
-        )
-    if not indicator.ref:
-        taken = set(Indicator.objects.filter(convention=convention).values_list("ref", flat=True))
-        n = len(taken) + 1
-        while f"I{n}" in taken:
-            n += 1
-        indicator.ref = f"I{n}"
-    save_versioned(indicator, expected_version=expected_version)
-    indicator.targets.all().delete()
-    IndicatorTarget.objects.bulk_create(
-        IndicatorTarget(indicator=indicator, year=year, value=value)
-        for year, value in sorted(targets.items())
-    )
-    return indicator
 
 
 @transaction.atomic

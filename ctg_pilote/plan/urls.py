@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_actions, views_io, views_issues
+from . import views, views_actions, views_indicators, views_io, views_issues
 
 app_name = "plan"
 urlpatterns = [
@@ -36,6 +36,7 @@ urlpatterns = [
         views_actions.indicator_edit,
         name="indicator_create_node",
     ),
+    path("indicateurs/<int:pk>/", views_indicators.indicator_detail, name="indicator"),
     path("indicateurs/<int:pk>/modifier/", views_actions.indicator_edit, name="indicator_edit"),
     path("instantanes/", views.snapshots, name="snapshots"),
     path("instantanes/<int:pk>/", views.snapshot_compare, name="snapshot"),

@@ -24,7 +24,7 @@ from .forms import (
     action_formsets,
     formset_rows,
 )
-from .models import ACTION_FIELDS, Action, ActionDocument, Indicator, Node
+from .models import ACTION_FIELDS, Action, ActionDocument, Indicator, IndicatorOrigin, Node
 from .views import _context, _level_names
 
 
@@ -214,7 +214,11 @@ def quick_update(request, convention, action):
                         services.add_note(action=action, by=request.user, text=data["note"])
                     for entry in entries:
                         services.set_indicator_value(
-                            indicator=entry.indicator, year=year, value=entry.value
+                            indicator=entry.indicator,
+                            year=year,
+                            value=entry.value,
+                            by=request.user,
+                            origin=IndicatorOrigin.QUICK_UPDATE,
                         )
         except StaleEdit as error:
             refuse_stale(request, form, error)

@@ -56,7 +56,9 @@ def import_xlsx(request, convention):
                     tables = spreadsheet.read_csv(data, name=upload.name)
                 else:
                     tables = spreadsheet.read_workbook(data, name=upload.name)
-                section = spreadsheet.import_tables(convention, tables, by=request.user)
+                section = spreadsheet.import_tables(
+                    convention, tables, by=request.user, file_name=upload.name
+                )
             except FileRefused as error:
                 problems = [str(error)]
             except spreadsheet.SheetError as error:

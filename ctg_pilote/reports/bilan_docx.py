@@ -18,6 +18,13 @@ def _fmt(value) -> str:
     return text[:-3] if text.endswith(",00") else text
 
 
+def _measured(line) -> str:
+    """The value of the year, or « Non mesuré »: never a verdict on a value not measured."""
+    if not line.measured:
+        return _("Non mesuré")
+    return _fmt(line.value) + (" (" + _("fictif") + ")" if line.fictitious else "")
+
+
 def _table(doc, header: list[str], rows: list[list[str]]):
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
@@ -80,7 +87,7 @@ def bilan_docx(content: BilanContent) -> bytes:
                     for a in section.actions
                 ],
             )
-        indicators = section.indicators + [i for a in section.actions for i in a.indicators]
+        indicators = section.all_indicators
         if indicators:
             doc.add_heading(
                 _("Indicateurs : cible et résultat %(year)s") % {"year": content.year}, level=4
@@ -93,8 +100,8 @@ def bilan_docx(content: BilanContent) -> bytes:
                         i.ref,
                         i.name + (f" ({i.unit})" if i.unit else ""),
                         _fmt(i.target),
-                        _fmt(i.value) + (" (" + _("fictif") + ")" if i.fictitious else ""),
-                        i.health,
+                        _measured(i),
+                        i.health if i.measured else "—",
                     ]
                     for i in indicators
                 ],

@@ -99,10 +99,12 @@ def bilan_xlsx(content: BilanContent) -> bytes:
             _("Réf."),
             _("Indicateur"),
             _("Unité"),
-            _("Cible"),
-            _("Résultat"),
+            _("Cible %(year)s") % {"year": content.year},
+            _("Résultat %(year)s") % {"year": content.year},
             _("Appréciation"),
             _("Fictif"),
+            _("Commentaire"),
+            _("Source"),
         ],
         [
             [
@@ -111,12 +113,14 @@ def bilan_xlsx(content: BilanContent) -> bytes:
                 i.name,
                 i.unit,
                 i.target,
-                i.value,
+                i.value,  # an empty cell: not measured that year
                 i.health,
                 _("oui") if i.fictitious else "",
+                i.comment,
+                i.source,
             ]
             for s in content.sections
-            for i in s.indicators + [x for a in s.actions for x in a.indicators]
+            for i in s.all_indicators
         ],
     )
     _sheet(

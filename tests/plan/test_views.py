@@ -383,7 +383,7 @@ def test_indicator_with_targets_shows_target_against_measured(coordinator, conve
     IndicatorValueFactory(indicator=indicator, year=2024, value=1640)
     text = page_text(coordinator.get(reverse("plan:action", args=[convention.slug, action.pk])))
     assert "2024 1500 1640" in text
-    assert "2025 1800,50 —" in text
+    assert "2025 1800,50 non mesuré" in text
 
 
 def test_node_indicator_is_shown_in_the_tree(coordinator, convention, plan):

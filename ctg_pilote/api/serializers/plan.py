@@ -3,12 +3,13 @@
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from ctg_pilote.conventions.models import Organisation, Thematique, Zone
 from ctg_pilote.core.validators import ends_before_start, model_validators, range_kwargs
 from ctg_pilote.core.versioning import MAX_VERSION
+from ctg_pilote.pilotage.selectors import Health, indicator_health
 from ctg_pilote.plan.models import (
     ACTION_ENDS_BEFORE_START,
     ACTION_FIELDS,
@@ -258,12 +259,50 @@ IndicatorFields = derived_serializer(
 )
 
 
+# The verdict's codes in the API: a verdict only on a measured value.
+HEALTH_CODES = {
+    Health.ON_TRACK: "en_bonne_voie",
+    Health.AT_RISK: "a_surveiller",
+    Health.OFF_TRACK: "en_retard",
+    Health.NO_TARGET: "sans_cible",
+    Health.UNMEASURED: "non_mesure",
+}
+
+
+@extend_schema_serializer(component_name="PlanAppreciation")
+class HealthSerializer(serializers.Serializer):
+    """The verdict on the last value measured against the target of its year (or the nearest).
+    `non_mesure`: no value was measured, and `valeur`, `annee`, `cible` are null."""
+
+    statut = serializers.ChoiceField(
+        choices=list(HEALTH_CODES.values()), source="api_status", read_only=True
+    )
+    libelle = serializers.CharField(source="label", read_only=True)
+    valeur = serializers.DecimalField(source="value", allow_null=True, read_only=True, **MEASURE)
+    annee = serializers.IntegerField(source="value_year", allow_null=True, read_only=True)
+    cible = serializers.DecimalField(source="target", allow_null=True, read_only=True, **MEASURE)
+    annee_cible = serializers.IntegerField(source="target_year", allow_null=True, read_only=True)
+
+    def to_representation(self, instance):
+        instance.api_status = HEALTH_CODES[instance.status]
+        return super().to_representation(instance)
+
+
 @extend_schema_serializer(component_name="PlanIndicateur")
 class IndicatorSerializer(IndicatorFields):
     """Measured on an action or on an element of the tree: exactly one of the two. Its fields
     are those INDICATOR_FIELDS declares (plan/models/)."""
 
     version = version_field()
+    appreciation = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "Appréciation de la dernière valeur mesurée ; « non_mesure » sans valeur."
+        )
+    )
+
+    @extend_schema_field(HealthSerializer)
+    def get_appreciation(self, indicator) -> dict:
+        return HealthSerializer(indicator_health(indicator)).data
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -9,7 +9,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 
 from ctg_pilote.plan import perms, services
-from ctg_pilote.plan.models import Indicator, IndicatorValue
+from ctg_pilote.plan.models import Indicator, IndicatorOrigin, IndicatorValue
 
 from ..serializers.plan import IndicatorSerializer, ValueSerializer
 from .base import SLUG_PARAMETER
@@ -47,7 +47,9 @@ class IndicatorList(PlanMixin, generics.ListCreateAPIView):
         data.pop("version", None)
         indicator = Indicator(convention=self.convention, **data)
         self.require(perms.can_edit_indicator, indicator)
-        services.save_indicator(indicator=indicator, targets=targets)
+        services.save_indicator(
+            indicator=indicator, targets=targets, by=request.user, origin=IndicatorOrigin.API
+        )
         indicator = _indicators(self.convention).get(pk=indicator.pk)
         return Response(self.get_serializer(indicator).data, status=status.HTTP_201_CREATED)
 
@@ -88,6 +90,8 @@ class IndicatorDetail(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
             indicator=indicator,
             targets={t["year"]: t["value"] for t in targets},
             expected_version=sent,
+            by=request.user,
+            origin=IndicatorOrigin.API,
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=indicator.pk)).data)
 
@@ -131,6 +135,8 @@ class ValueMixin(PlanMixin):
             comment=data.get("comment", ""),
             source=data.get("source", ""),
             expected_version=data.get("version"),
+            by=self.request.user,
+            origin=IndicatorOrigin.API,
         )
         return self.indicator.values.get(year=data["year"])
 
@@ -190,5 +196,11 @@ class ValueDetail(ValueMixin, generics.RetrieveUpdateDestroyAPIView):
     def destroy(self, request, *args, **kwargs):
         value = self.get_object()
         self.check_may_record()
-        services.set_indicator_value(indicator=self.indicator, year=value.year, value=None)
+        services.set_indicator_value(
+            indicator=self.indicator,
+            year=value.year,
+            value=None,
+            by=request.user,
+            origin=IndicatorOrigin.API,
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -35,9 +35,12 @@ from .follow_up import NOTE_FIELDS, Change, Note, Snapshot
 from .indicators import (
     INDICATOR_FIELDS,
     Indicator,
+    IndicatorFigure,
     IndicatorKind,
+    IndicatorOrigin,
     IndicatorTarget,
     IndicatorValue,
+    IndicatorValueChange,
 )
 from .tree import (
     CROSS_CUTTING_FIELDS,
@@ -76,9 +79,12 @@ __all__ = [
     "Change",
     "CrossCuttingIssue",
     "Indicator",
+    "IndicatorFigure",
     "IndicatorKind",
+    "IndicatorOrigin",
     "IndicatorTarget",
     "IndicatorValue",
+    "IndicatorValueChange",
     "Level",
     "LocalScheme",
     "Milestone",

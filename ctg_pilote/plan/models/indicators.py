@@ -1,6 +1,8 @@
 """Indicators of the plan, measured on an action or on a node, with targets and values."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention
@@ -145,3 +147,66 @@ class IndicatorValue(Versioned):
 
     def __str__(self) -> str:
         return f"{self.year} : {self.value}"
+
+
+class IndicatorOrigin(models.TextChoices):
+    """The way a change of an indicator's figures came in."""
+
+    PAGE = "page", _("page de l'indicateur")
+    QUICK_UPDATE = "suivi", _("mise à jour rapide")
+    API = "api", _("API")
+    WORKBOOK = "classeur", _("classeur")
+    EXCHANGE = "echange", _("document d'échange")
+
+
+class IndicatorFigure(models.TextChoices):
+    BASELINE = "depart", _("valeur de départ")
+    TARGET = "cible", _("cible")
+    VALUE = "valeur", _("valeur mesurée")
+
+
+class IndicatorValueChange(models.Model):
+    """One figure of an indicator (a year's measured value, a target, the baseline) entered,
+    corrected or cleared: when, by whom, which way. None is "not known" (entered or cleared)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="value_changes")
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_name = models.CharField(_("auteur"), max_length=150, blank=True)
+    origin = models.CharField(_("origine"), max_length=20, choices=IndicatorOrigin.choices)
+    # The file a workbook or exchange import came from, as its sender named it.
+    origin_detail = models.CharField(_("fichier"), max_length=200, blank=True)
+    figure = models.CharField(_("donnée"), max_length=20, choices=IndicatorFigure.choices)
+    year = models.PositiveSmallIntegerField(_("année"), null=True, validators=bounds.YEAR)
+    old = models.DecimalField(
+        _("avant"), max_digits=14, decimal_places=2, null=True, validators=bounds.MEASURE
+    )
+    new = models.DecimalField(
+        _("après"), max_digits=14, decimal_places=2, null=True, validators=bounds.MEASURE
+    )
+
+    not_exchanged = (
+        "id",
+        "indicator",
+        "at",
+        "author",
+        "author_name",
+        "origin",
+        "origin_detail",
+        "figure",
+        "year",
+        "old",
+        "new",
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            bounds.range_constraint("old", bounds.MEASURE, name="plan_indicator_change_old"),
+            bounds.range_constraint("new", bounds.MEASURE, name="plan_indicator_change_new"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_figure_display()} {self.year or ''} : {self.old} → {self.new}"

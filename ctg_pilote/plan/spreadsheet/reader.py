@@ -343,7 +343,9 @@ def _context(convention) -> ImportContext:
     )
 
 
-def import_tables(convention, tables: dict[str, list[list]], *, by=None, dry_run=False) -> dict:
+def import_tables(
+    convention, tables: dict[str, list[list]], *, by=None, dry_run=False, file_name: str = ""
+) -> dict:
     """Check the sheets completely (cells, then the exchange schema and the plan's rules, as
     for an exchange document), then write the plan in one transaction. Actions go through
     `services.update_action` in the name of `by`, so the history shows who changed what."""
@@ -353,6 +355,7 @@ def import_tables(convention, tables: dict[str, list[list]], *, by=None, dry_run
     rows = section.pop("_rows")
     ctx = _context(convention)
     ctx.editor = by
+    ctx.source_name = file_name
     problems = section_problems("plan", section) or section_obj.check(section, ctx)
     if problems:
         raise SheetError([_describe(p, section, rows) for p in problems])
