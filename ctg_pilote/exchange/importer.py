@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.models import (
     Convention,
@@ -64,14 +65,17 @@ def _count(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {singular if n <= 1 else (plural or singular + 's')}"
 
 
-def import_document(document: Any, *, dry_run: bool = False) -> ImportReport:
-    """Check `document` completely, then create or update its CTG in one transaction."""
+def import_document(document: Any, *, dry_run: bool = False, file_name: str = "") -> ImportReport:
+    """Check `document` completely, then create or update its CTG in one transaction. The
+    history of what it writes names `file_name` when given."""
     doc = check_schema(document)
     with transaction.atomic():
         if not dry_run:
             _wait_for_other_imports(doc["ctg"]["identifiant"])
         existing = Convention.objects.filter(slug=doc["ctg"]["identifiant"]).first()
         resolved = resolve(doc, existing)
+        if file_name:
+            resolved.context.origin = _("Import de l'échange « %(name)s »") % {"name": file_name}
         User = get_user_model()
         emails = [m["courriel"].lower() for m in doc.get("membres", [])]
         known_emails = set(User.objects.filter(email__in=emails).values_list("email", flat=True))

@@ -53,6 +53,8 @@ class ImportContext:
     # A person editing the CTG through a spreadsheet: writes then go through the apps' write
     # services and enter the history in their name (None: a document restores a CTG).
     editor: User | None = None
+    # How the import came, for the history of what it writes ("Import du classeur « x »").
+    origin: str = ""
     # Set by the `plan` section's check, when the document has one (read by governance):
     plan_node_numbers: set[str] = field(default_factory=set)
     plan_action_numbers: set[str] = field(default_factory=set)

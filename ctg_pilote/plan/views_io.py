@@ -1,5 +1,7 @@
 """Spreadsheet exports and imports of the plan."""
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -54,9 +56,16 @@ def import_xlsx(request, convention):
                 data = upload.read()
                 if upload.name.lower().endswith(".csv"):
                     tables = spreadsheet.read_csv(data, name=upload.name)
+                    origin = _("Import du fichier CSV « %(name)s »")
                 else:
                     tables = spreadsheet.read_workbook(data, name=upload.name)
-                section = spreadsheet.import_tables(convention, tables, by=request.user)
+                    origin = _("Import du classeur « %(name)s »")
+                section = spreadsheet.import_tables(
+                    convention,
+                    tables,
+                    by=request.user,
+                    origin=origin % {"name": PurePath(upload.name).name[:150]},
+                )
             except FileRefused as error:
                 problems = [str(error)]
             except spreadsheet.SheetError as error:

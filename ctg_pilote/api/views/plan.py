@@ -213,6 +213,7 @@ def _write_action(*, action: Action, data: dict, by, expected_version: int | Non
         values=data,
         relations=relations,
         rows=rows,
+        origin="API",
     )
 
 

@@ -343,16 +343,20 @@ def _context(convention) -> ImportContext:
     )
 
 
-def import_tables(convention, tables: dict[str, list[list]], *, by=None, dry_run=False) -> dict:
+def import_tables(
+    convention, tables: dict[str, list[list]], *, by=None, dry_run=False, origin: str = ""
+) -> dict:
     """Check the sheets completely (cells, then the exchange schema and the plan's rules, as
     for an exchange document), then write the plan in one transaction. Actions go through
-    `services.update_action` in the name of `by`, so the history shows who changed what."""
+    `services.update_action` in the name of `by`, so the history shows who changed what, and
+    how (`origin`, e.g. "Import du classeur « plan.xlsx »")."""
     section_obj = PlanSection()
     current = section_obj.export(convention) or {}
     section = read_tables(tables, convention, current)
     rows = section.pop("_rows")
     ctx = _context(convention)
     ctx.editor = by
+    ctx.origin = origin
     problems = section_problems("plan", section) or section_obj.check(section, ctx)
     if problems:
         raise SheetError([_describe(p, section, rows) for p in problems])

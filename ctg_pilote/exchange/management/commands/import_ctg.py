@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from ctg_pilote.exchange.document import read_file
@@ -20,7 +22,9 @@ class Command(BaseCommand):
         failed = False
         for path in files:
             try:
-                report = import_document(read_file(path), dry_run=dry_run)
+                report = import_document(
+                    read_file(path), dry_run=dry_run, file_name=Path(path).name
+                )
             except ExchangeError as error:
                 failed = True
                 self.stderr.write(
