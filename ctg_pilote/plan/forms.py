@@ -79,7 +79,7 @@ def effective_on_field() -> forms.DateField:
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_(
-            "Facultatif : le jour où le changement a eu lieu, s'il est saisi plus tard "
+            "Le jour où le changement a eu lieu, s'il est saisi plus tard "
             "(« réalisée le 15/06/2025 »). Vide : aujourd'hui."
         ),
     )

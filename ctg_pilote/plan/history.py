@@ -112,9 +112,9 @@ def _status(raw) -> str:
 
 
 def _progress(raw) -> int | None:
-    if isinstance(raw, bool) or not isinstance(raw, int):
-        return None
-    return min(max(raw, 0), 100)
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= 100:
+        return None  # unknown rather than a guess
+    return raw
 
 
 def _date(raw) -> datetime.date | None:
@@ -133,6 +133,8 @@ def _budget(raw) -> list[BudgetAmount]:
         except (KeyError, TypeError, ValueError, InvalidOperation):
             continue
         state = line.get("etat", BudgetState.PLANNED)
+        if state not in BudgetState.values or not amount.is_finite() or amount < 0:
+            continue  # not a line the budget could hold: left out rather than guessed
         amounts.append(BudgetAmount(year=year, amount=amount, state=state))
     return amounts
 

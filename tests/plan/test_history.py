@@ -140,3 +140,21 @@ def test_old_changes_without_raw_values_leave_the_current_value(ctg):
     )
     (state,) = actions_as_of(ctg, datetime.date(LAST_YEAR, 6, 1)).values()
     assert state.status == "en_cours"
+
+
+def test_raw_values_a_document_got_wrong_are_left_out_not_guessed(ctg):
+    action = _create(ctg, "Importée", effective_on=datetime.date(LAST_YEAR, 1, 5))
+    day = datetime.date(LAST_YEAR, 3, 1)
+    odd = [
+        ("status", "inconnu", {"x": 1}),
+        ("progress", "beaucoup", 400),
+        ("start_date", 12, "hier"),
+        ("budget", [{"annee": LAST_YEAR, "montant": "NaN"}], [{"annee": LAST_YEAR, "etat": "x"}]),
+    ]
+    for field, old, new in odd:
+        Change.objects.create(
+            action=action, field=field, label=field, old_value=old, new_value=new, effective_on=day
+        )
+    (state,) = actions_as_of(ctg, day).values()
+    assert (state.status, state.progress, state.start_date, state.budget) == ("", None, None, [])
+    assert build_bilan(ctg, year=LAST_YEAR).budget == []
