@@ -158,3 +158,21 @@ def test_raw_values_a_document_got_wrong_are_left_out_not_guessed(ctg):
     (state,) = actions_as_of(ctg, day).values()
     assert (state.status, state.progress, state.start_date, state.budget) == ("", None, None, [])
     assert build_bilan(ctg, year=LAST_YEAR).budget == []
+
+
+def test_an_imported_action_is_not_followed_up_by_its_import(ctg):
+    action = Action(
+        convention=ctg,
+        node=NodeFactory(convention=ctg),
+        title="Importée en cours",
+        status="en_cours",
+        start_date=datetime.date(LAST_YEAR, 1, 1),
+    )
+    services.update_action(
+        action=action,
+        by=None,
+        expected_version=None,
+        origin="Import du classeur « plan.xlsx »",
+        undated_creation=True,
+    )
+    assert list(Action.objects.filter(convention=ctg).stale()) == [action]
