@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.models import (
     Convention,
@@ -74,6 +75,8 @@ def import_document(document: Any, *, dry_run: bool = False, source_name: str = 
         existing = Convention.objects.filter(slug=doc["ctg"]["identifiant"]).first()
         resolved = resolve(doc, existing)
         resolved.context.source_name = source_name
+        if source_name:
+            resolved.context.origin = _("Import de l'échange « %(name)s »") % {"name": source_name}
         User = get_user_model()
         emails = [m["courriel"].lower() for m in doc.get("membres", [])]
         known_emails = set(User.objects.filter(email__in=emails).values_list("email", flat=True))

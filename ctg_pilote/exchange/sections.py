@@ -56,6 +56,8 @@ class ImportContext:
     # The name of the file imported, for the histories that say where a change came from
     # ("" when a document restores a CTG: nothing changed).
     source_name: str = ""
+    # How the import came, for the plan's history ("Import du classeur « x »").
+    origin: str = ""
     # Set by the `plan` section's check, when the document has one (read by governance):
     plan_node_numbers: set[str] = field(default_factory=set)
     plan_action_numbers: set[str] = field(default_factory=set)

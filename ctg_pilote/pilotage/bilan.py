@@ -7,10 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from ctg_pilote.plan.models import Action, ActionStatus, BudgetLine, Indicator, Level, Node
+from ctg_pilote.plan.history import actions_as_of, end_of_year
+from ctg_pilote.plan.models import Action, ActionStatus, Indicator, Level, Node
 
 from .models import Bilan, BilanKind, ResultEvaluation
 from .selectors import Health, indicator_health
@@ -43,6 +43,9 @@ class IndicatorLine:
 
 @dataclass
 class ActionLine:
+    """An action in a bilan. `action` carries its status, progress and dates as they stood at
+    the end of the bilan's year (rebuilt from its history by `plan.history`; never saved)."""
+
     action: Action
     in_period: bool
     notes: list = field(default_factory=list)
@@ -177,12 +180,16 @@ def build_bilan(convention, *, year: int, kind: str = BilanKind.ANNUAL) -> Bilan
         (e.node_id, e.position): e for e in ResultEvaluation.objects.filter(convention=convention)
     }
     actions = defaultdict(list)
+    states = actions_as_of(convention, end_of_year(year))
     for action in (
-        Action.objects.filter(convention=convention)
+        Action.objects.filter(convention=convention, pk__in=states)
         .select_related("pilot")
         .prefetch_related("notes")
         .order_by("position", "id")
     ):
+        state = states[action.pk]
+        action.status, action.progress = state.status, state.progress
+        action.start_date, action.end_date = state.start_date, state.end_date
         starts = action.start_date.year if action.start_date else first
         ends = action.end_date.year if action.end_date else year
         actions[action.node_id].append(
@@ -220,15 +227,12 @@ def build_bilan(convention, *, year: int, kind: str = BilanKind.ANNUAL) -> Bilan
                 next_steps=text.next_steps if text else "",
             )
         )
-    budget = [
-        (row["state"], row["total"])
-        for row in BudgetLine.objects.filter(
-            action__convention=convention, year__gte=first, year__lte=year
-        )
-        .values("state")
-        .annotate(total=Sum("amount"))
-        .order_by("state")
-    ]
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for state in states.values():
+        for line in state.budget:
+            if first <= line.year <= year:
+                totals[line.state] += line.amount
+    budget = sorted(totals.items())
     fictitious = bool(
         (narrative and narrative.is_fictitious)
         or any(a.action.follow_up_fictitious for s in sections for a in s.actions)

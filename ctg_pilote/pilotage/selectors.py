@@ -18,6 +18,7 @@ from django.utils import timezone
 from ctg_pilote.governance.models import Decision, Meeting
 from ctg_pilote.plan.health import HEALTH_RULE as HEALTH_RULE
 from ctg_pilote.plan.health import Health, IndicatorHealth, indicator_health
+from ctg_pilote.plan.history import actions_as_of
 from ctg_pilote.plan.models import (
     Action,
     ActionStatus,
@@ -96,6 +97,8 @@ class Dashboard:
     decisions: list[Decision]
     open_decisions: int
     fictitious: bool
+    # The day the figures are rebuilt at from the history (None: as the plan stands today).
+    as_of: datetime.date | None = None
 
     @property
     def done_rate(self) -> int | None:
@@ -130,17 +133,37 @@ def budget_table(convention) -> tuple[list[dict], list[int], dict[str, Decimal]]
     return [table[k] for k in sorted(table, key=lambda k: (k[0], k[2]))], sorted(years), totals
 
 
-def dashboard(convention, *, today: datetime.date | None = None) -> Dashboard:
+def as_of_years(convention, today: datetime.date | None = None) -> list[int]:
+    """The years whose end the dashboard can be rebuilt at: the CTG's, already ended."""
+    today = today or timezone.localdate()
+    return list(range(convention.start_year, min(convention.end_year, today.year - 1) + 1))
+
+
+def _status_counts(convention, as_of: datetime.date | None) -> list[tuple[int, str, int]]:
+    """(node, status, number of actions), today or at the end of `as_of` (from the history)."""
+    if as_of is None:
+        actions = Action.objects.filter(convention=convention)
+        return list(actions.values_list("node_id", "status").annotate(c=Count("id")))
+    counts = Counter((s.node_id, s.status) for s in actions_as_of(convention, as_of).values())
+    return [(node_id, status, n) for (node_id, status), n in counts.items()]
+
+
+def dashboard(
+    convention, *, today: datetime.date | None = None, as_of: datetime.date | None = None
+) -> Dashboard:
+    """The dashboard of today, or with the actions as they stood at the end of `as_of`
+    (rebuilt from their history; the late and stale lists are then left empty)."""
     today = today or timezone.localdate()
     actions = Action.objects.filter(convention=convention)
-    status_counts = dict(
-        actions.values_list("status").annotate(n=Count("id")).values_list("status", "n")
-    )
+    by_node_status = _status_counts(convention, as_of)
+    status_counts = Counter()
+    for _node_id, status, n in by_node_status:
+        status_counts[status] += n
     total = sum(status_counts.values())
     nodes = list(Node.objects.filter(convention=convention).in_tree_order())
     parents = {n.pk: n.parent_id for n in nodes}
     rows = {n.pk: NodeRow(n) for n in nodes}
-    for node_id, status, n in actions.values_list("node_id", "status").annotate(c=Count("id")):
+    for node_id, status, n in by_node_status:
         while node_id is not None:
             row = rows[node_id]
             row.total += n
@@ -149,9 +172,11 @@ def dashboard(convention, *, today: datetime.date | None = None) -> Dashboard:
                 row.done += n
             node_id = parents.get(node_id)
     followed = actions.with_follow_up().select_related("node", "pilot")
-    late = list(followed.late(today).order_by("end_date", "id"))
-    stale = list(followed.stale(today).order_by("node__sort_key", "position", "id"))
-    health = indicators_health(convention)
+    late = [] if as_of else list(followed.late(today).order_by("end_date", "id"))
+    stale = (
+        [] if as_of else list(followed.stale(today).order_by("node__sort_key", "position", "id"))
+    )
+    health = indicators_health(convention, as_of.year if as_of else None)
     health_counter = Counter(h.status for h in health)
     budget, budget_years, budget_totals = budget_table(convention)
     meetings = list(
@@ -179,4 +204,5 @@ def dashboard(convention, *, today: datetime.date | None = None) -> Dashboard:
         decisions=list(open_decisions.for_list()[:8]),
         open_decisions=open_decisions.count(),
         fictitious=actions.filter(follow_up_fictitious=True).exists(),
+        as_of=as_of,
     )

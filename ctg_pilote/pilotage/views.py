@@ -10,6 +10,7 @@ from ctg_pilote.conventions.access import convention_view
 from ctg_pilote.conventions.perms import can_edit
 from ctg_pilote.core.page_cache import cached_ctg_page
 from ctg_pilote.core.versioning import save_or_refuse
+from ctg_pilote.plan.history import end_of_year
 from ctg_pilote.plan.models import STALE_MONTHS, Indicator, Node, Snapshot
 from ctg_pilote.plan.snapshots import compare_states
 
@@ -33,14 +34,21 @@ def _context(request, convention, **extra):
 @convention_view(perms.can_view_pilotage)
 @cached_ctg_page
 def dashboard(request, convention):
-    board = selectors.dashboard(convention)
+    years = selectors.as_of_years(convention)
+    year = request.GET.get("au", "")
+    if year and year not in {str(y) for y in years}:
+        raise Http404(_("Année inconnue pour la situation du plan."))
+    as_of = end_of_year(int(year)) if year else None
+    board = selectors.dashboard(convention, as_of=as_of)
     return render(
         request,
-        "pilotage/dashboard.html",
+        "pilotage/dashboard_as_of.html" if as_of else "pilotage/dashboard.html",
         _context(
             request,
             convention,
             board=board,
+            as_of_years=years,
+            as_of_year=int(year) if year else None,
             health_rule=selectors.HEALTH_RULE,
             stale_months=STALE_MONTHS,
         ),

@@ -20,6 +20,7 @@ from ctg_pilote.exchange import values as ex
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext, Section
 
+from .action_history import record_creation
 from .action_refs import ActionReferences, action_names, give_refs
 from .exchange_export import export_action, export_plan
 from .models import (
@@ -256,6 +257,8 @@ def write_action(
             relations=relations,
             rows=rows,
             name_it=False,
+            origin=ctx.origin,
+            undated_creation=True,
         )
         _replace_notes(action, data)
         return
@@ -272,6 +275,10 @@ def write_action(
         model.objects.bulk_create(model(action=action, **item) for item in items)
     _replace_notes(action, data)
     _replace_history(action, history)
+    if not history and ctx.origin:
+        # An imported file that gives no history: its import is the first thing known of the
+        # action. (A document read without a file name, a backup's restore, is taken as is.)
+        record_creation(action=action, by=None, origin=ctx.origin, undated=True)
 
 
 def _replace_notes(action: Action, data: dict) -> None:
@@ -299,6 +306,10 @@ def _replace_history(action: Action, history: list[dict]) -> None:
             label=h.get("libelle", ""),
             old=h.get("avant", ""),
             new=h.get("apres", ""),
+            effective_on=ex.date(h["effet"]) if "effet" in h else None,
+            origin=h.get("origine", ""),
+            old_value=h.get("valeur_avant"),
+            new_value=h.get("valeur_apres"),
         )
         for h in history
     )

@@ -130,6 +130,12 @@ def _history(a: Action) -> list[dict]:
         ex.put(entry, "libelle", h.label)
         ex.put(entry, "avant", h.old)
         ex.put(entry, "apres", h.new)
+        ex.put(entry, "effet", ex.date_text(h.effective_on))
+        ex.put(entry, "origine", h.origin)
+        # Machine values are kept even when empty (0 %, no budget line), unlike texts.
+        for key, value in (("valeur_avant", h.old_value), ("valeur_apres", h.new_value)):
+            if value is not None:
+                entry[key] = value
         history.append(entry)
     return history
 

@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Thematique
@@ -8,6 +9,7 @@ from ctg_pilote.core import fieldspec
 from ctg_pilote.core.validators import model_validators
 from ctg_pilote.core.versioning import MAX_VERSION, VersionedFormMixin
 
+from .history import check_effective_on
 from .models import (
     ACTION_FIELDS,
     BUDGET_LINE_FIELDS,
@@ -70,7 +72,32 @@ class NodeForm(VersionedFormMixin, forms.ModelForm):
             )
 
 
-class ActionForm(VersionedFormMixin, forms.ModelForm):
+def effective_on_field() -> forms.DateField:
+    """When a change took effect, if it was before the day it is entered."""
+    return forms.DateField(
+        label=_("Date d'effet"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Le jour où le changement a eu lieu, s'il est saisi plus tard "
+            "(« réalisée le 15/06/2025 »). Vide : aujourd'hui."
+        ),
+    )
+
+
+class EffectiveOnMixin:
+    """A form with a "Date d'effet": from the year before the CTG's start up to today."""
+
+    def clean_effective_on(self):
+        day = self.cleaned_data["effective_on"]
+        try:
+            check_effective_on(self.convention, day)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["effective_on"]) from error
+        return day
+
+
+class ActionForm(EffectiveOnMixin, VersionedFormMixin, forms.ModelForm):
     """The fiche action, with the fields `ACTION_FIELDS` declares editable, in its order.
     `version` says which version the editor started from."""
 
@@ -88,6 +115,7 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)
         self.convention = convention
+        self.fields["effective_on"] = effective_on_field()
         self.fields["node"].queryset = Node.objects.filter(convention=convention).in_tree_order()
         self.fields["thematiques"].queryset = convention.thematiques.all()
         self.fields["zones"].queryset = convention.zones.all()
@@ -99,7 +127,7 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
         return self.cleaned_data["number"].strip()
 
 
-class QuickUpdateForm(forms.Form):
+class QuickUpdateForm(EffectiveOnMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_VERSION)
     # Status and progress as the fiche action declares them (choices, bounds, labels).
     status = fieldspec.formfield(Action._meta.get_field("status"))
@@ -110,9 +138,11 @@ class QuickUpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Ce qui s'est passé depuis la dernière mise à jour."),
     )
+    effective_on = effective_on_field()
 
-    def __init__(self, *args, indicators=(), year=None, **kwargs):
+    def __init__(self, *args, convention=None, indicators=(), year=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.convention = convention
         self.indicators = list(indicators)
         for indicator in self.indicators:
             current = next((v for v in indicator.values.all() if v.year == year), None)

@@ -10,14 +10,15 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ctg_pilote.core import deletion
 from ctg_pilote.core.versioning import StaleEdit, claim, save_versioned
 
+from .action_history import record_creation, replace_action_rows
 from .action_refs import give_refs
+from .history import SCALAR_FIELDS, check_effective_on, raw_value
 from .models import (
     ACTION_FIELDS,
     Action,
@@ -35,11 +36,6 @@ from .services_indicators import set_indicator_value as set_indicator_value
 
 # Fields of an action whose changes are recorded in its history (declared in ACTION_FIELDS).
 TRACKED_FIELDS = ACTION_FIELDS.tracked()
-ROW_LABELS = {
-    "partner_roles": gettext_lazy("Partenaires"),
-    "milestones": gettext_lazy("Jalons"),
-    "budget_lines": gettext_lazy("Budget"),
-}
 
 MAX_DOCUMENT_SIZE = settings.CTG_FILE_LIMITS["document_bytes"]
 ALLOWED_DOCUMENT_TYPES = {
@@ -192,6 +188,9 @@ def update_action(
     relations: dict | None = None,
     rows: dict[str, list[dict] | None] | None = None,
     name_it: bool = True,
+    effective_on: datetime.date | None = None,
+    origin: str = "",
+    undated_creation: bool = False,
 ) -> list[Change]:
     """The one write route of a fiche action: the page form, the API and the spreadsheet
     import all call it, so an edit leaves the same history whichever way it came.
@@ -202,11 +201,22 @@ def update_action(
     since `expected_version`, nothing is written and StaleEdit lists what they changed.
     An action left without a number, or given one another action carries, gets a generated
     `ref` (`name_it`; an import names all its actions at the end instead).
+
+    Each change takes effect on `effective_on` (a change entered late; by default today) and
+    says how it came (`origin`: "" the page, "API", the imported file). The creation of an
+    action is recorded too, with its first values; an import creates it `undated_creation`
+    (the source does not say since when the action exists).
     """
+    new = action.pk is None
     for name, value in (values or {}).items():
         setattr(action, name, value)
-    changes = save_action(action=action, by=by, expected_version=expected_version, m2m=relations)
-    changes += replace_action_rows(action=action, by=by, **(rows or {}))
+    how = {"effective_on": effective_on, "origin": origin}
+    changes = save_action(
+        action=action, by=by, expected_version=expected_version, m2m=relations, **how
+    )
+    changes += replace_action_rows(action=action, by=by, **how, **(rows or {}))
+    if new:
+        changes.append(record_creation(action=action, by=by, undated=undated_creation, **how))
     if name_it:
         give_refs(Action.objects.filter(convention_id=action.convention_id))
     return changes
@@ -214,14 +224,23 @@ def update_action(
 
 @transaction.atomic
 def save_action(
-    *, action: Action, by, expected_version: int | None, m2m: dict | None = None
+    *,
+    action: Action,
+    by,
+    expected_version: int | None,
+    m2m: dict | None = None,
+    effective_on: datetime.date | None = None,
+    origin: str = "",
 ) -> list[Change]:
-    """Save an edited action, recording each changed field in its history.
+    """Save an edited action, recording each changed field in its history (with its machine
+    values, its effective date, by default today, and its `origin`).
 
     `expected_version` is the version the editor started from: if someone saved since, nothing
     is written and StaleEdit lists what they changed.
     """
     action.full_clean(exclude=["convention", "node", "version"])
+    check_effective_on(action.convention, effective_on)
+    how = {"effective_on": effective_on or timezone.localdate(), "origin": origin}
     if action.pk is None:
         action.version = 1
         action.save()
@@ -257,6 +276,9 @@ def save_action(
             label=ACTION_FIELDS.label(field),
             old=ACTION_FIELDS.display(before, field),
             new=ACTION_FIELDS.display(action, field),
+            old_value=raw_value(before, field) if field in SCALAR_FIELDS else None,
+            new_value=raw_value(action, field) if field in SCALAR_FIELDS else None,
+            **how,
         )
         for field in TRACKED_FIELDS
         if getattr(before, field) != getattr(action, field)
@@ -269,6 +291,7 @@ def save_action(
             label=label,
             old=old,
             new=new,
+            **how,
         )
         for name, label, old, new in m2m_changes
     ]
@@ -296,11 +319,15 @@ def record_progress(
     progress: int,
     note: str = "",
     values: list[IndicatorEntry] | None = None,
+    effective_on: datetime.date | None = None,
 ) -> list[Change]:
-    """The pilot's quick update: status, progress, a note, this year's indicator values."""
+    """The pilot's quick update: status, progress (taking effect on `effective_on`, by default
+    today), a note, this year's indicator values."""
     action.status = status
     action.progress = progress
-    changes = save_action(action=action, by=by, expected_version=expected_version)
+    changes = save_action(
+        action=action, by=by, expected_version=expected_version, effective_on=effective_on
+    )
     if note.strip():
         add_note(action=action, by=by, text=note)
     for entry in values or []:
@@ -372,26 +399,6 @@ def take_snapshot(*, convention, by, label: str) -> Snapshot:
     )
 
 
-def describe_rows(rows) -> str:
-    """A readable summary of related rows (partners, milestones, budget) for the history."""
-    return " ; ".join(str(row) for row in rows)
-
-
-def record_change(*, action: Action, by, label: str, old: str, new: str) -> Change:
-    """A change to an action's related rows: it counts as a new version of the action."""
-    Action.objects.filter(pk=action.pk).update(version=F("version") + 1)
-    action.refresh_from_db(fields=["version"])
-    return Change.objects.create(
-        action=action,
-        author=by,
-        version=action.version,
-        field=label.lower(),
-        label=label,
-        old=old,
-        new=new,
-    )
-
-
 @transaction.atomic
 def set_levels(*, convention, names: list[str]) -> None:
     Level.objects.filter(convention=convention).delete()
@@ -399,26 +406,3 @@ def set_levels(*, convention, names: list[str]) -> None:
         Level(convention=convention, depth=depth, name=name)
         for depth, name in enumerate(names, start=1)
     )
-
-
-@transaction.atomic
-def replace_action_rows(*, action: Action, by, **rows: list[dict] | None) -> list[Change]:
-    """Replace an action's partners, milestones or budget lines (keyword `partner_roles`,
-    `milestones`, `budget_lines`: a list of field dicts; None leaves them as they are),
-    recording each replaced list in the history like the action form does."""
-    changes = []
-    for name, items in rows.items():
-        if items is None:
-            continue
-        manager = getattr(action, name)
-        before = describe_rows(manager.all())
-        manager.all().delete()
-        manager.model.objects.bulk_create(manager.model(action=action, **item) for item in items)
-        after = describe_rows(manager.model.objects.filter(action=action))
-        if before != after:
-            changes.append(
-                record_change(
-                    action=action, by=by, label=str(ROW_LABELS[name]), old=before, new=after
-                )
-            )
-    return changes

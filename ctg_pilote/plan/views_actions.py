@@ -121,6 +121,7 @@ def _action_form(request, convention, action):
                 values=values,
                 relations=relations,
                 rows=rows,
+                effective_on=form.cleaned_data["effective_on"],
             )
         except StaleEdit as error:
             refuse_stale(request, form, error)
@@ -188,9 +189,16 @@ def quick_update(request, convention, action):
     year = min(max(datetime.date.today().year, convention.start_year), convention.end_year)
     indicators = action.indicators.prefetch_related("values")
     initial = {"version": action.version, "status": action.status, "progress": action.progress}
-    form = QuickUpdateForm(request.POST or None, initial=initial, indicators=indicators, year=year)
+    form = QuickUpdateForm(
+        request.POST or None,
+        initial=initial,
+        convention=convention,
+        indicators=indicators,
+        year=year,
+    )
     if not can_change:
         form.fields["status"].disabled = form.fields["progress"].disabled = True
+        form.fields["effective_on"].disabled = True
     stale = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -208,6 +216,7 @@ def quick_update(request, convention, action):
                         progress=data["progress"],
                         note=data["note"],
                         values=entries,
+                        effective_on=data["effective_on"],
                     )
                 else:
                     if data["note"].strip():

@@ -1,5 +1,7 @@
 """Spreadsheet exports and imports of the plan."""
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -52,12 +54,15 @@ def import_xlsx(request, convention):
             try:
                 check_upload(upload)
                 data = upload.read()
+                name = PurePath(upload.name).name[:150]
                 if upload.name.lower().endswith(".csv"):
                     tables = spreadsheet.read_csv(data, name=upload.name)
+                    origin = _("Import du fichier CSV « %(name)s »") % {"name": name}
                 else:
                     tables = spreadsheet.read_workbook(data, name=upload.name)
+                    origin = _("Import du classeur « %(name)s »") % {"name": name}
                 section = spreadsheet.import_tables(
-                    convention, tables, by=request.user, file_name=upload.name
+                    convention, tables, by=request.user, file_name=name, origin=origin
                 )
             except FileRefused as error:
                 problems = [str(error)]

@@ -294,3 +294,22 @@ def test_sent_lists_replace_partners_milestones_and_budget_in_the_history(client
     labels = set(Change.objects.filter(action=plan["action"]).values_list("label", flat=True))
     assert {"Partenaires", "Jalons", "Budget"} <= labels
     assert data["version"] > plan["action"].version
+
+
+def test_a_change_sent_late_carries_its_date_d_effet_and_a_future_one_is_refused(client, api, plan):
+    caller = api(client, plan["key"])
+    url = f"{plan['base']}/actions/{plan['action'].pk}/"
+    read = caller.get(url).json()
+    day = datetime.date(plan["convention"].start_year, 6, 15)
+    future = datetime.date.today() + datetime.timedelta(days=2)
+
+    refused = caller.patch(url, {"statut": "realisee", "date_effet": future.isoformat()})
+    assert refused.status_code == 400
+    assert "Date d'effet : une date future n'est pas acceptée." in str(refused.json())
+
+    response = caller.patch(
+        url, {"version": read["version"], "statut": "realisee", "date_effet": day.isoformat()}
+    )
+    assert response.status_code == 200, response.json()
+    change = Change.objects.get(action=plan["action"], field="status")
+    assert (change.effective_on, change.origin, change.new_value) == (day, "API", "realisee")

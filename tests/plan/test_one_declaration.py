@@ -64,7 +64,9 @@ def test_the_form_history_schema_workbook_and_api_of_an_action_derive_from_one_d
     composites = [i for i in ACTION_FIELDS.items if isinstance(i, Composite)]
 
     form = ActionForm(instance=Action(convention=convention), convention=convention)
-    assert [n for n in form.fields if n != "version"] == ACTION_FIELDS.form_fields()
+    # Besides the declared fields: the version edited and the date the changes took effect.
+    extra = ("version", "effective_on")
+    assert [n for n in form.fields if n not in extra] == ACTION_FIELDS.form_fields()
     assert {e.name for e in exposed if e.form} <= set(form.fields)
 
     assert ACTION_FIELDS.tracked() == services.TRACKED_FIELDS

@@ -1,6 +1,7 @@
 """The plan d'action as the API shows it. Keys follow the `plan` section of the exchange format
 (docs/format-echange-plan.md); objects are designated by their id instead of their number."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
@@ -10,6 +11,7 @@ from ctg_pilote.conventions.models import Organisation, Thematique, Zone
 from ctg_pilote.core.validators import ends_before_start, model_validators, range_kwargs
 from ctg_pilote.core.versioning import MAX_VERSION
 from ctg_pilote.pilotage.selectors import Health, indicator_health
+from ctg_pilote.plan.history import check_effective_on
 from ctg_pilote.plan.models import (
     ACTION_ENDS_BEFORE_START,
     ACTION_FIELDS,
@@ -175,6 +177,23 @@ class ActionSerializer(ActionFields):
             "enregistrée depuis, la modification est refusée (409)."
         ),
     )
+
+    date_effet = serializers.DateField(
+        required=False,
+        write_only=True,
+        help_text=gettext_lazy(
+            "Facultatif : le jour où les changements envoyés ont pris effet, s'ils sont saisis "
+            "plus tard (au plus tôt le 1er janvier de l'année précédant la CTG, jamais dans le "
+            "futur). Absent : aujourd'hui."
+        ),
+    )
+
+    def validate_date_effet(self, day):
+        try:
+            check_effective_on(_convention(self), day)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict["effective_on"]) from error
+        return day
 
     def validate_numero(self, number):
         number = number.strip()

@@ -206,6 +206,7 @@ def _write_action(*, action: Action, data: dict, by, expected_version: int | Non
     """Apply validated API data to an action through the plan's one write route."""
     rows = {name: data.pop(name, None) for name in ROW_FIELDS}
     relations = {name: data.pop(name) for name in M2M_FIELDS if name in data}
+    effective_on = data.pop("date_effet", None)
     services.update_action(
         action=action,
         by=by,
@@ -213,6 +214,8 @@ def _write_action(*, action: Action, data: dict, by, expected_version: int | Non
         values=data,
         relations=relations,
         rows=rows,
+        origin="API",
+        effective_on=effective_on,
     )
 
 

@@ -119,11 +119,14 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(status=status)
 
     def with_follow_up(self) -> "ActionQuerySet":
-        """Annotate `last_note` and `last_change` (dates of the latest follow-up)."""
+        """Annotate `last_note` and `last_change` (dates of the latest follow-up; recording
+        an action's creation, by an import for instance, is not following it up)."""
         if "last_note" in self.query.annotations:
             return self
+        edits = ~models.Q(changes__field="creation")
         return self.annotate(
-            last_note=models.Max("notes__date"), last_change=models.Max("changes__at")
+            last_note=models.Max("notes__date"),
+            last_change=models.Max("changes__at", filter=edits),
         )
 
     @staticmethod

@@ -46,7 +46,16 @@ NOTE_FIELDS = Exposure(
 
 
 class Change(models.Model):
-    """One field of an action changed by someone: the action's history."""
+    """One field of an action changed by someone: the action's history.
+
+    `at` is when the change was entered, `effective_on` when it took effect (a status set
+    late: "réalisée le 15/06/2025", entered in 2026); `plan.history` rebuilds the plan at any
+    date from `old_value`/`new_value`, the machine values (status code, progress, ISO date,
+    list of budget lines). The creation of an action is one change of field CREATION whose
+    `new_value` holds its first tracked values. An imported creation may carry no
+    `effective_on`: the source does not say since when the action exists."""
+
+    CREATION = "creation"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="changes")
     at = models.DateTimeField(default=timezone.now)
@@ -62,6 +71,17 @@ class Change(models.Model):
     label = models.CharField(max_length=100)
     old = models.TextField(blank=True)
     new = models.TextField(blank=True)
+    effective_on = models.DateField(
+        _("date d'effet"),
+        null=True,
+        blank=True,
+        validators=bounds.DATE,
+        help_text="The date the change took effect (None: the date of `at`, or for an "
+        "imported creation, unknown).",
+    )
+    origin = models.CharField(_("origine"), max_length=200, blank=True)
+    old_value = models.JSONField(null=True, blank=True)
+    new_value = models.JSONField(null=True, blank=True)
 
     not_exchanged = ("id", "action")
 
@@ -70,6 +90,16 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} : {self.old} → {self.new}"
+
+    @property
+    def effective(self):
+        """The date the change took effect: its own, else the day it was entered."""
+        return self.effective_on or timezone.localdate(self.at)
+
+    @property
+    def is_late(self) -> bool:
+        """Entered on another day than the one it took effect."""
+        return self.effective_on is not None and self.effective_on != timezone.localdate(self.at)
 
 
 class Snapshot(models.Model):

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ctg_pilote.core import spreadsheets
 from ctg_pilote.core.fieldvalues import split_list
@@ -344,11 +345,18 @@ def _context(convention) -> ImportContext:
 
 
 def import_tables(
-    convention, tables: dict[str, list[list]], *, by=None, dry_run=False, file_name: str = ""
+    convention,
+    tables: dict[str, list[list]],
+    *,
+    by=None,
+    dry_run=False,
+    file_name: str = "",
+    origin: str = "",
 ) -> dict:
     """Check the sheets completely (cells, then the exchange schema and the plan's rules, as
     for an exchange document), then write the plan in one transaction. Actions go through
-    `services.update_action` in the name of `by`, so the history shows who changed what."""
+    `services.update_action` in the name of `by`, so the history shows who changed what, and
+    how (`origin`, e.g. "Import du classeur « plan.xlsx »")."""
     section_obj = PlanSection()
     current = section_obj.export(convention) or {}
     section = read_tables(tables, convention, current)
@@ -356,6 +364,8 @@ def import_tables(
     ctx = _context(convention)
     ctx.editor = by
     ctx.source_name = file_name
+    if file_name:
+        ctx.origin = origin or _("Import du classeur « %(name)s »") % {"name": file_name}
     problems = section_problems("plan", section) or section_obj.check(section, ctx)
     if problems:
         raise SheetError([_describe(p, section, rows) for p in problems])
