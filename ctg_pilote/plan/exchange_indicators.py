@@ -1,0 +1,80 @@
+"""The indicators of the `plan` section of the exchange document (and of the workbook, which
+becomes one), written over the saved ones of the same ref so their history stays."""
+
+from __future__ import annotations
+
+from ctg_pilote.exchange import values as ex
+from ctg_pilote.exchange.sections import ImportContext
+
+from .models import (
+    INDICATOR_FIELDS,
+    Indicator,
+    IndicatorFigure,
+    IndicatorOrigin,
+    IndicatorTarget,
+    IndicatorValue,
+)
+from .services_indicators import (
+    Origin,
+    baseline_and_targets,
+    record_baseline_and_targets,
+    record_figure_change,
+)
+
+
+def write_indicator(
+    data: dict, ctx: ImportContext, *, nodes, actions, indicator: Indicator | None = None
+) -> Indicator:
+    """One indicator with its targets and values (INDICATOR_FIELDS gives the fields), written
+    over `indicator` when the CTG already has it under this ref, so its history stays. What
+    a workbook sets, and what a document changes of a saved indicator, enters that history
+    (the file named); a document creating an indicator restores it as it was."""
+    lookups = {"action": actions.get, "node": nodes.get}
+    values = INDICATOR_FIELDS.from_exchange(data, lambda item, raw: lookups[item.name](raw))
+    baseline = data.get("depart", {})
+    record = indicator is not None or ctx.editor is not None
+    indicator = indicator or Indicator(convention=ctx.convention)
+    before = baseline_and_targets(indicator)
+    old_values = {v.year: v.value for v in indicator.values.all()} if indicator.pk else {}
+    indicator.baseline_value = ex.decimal(baseline["valeur"]) if baseline else None
+    indicator.baseline_year = baseline.get("annee")
+    indicator.action = indicator.node = None
+    for name, value in values.items():
+        setattr(indicator, name, value)
+    indicator.save()
+    targets = {t["annee"]: ex.decimal(t["valeur"]) for t in data.get("cibles", [])}
+    indicator.targets.all().delete()
+    IndicatorTarget.objects.bulk_create(
+        IndicatorTarget(indicator=indicator, year=year, value=value)
+        for year, value in targets.items()
+    )
+    indicator.values.all().delete()
+    measured = IndicatorValue.objects.bulk_create(
+        IndicatorValue(
+            indicator=indicator,
+            year=v["annee"],
+            value=ex.decimal(v["valeur"]),
+            comment=v.get("commentaire", ""),
+            source=v.get("source", ""),
+            is_fictitious=v.get("fictif", False),
+        )
+        for v in data.get("valeurs", [])
+    )
+    if record:
+        origin = Origin(
+            ctx.editor,
+            IndicatorOrigin.WORKBOOK if ctx.editor is not None else IndicatorOrigin.EXCHANGE,
+            ctx.source_name,
+        )
+        record_baseline_and_targets(indicator, origin, before, targets)
+        new_values = {v.year: v.value for v in measured}
+        for year in sorted(set(old_values) | set(new_values)):
+            record_figure_change(
+                indicator=indicator,
+                origin=origin,
+                figure=IndicatorFigure.VALUE,
+                year=year,
+                old=old_values.get(year),
+                new=new_values.get(year),
+            )
+    return indicator
