@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ctg_pilote.governance.models import InstanceKind, Meeting
+from ctg_pilote.governance.models import InstanceKind, Meeting, MeetingStatus
 from ctg_pilote.plan.models import BudgetState
 
 from .bilan import BilanContent, build_bilan
@@ -114,9 +114,11 @@ def latest_adopted(convention, *, kind: str, year: int) -> AdoptedBilan | None:
 
 
 def meetings_for_adoption(convention):
-    """The meetings a bilan may be presented at: the CTG's, comités de pilotage first."""
+    """The meetings a bilan may have been presented at: the CTG's, already begun and not
+    cancelled, comités de pilotage first."""
     return (
-        Meeting.objects.filter(convention=convention)
+        Meeting.objects.filter(convention=convention, starts_at__lte=timezone.now())
+        .exclude(status=MeetingStatus.CANCELLED)
         .select_related("instance")
         .annotate(
             copil=Case(

@@ -286,3 +286,19 @@ def test_comparison_names_actions_and_indicators_gone_from_the_plan(member_clien
     abandoned = body.split("Ce qui a été abandonné ou retiré")[1]
     assert "1.2. Café des parents — retirée du plan" in abandoned
     assert "I1 Familles accueillies — indicateur retiré" in abandoned
+
+
+def test_only_past_meetings_not_cancelled_are_offered(member_client, ctg):
+    _plan(ctg)
+    client, _ = member_client(ctg, "coordinateur")
+    past = timezone.now() - datetime.timedelta(days=5)
+    MeetingFactory(instance__convention=ctg, title="COPIL tenu", starts_at=past)
+    MeetingFactory(instance__convention=ctg, title="COPIL annulé", starts_at=past, status="annulee")
+    MeetingFactory(
+        instance__convention=ctg,
+        title="COPIL à venir",
+        starts_at=timezone.now() + datetime.timedelta(days=5),
+    )
+    body = client.get(f"/ctg/{ctg.slug}/pilotage/bilans/annuel/{YEAR}/adopter/").content.decode()
+    assert "COPIL tenu" in body
+    assert "COPIL annulé" not in body and "COPIL à venir" not in body
