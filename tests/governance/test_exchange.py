@@ -178,3 +178,35 @@ def test_a_meeting_ending_before_it_starts_is_named_by_its_path():
     path = "gouvernance.instances[1].reunions[0].fin"
     assert problems[path] == "2026-06-15T13:30 précède 2026-06-15T14:00"
     assert not Convention.objects.exists()
+
+
+def test_a_postponement_a_cancellation_and_a_history_are_checked_by_their_paths():
+    document = rochefort()
+    meeting = document["gouvernance"]["instances"][1]["reunions"][0]
+    meeting["reportee_du"] = meeting["debut"]
+    meeting["motif_annulation"] = "Quorum non atteint"
+    meeting["decisions"][0]["historique"] = [
+        {"le": "2025-03-01T10:00", "origine": "page", "suivi": "ouverte", "faite_le": "2025-02-01"},
+        {"le": "2025-02-01T10:00", "origine": "import", "fichier": "suivi.yaml", "suivi": "faite"},
+    ]
+    problems = problems_of(document)
+    root = "gouvernance.instances[1].reunions[0]"
+    assert problems == {
+        f"{root}.reportee_du": "la date d'origine est celle de « debut »",
+        f"{root}.motif_annulation": "un motif d'annulation demande le statut « annulee »",
+        f"{root}.decisions[0].historique[0].faite_le": "une date de réalisation demande le suivi « faite »",
+        f"{root}.decisions[0].historique[1].le": "l'historique va du plus ancien au plus récent",
+    }  # fmt: skip
+    assert not Convention.objects.exists()
+
+
+def test_a_postponed_meeting_keeps_its_original_date_through_export_and_import():
+    document = rochefort()
+    meeting = document["gouvernance"]["instances"][1]["reunions"][-1]
+    meeting["statut"], meeting["reportee_du"] = "reportee", "2027-01-26T14:00"
+    import_document(document)
+    exported = export_convention(Convention.objects.get(slug="rochefort-ocean"))
+    again = exported["gouvernance"]["instances"][1]["reunions"][-1]
+    assert (again["statut"], again["reportee_du"]) == ("reportee", "2027-01-26T14:00")
+    shown = Meeting.objects.get(title=meeting["intitule"]).status_label
+    assert shown == "Reportée du 26/01/2027 au 09/02/2027"
