@@ -192,7 +192,7 @@ class Deadline:
     """A warning about a date the CTG must not miss; `bilan_year` links to that bilan."""
 
     text: str
-    level: str  # "danger" once the date has passed, "warning" while it is ahead
+    level: str  # "danger": a bilan overdue; "warning": an end ahead; "info": an end passed
     bilan_year: int | None = None
 
 
@@ -208,7 +208,7 @@ def _end_warning(convention, today: datetime.date) -> Deadline | None:
     if end < today:
         return Deadline(
             _("La convention est terminée depuis le %(date)s.") % {"date": f"{end:%d/%m/%Y}"},
-            "danger",
+            "info",
         )
     months = _months_between(today, end)
     if months >= ENDING_WITHIN_MONTHS:
@@ -236,7 +236,10 @@ def _due_bilan_year(convention, today: datetime.date) -> int | None:
 
 def _bilan_warning(year: int) -> Deadline:
     return Deadline(
-        _("Le bilan annuel %(year)s n'a pas été adopté (attendu avant le 31/03/%(next)s).")
+        _(
+            "Le bilan annuel %(year)s n'est pas enregistré comme adopté "
+            "(attendu avant le 31/03/%(next)s)."
+        )
         % {"year": year, "next": year + 1},
         "danger",
         bilan_year=year,

@@ -53,7 +53,7 @@ def test_convention_end(day, expected):
 
 def test_yearly_bilan_of_last_year_is_due_after_march():
     convention = ConventionFactory(start_year=2024, end_year=2028)
-    missing = "Le bilan annuel 2025 n'a pas été adopté (attendu avant le 31/03/2026)."
+    missing = "Le bilan annuel 2025 n'est pas enregistré comme adopté (attendu avant le 31/03/2026)."
     assert _texts(convention, datetime.date(2026, 3, 31)) == []
     assert _texts(convention, datetime.date(2026, 4, 1)) == [missing]
     _adopt(convention, 2025, kind="intermediaire")
@@ -82,7 +82,7 @@ def test_ctg_home_and_departmental_view_show_the_warnings(member_client):
     departement = client.get(f"/departements/{code}/").content.decode()
     assert expected in departement and convention.name in departement
     if today > datetime.date(today.year, 3, 31):
-        missing = f"Le bilan annuel {today.year - 1} n&#x27;a pas été adopté"
+        missing = f"Le bilan annuel {today.year - 1} n&#x27;est pas enregistré comme adopté"
         assert missing in home and missing in departement
         _adopt(convention, today.year - 1)
         assert missing not in client.get(f"/ctg/{convention.slug}/").content.decode()
