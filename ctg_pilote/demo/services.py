@@ -11,13 +11,20 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from ctg_pilote.conventions.models import Membership
+from ctg_pilote.conventions.models import Convention, Membership
 from ctg_pilote.exchange.document import read_file
 from ctg_pilote.exchange.importer import ImportReport, import_document
 from ctg_pilote.exchange.problems import ExchangeError, Problem
+from ctg_pilote.governance.models import Meeting
+from ctg_pilote.pilotage.adoption import adopt_bilan
+from ctg_pilote.pilotage.models import AdoptedBilan
+from ctg_pilote.reports.bilan import render_bilan
 
 DATA_DIR = Path(__file__).parent / "data"
 ADMIN_EMAIL = "admin@demo.test"
+# The bilans a demo CTG presented to its comités: not part of the exchange document (an
+# adoption keeps its files, rendered once), so the demo adopts them after loading the CTG.
+ADOPTIONS_FILE = "adoptions.yaml"
 
 
 def demo_folders() -> list[Path]:
@@ -29,7 +36,7 @@ def demo_document(folder: Path) -> dict:
     """Merge ctg.yaml with the folder's other files, each holding top-level sections."""
     document = read_file(folder / "ctg.yaml")
     for path in sorted(folder.glob("*.yaml")):
-        if path.name == "ctg.yaml":
+        if path.name in ("ctg.yaml", ADOPTIONS_FILE):
             continue
         part = read_file(path) or {}
         for key, value in part.items():
@@ -61,12 +68,44 @@ def _where(folder: Path, path: str) -> str:
 
 
 def load_demo_folder(folder: Path) -> ImportReport:
-    """Import one demo folder; a failure names the folder and file before each problem."""
+    """Import one demo folder, then adopt the bilans its comités were presented (once); a
+    failure names the folder and file before each problem."""
     try:
-        return import_document(demo_document(folder), source_name=f"{folder.name} (démo)")
+        report = import_document(demo_document(folder), source_name=f"{folder.name} (démo)")
     except ExchangeError as error:
         problems = [Problem(_where(folder, p.path), p.message) for p in error.problems]
         raise ExchangeError(problems) from error
+    adopt_demo_bilans(folder, Convention.objects.get(slug=report.slug))
+    return report
+
+
+@transaction.atomic
+def adopt_demo_bilans(folder: Path, convention: Convention) -> list[AdoptedBilan]:
+    """Adopt each bilan of the folder's adoptions.yaml at the meeting it names (by title),
+    unless that bilan is adopted already (a second `load_demo` adds nothing)."""
+    path = folder / ADOPTIONS_FILE
+    entries = (read_file(path) or {}).get("bilans_adoptes", []) if path.exists() else []
+    adopted = []
+    for index, entry in enumerate(entries):
+        where = f"{folder.name}/{ADOPTIONS_FILE} : bilans_adoptes[{index}]"
+        kind, year = entry["type"], entry["annee"]
+        if AdoptedBilan.objects.filter(convention=convention, kind=kind, year=year).exists():
+            continue
+        meeting = Meeting.objects.filter(convention=convention, title=entry["reunion"]).first()
+        if meeting is None:
+            message = f"réunion « {entry['reunion']} » introuvable dans la gouvernance de la CTG"
+            raise ExchangeError([Problem(where, message)])
+        adopted.append(
+            adopt_bilan(
+                convention=convention,
+                kind=kind,
+                year=year,
+                by=None,
+                render=render_bilan,
+                meeting=meeting,
+            )
+        )
+    return adopted
 
 
 def load_demo_conventions() -> list[ImportReport]:

@@ -3,13 +3,14 @@
 and bilans never contradict each other, whatever day the demo is loaded."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
 
-from ctg_pilote.demo.services import DATA_DIR, load_demo_conventions
+from ctg_pilote.demo.services import DATA_DIR, adopt_demo_bilans, load_demo_conventions
 from ctg_pilote.governance.models import Decision, Meeting
-from ctg_pilote.pilotage.models import Bilan
+from ctg_pilote.pilotage.models import AdoptedBilan, Bilan
 from ctg_pilote.plan.models import IndicatorValue
 
 REFERENCE = datetime.date(2026, 11, 15)
@@ -32,11 +33,27 @@ def test_every_file_with_fictitious_follow_up_states_the_reference_date():
 
 @pytest.mark.django_db
 def test_the_loaded_demo_never_contradicts_its_reference_date():
-    """One load (it takes a while), three checks."""
+    """One load (it takes a while), four checks."""
     load_demo_conventions()
     _no_fictitious_meeting_before_the_reference_date_is_left_planned()
     _decisions_are_due_within_a_year_of_their_meeting_and_done_after_it()
     _no_indicator_value_nor_bilan_after_the_reference_year()
+    _a_held_comite_on_a_yearly_bilan_has_adopted_it()
+
+
+def _a_held_comite_on_a_yearly_bilan_has_adopted_it():
+    """A comité « bilan annuel 2025 » that was held adopted that bilan: the CTG's home does
+    not say it is missing, and loading the demo again adopts nothing more."""
+    held = Meeting.objects.filter(status="tenue", title__icontains="bilan annuel")
+    assert held.exists()
+    for meeting in held:
+        year = int(re.search(r"bilan annuel (\d{4})", meeting.title).group(1))
+        adopted = AdoptedBilan.objects.filter(
+            convention=meeting.convention, kind="annuel", year=year, meeting=meeting
+        )
+        assert adopted.count() == 1, f"{meeting.convention.slug}: {meeting}"
+        assert adopted.get().pdf[:5] == b"%PDF-"
+        assert not adopt_demo_bilans(DATA_DIR / meeting.convention.slug, meeting.convention)
 
 
 def _no_fictitious_meeting_before_the_reference_date_is_left_planned():
