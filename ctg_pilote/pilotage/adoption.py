@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ctg_pilote.conventions.models import ConventionStatus
 from ctg_pilote.governance.models import InstanceKind, Meeting, MeetingStatus
 from ctg_pilote.plan.models import BudgetState
 
@@ -231,6 +232,8 @@ def _due_bilan_year(convention, today: datetime.date) -> int | None:
         return None
     if not (convention.start_year and convention.end_year):
         return None
+    if convention.shown_status(today) == ConventionStatus.PREPARATION:
+        return None  # not signed yet: no yearly bilan is owed
     return year if convention.start_year <= year <= convention.end_year else None
 
 

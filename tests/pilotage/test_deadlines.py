@@ -52,14 +52,22 @@ def test_convention_end(day, expected):
 
 
 def test_yearly_bilan_of_last_year_is_due_after_march():
-    convention = ConventionFactory(start_year=2024, end_year=2028)
-    missing = "Le bilan annuel 2025 n'est pas enregistré comme adopté (attendu avant le 31/03/2026)."
+    convention = ConventionFactory(start_year=2024, end_year=2028, status="en_cours")
+    missing = (
+        "Le bilan annuel 2025 n'est pas enregistré comme adopté (attendu avant le 31/03/2026)."
+    )
     assert _texts(convention, datetime.date(2026, 3, 31)) == []
     assert _texts(convention, datetime.date(2026, 4, 1)) == [missing]
     _adopt(convention, 2025, kind="intermediaire")
     assert _texts(convention, datetime.date(2026, 4, 1)) == [missing]
     _adopt(convention, 2025)
     assert _texts(convention, datetime.date(2026, 4, 1)) == []
+
+
+def test_no_bilan_is_due_from_a_convention_not_signed_yet():
+    preparing = ConventionFactory(start_year=2024, end_year=2028)
+    assert preparing.shown_status(datetime.date(2026, 4, 1)) == "en_preparation"
+    assert _texts(preparing, datetime.date(2026, 4, 1)) == []
 
 
 def test_no_bilan_is_due_for_a_year_outside_the_period():
@@ -73,7 +81,9 @@ def test_no_bilan_is_due_for_a_year_outside_the_period():
 
 def test_ctg_home_and_departmental_view_show_the_warnings(member_client):
     today = timezone.localdate()
-    convention = ConventionFactory(start_year=today.year - 3, end_year=today.year)
+    convention = ConventionFactory(
+        start_year=today.year - 3, end_year=today.year, status="en_cours"
+    )
     client, _ = member_client(convention, "caf")
     expected = f"La convention se termine le 31/12/{today.year}"
     home = client.get(f"/ctg/{convention.slug}/").content.decode()
