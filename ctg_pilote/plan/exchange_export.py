@@ -42,7 +42,7 @@ def export_plan(convention) -> Any:
     indicators = (
         Indicator.objects.filter(convention=convention)
         .select_related("action", "node")
-        .prefetch_related("targets", "values")
+        .prefetch_related("targets", "values", "value_changes__author")
     )
     ex.put(
         out,
@@ -81,8 +81,31 @@ def _values(ind: Indicator) -> list[dict]:
     return values
 
 
+def _indicator_history(ind: Indicator) -> list[dict]:
+    history = []
+    for change in sorted(ind.value_changes.all(), key=lambda c: (c.at, c.pk)):
+        entry = {"le": change.at.isoformat()}
+        ex.put(entry, "auteur", change.author and change.author.email)
+        ex.put(entry, "nom_auteur", change.author_name)
+        entry["origine"] = change.origin
+        ex.put(entry, "fichier", change.origin_detail)
+        entry["donnee"] = change.figure
+        ex.put(entry, "annee", change.year)
+        # A figure of 0 is a figure: only None (not known) is left out.
+        for key, value in (("avant", change.old), ("apres", change.new)):
+            if value is not None:
+                entry[key] = ex.number(value)
+        history.append(entry)
+    return history
+
+
 # The keys INDICATOR_FIELDS leaves to hand-written code.
-INDICATOR_COMPOSITES = {"depart": _baseline, "cibles": _targets, "valeurs": _values}
+INDICATOR_COMPOSITES = {
+    "depart": _baseline,
+    "cibles": _targets,
+    "valeurs": _values,
+    "historique": _indicator_history,
+}
 
 
 def _territory(a: Action) -> dict | None:

@@ -3,6 +3,9 @@ becomes one), written over the saved ones of the same ref so their history stays
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.utils.dateparse import parse_datetime
+
 from ctg_pilote.exchange import values as ex
 from ctg_pilote.exchange.sections import ImportContext
 
@@ -13,6 +16,7 @@ from .models import (
     IndicatorOrigin,
     IndicatorTarget,
     IndicatorValue,
+    IndicatorValueChange,
 )
 from .services_indicators import (
     Origin,
@@ -60,7 +64,9 @@ def write_indicator(
         )
         for v in data.get("valeurs", [])
     )
-    if record:
+    if ctx.editor is None and "historique" in data:
+        _replace_history(indicator, data["historique"])
+    elif record:
         origin = Origin(
             ctx.editor,
             IndicatorOrigin.WORKBOOK if ctx.editor is not None else IndicatorOrigin.EXCHANGE,
@@ -78,3 +84,30 @@ def write_indicator(
                 new=new_values.get(year),
             )
     return indicator
+
+
+def _replace_history(indicator: Indicator, history: list[dict]) -> None:
+    """A document that carries an indicator's history restores it as written (a backup
+    restored, a CTG moved to another platform): nothing new is recorded."""
+    indicator.value_changes.all().delete()
+    users = {
+        u.email: u
+        for u in get_user_model().objects.filter(
+            email__in={h["auteur"] for h in history if "auteur" in h}
+        )
+    }
+    IndicatorValueChange.objects.bulk_create(
+        IndicatorValueChange(
+            indicator=indicator,
+            at=parse_datetime(h["le"]),
+            author=users.get(h.get("auteur")),
+            author_name=h.get("nom_auteur", ""),
+            origin=h["origine"],
+            origin_detail=h.get("fichier", ""),
+            figure=h["donnee"],
+            year=h.get("annee"),
+            old=ex.decimal(h["avant"]) if "avant" in h else None,
+            new=ex.decimal(h["apres"]) if "apres" in h else None,
+        )
+        for h in history
+    )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.exchange.export import export_convention
 from ctg_pilote.exchange.importer import import_document
 from ctg_pilote.plan.models import Indicator
 from tests.conventions.factories import MembershipFactory
@@ -72,3 +73,37 @@ def test_a_document_changing_a_saved_indicator_leaves_its_history(rich):
         ("valeur", 2024, 18, 19, "echange"),
         ("cible", 2025, 25.5, None, "echange"),
     }
+
+
+def test_an_indicator_s_history_survives_an_export_and_a_restore(client, rich):
+    """A CTG exported then imported elsewhere (a backup restored, another platform) keeps
+    who entered each figure, when and how: the indicator page still says it."""
+    indicator = Indicator.objects.get(convention=rich, ref="I1")
+    membership = MembershipFactory(convention=rich, role="coordinateur")
+    client.force_login(membership.user)
+    page_url = reverse("plan:indicator", args=[rich.slug, indicator.pk])
+    form = {"version": indicator.version, "baseline_value": "", "baseline_year": ""}
+    for year in range(rich.start_year, rich.end_year + 1):
+        for column in ("target", "value", "comment", "source"):
+            form[f"{column}_{year}"] = ""
+    for target in indicator.targets.all():
+        form[f"target_{target.year}"] = str(target.value)
+    if indicator.baseline_value is not None:
+        form["baseline_value"] = str(indicator.baseline_value)
+        form["baseline_year"] = str(indicator.baseline_year)
+    form["value_2024"] = "0"  # a figure of 0 is a figure, not a blank
+    form["value_2025"] = "21"
+    response = client.post(page_url, form)
+    assert response.status_code == 302, page_text(response)
+    before = _read(client.get(page_url)).split("Historique des valeurs")[1]
+    assert "Valeur mesurée 2024 : 18 → 0" in before
+
+    document = export_convention(rich)
+    Convention.objects.filter(pk=rich.pk).delete()
+    import_document(document)
+    restored = Convention.objects.get(slug=rich.slug)
+    copy = Indicator.objects.get(convention=restored, ref="I1")
+    page = reverse("plan:indicator", args=[restored.slug, copy.pk])
+    after = _read(client.get(page)).split("Historique des valeurs")[1]
+    assert after == before
+    assert export_convention(restored)["plan"] == document["plan"]

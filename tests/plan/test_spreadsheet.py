@@ -34,8 +34,8 @@ def _empty_twin(convention):
 
 
 def _without_history(section):
-    for action in section.get("actions", []):
-        action.pop("historique", None)
+    for item in section.get("actions", []) + section.get("indicateurs", []):
+        item.pop("historique", None)
     section.pop("instantanes", None)
     return section
 

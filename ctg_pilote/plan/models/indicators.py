@@ -100,6 +100,7 @@ INDICATOR_FIELDS = Exposure(
         Exposed("source", "source", "Source"),
         Composite("cibles"),
         Composite("valeurs", form=False),
+        Composite("historique", form=False),
     ],
     internal=("convention", "version"),
     component="Plan",
@@ -187,19 +188,7 @@ class IndicatorValueChange(models.Model):
         _("après"), max_digits=14, decimal_places=2, null=True, validators=bounds.MEASURE
     )
 
-    not_exchanged = (
-        "id",
-        "indicator",
-        "at",
-        "author",
-        "author_name",
-        "origin",
-        "origin_detail",
-        "figure",
-        "year",
-        "old",
-        "new",
-    )
+    not_exchanged = ("id", "indicator")
 
     class Meta:
         ordering = ["-at", "-id"]
