@@ -302,3 +302,23 @@ def test_only_past_meetings_not_cancelled_are_offered(member_client, ctg):
     body = client.get(f"/ctg/{ctg.slug}/pilotage/bilans/annuel/{YEAR}/adopter/").content.decode()
     assert "COPIL tenu" in body
     assert "COPIL annulé" not in body and "COPIL à venir" not in body
+
+
+def test_the_meeting_page_gives_the_bilans_presented_there_as_adopted(member_client, ctg):
+    _plan(ctg)
+    client, _ = member_client(ctg, "coordinateur")
+    meeting = MeetingFactory(
+        instance__convention=ctg,
+        title="COPIL de bilan",
+        starts_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    meeting_page = f"/ctg/{ctg.slug}/gouvernance/reunions/{meeting.pk}/"
+    assert "Bilans présentés à cette réunion" not in client.get(meeting_page).content.decode()
+    assert _adopt(client, ctg, meeting=meeting.pk).status_code == 302
+    adopted = AdoptedBilan.objects.get()
+    reader, _ = member_client(ctg, "lecteur")
+    body = _page_text(reader.get(meeting_page))
+    assert f"Bilans présentés à cette réunion Bilan annuel {YEAR} — adopté" in body
+    link = f"/ctg/{ctg.slug}/pilotage/bilans-adoptes/{adopted.pk}/bilan.pdf"
+    assert link in reader.get(meeting_page).content.decode()
+    assert _download(reader, link) == bytes(adopted.pdf)
