@@ -114,6 +114,16 @@ def latest_adopted(convention, *, kind: str, year: int) -> AdoptedBilan | None:
     )
 
 
+def comparison_reference(convention, *, kind: str, year: int) -> AdoptedBilan | None:
+    """What a draft is compared with: its own adopted version, else the last bilan adopted
+    before it (the 2026 draft against the 2025 bilan the comité received)."""
+    return latest_adopted(convention, kind=kind, year=year) or (
+        AdoptedBilan.objects.filter(convention=convention, year__lt=year)
+        .order_by("-year", "-adopted_at", "-id")
+        .first()
+    )
+
+
 def meetings_for_adoption(convention):
     """The meetings a bilan may have been presented at: the CTG's, already begun and not
     cancelled, comités de pilotage first."""

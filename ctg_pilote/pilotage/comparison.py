@@ -62,11 +62,16 @@ def _action_moves(before: dict, after: dict) -> list[str]:
     return moves
 
 
-def _indicator_moves(before: dict, after: dict) -> list[str]:
+def _indicator_moves(before: dict, after: dict, years: tuple[int, int]) -> list[str]:
+    """A bilan gives each indicator's value and target of its year: across two years, the
+    figures say which year they are of."""
     moves = []
     for key, label in (("value", _("résultat")), ("target", _("cible"))):
         if before[key] != after[key]:
-            moves.append(f"{label} : {_measure(before[key])}{ARROW}{_measure(after[key])}")
+            old, new = _measure(before[key]), _measure(after[key])
+            if years[0] != years[1]:
+                old, new = f"{old} ({years[0]})", f"{new} ({years[1]})"
+            moves.append(f"{label} : {old}{ARROW}{new}")
     return moves
 
 
@@ -103,7 +108,9 @@ def _compare_actions(gaps: NodeGaps, node: dict, by_id: dict, by_ref: dict, seen
             gaps.moved.append(Gap(name, " ; ".join(moves)))
 
 
-def _compare_indicators(gaps: NodeGaps, node: dict, by_ref: dict, seen: set) -> None:
+def _compare_indicators(
+    gaps: NodeGaps, node: dict, by_ref: dict, seen: set, years: tuple[int, int]
+) -> None:
     for indicator in node["indicators"]:
         name = f"{indicator['ref']} {indicator['name']}"
         earlier = by_ref.get(indicator["ref"])
@@ -111,7 +118,7 @@ def _compare_indicators(gaps: NodeGaps, node: dict, by_ref: dict, seen: set) -> 
             gaps.added.append(Gap(name, _("nouvel indicateur")))
             continue
         seen.add(indicator["ref"])
-        moves = _indicator_moves(earlier, indicator)
+        moves = _indicator_moves(earlier, indicator, years)
         if moves:
             gaps.moved.append(Gap(name, " ; ".join(moves)))
 
@@ -130,7 +137,9 @@ def compare_bilans(adopted: dict, draft: dict) -> list[NodeGaps]:
     for node in draft["nodes"]:
         gaps = _gaps_for(node)
         _compare_actions(gaps, node, actions_by_id, actions_by_ref, seen_actions)
-        _compare_indicators(gaps, node, indicators_by_ref, seen_indicators)
+        _compare_indicators(
+            gaps, node, indicators_by_ref, seen_indicators, (adopted["year"], draft["year"])
+        )
         result.append(gaps)
     by_number = {(g.number, g.title): g for g in result}
     for node in adopted["nodes"]:

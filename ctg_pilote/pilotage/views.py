@@ -15,7 +15,7 @@ from ctg_pilote.plan.models import STALE_MONTHS, Indicator, Node, Snapshot
 from ctg_pilote.plan.snapshots import compare_states
 
 from . import perms, selectors, services
-from .adoption import bilan_data, latest_adopted
+from .adoption import bilan_data, comparison_reference
 from .bilan import BilanError, build_bilan
 from .comparison import compare_bilans
 from .forms import ActionListForm, BilanChoiceForm, BilanTextForm, EvaluationForm
@@ -142,6 +142,7 @@ def bilan(request, convention, kind, year):
             convention,
             bilan=content,
             adoptions=adoptions_of(convention, kind, year),
+            reference=comparison_reference(convention, kind=kind, year=year),
             can_adopt=perms.can_adopt_bilan(request.user, convention),
         ),
     )
@@ -149,11 +150,12 @@ def bilan(request, convention, kind, year):
 
 @convention_view(perms.can_view_pilotage)
 def bilan_compare(request, convention, kind, year):
-    """The bilan as it stands now against its latest adopted version."""
+    """The bilan as it stands now against its latest adopted version, or against the last
+    bilan adopted before it."""
     content, error_page = bilan_or_error_page(request, convention, kind, year)
     if error_page is not None:
         return error_page
-    adopted = latest_adopted(convention, kind=kind, year=year)
+    adopted = comparison_reference(convention, kind=kind, year=year)
     gaps = compare_bilans(adopted.data, bilan_data(content)) if adopted else []
     return render(
         request,

@@ -240,7 +240,7 @@ def test_comparison_lists_what_moved_was_added_and_abandoned(member_client, ctg)
     node, first, second, indicator = _plan(ctg)
     client, membership = member_client(ctg, "coordinateur")
     compare = f"/ctg/{ctg.slug}/pilotage/bilans/annuel/{YEAR}/comparer/"
-    assert "pas encore été adopté" in client.get(compare).content.decode()
+    assert "n'a encore été adopté : il n'y a rien à comparer" in _page_text(client.get(compare))
     _adopt(client, ctg, presented_on=timezone.localdate().isoformat())
     assert "Aucun écart avec le bilan adopté." in client.get(compare).content.decode()
 
@@ -322,3 +322,25 @@ def test_the_meeting_page_gives_the_bilans_presented_there_as_adopted(member_cli
     link = f"/ctg/{ctg.slug}/pilotage/bilans-adoptes/{adopted.pk}/bilan.pdf"
     assert link in reader.get(meeting_page).content.decode()
     assert _download(reader, link) == bytes(adopted.pdf)
+
+
+def test_a_new_year_s_draft_is_compared_with_the_last_bilan_adopted(member_client, ctg):
+    _node, first, _second, _indicator = _plan(ctg)
+    client, membership = member_client(ctg, "coordinateur")
+    last_year = f"/ctg/{ctg.slug}/pilotage/bilans/annuel/{YEAR - 1}/adopter/"
+    today = timezone.localdate().isoformat()
+    assert client.post(last_year, {"presented_on": today}).status_code == 302
+    first.refresh_from_db()
+    record_progress(
+        action=first,
+        by=membership.user,
+        expected_version=first.version,
+        status="realisee",
+        progress=100,
+    )
+    draft = _page_text(client.get(f"/ctg/{ctg.slug}/pilotage/bilans/annuel/{YEAR}/"))
+    assert f"Comparer avec le dernier bilan adopté (Bilan annuel {YEAR - 1})" in draft
+    body = _page_text(client.get(f"/ctg/{ctg.slug}/pilotage/bilans/annuel/{YEAR}/comparer/"))
+    assert f"face au dernier bilan adopté : Bilan annuel {YEAR - 1}" in body
+    assert "1.1. Lieu d'accueil — statut : En cours → Réalisée" in body
+    assert f"résultat : non mesuré ({YEAR - 1}) → 20 ({YEAR})" in body
