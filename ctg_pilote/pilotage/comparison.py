@@ -46,8 +46,8 @@ def _progress(value) -> str:
     return _("non renseigné") if value is None else f"{value} %"
 
 
-def _measure(value) -> str:
-    return _("non mesuré") if value is None else value.replace(".", ",")
+def _measure(value, unknown: str) -> str:
+    return unknown if value is None else value.replace(".", ",")
 
 
 def _action_moves(before: dict, after: dict) -> list[str]:
@@ -66,9 +66,12 @@ def _indicator_moves(before: dict, after: dict, years: tuple[int, int]) -> list[
     """A bilan gives each indicator's value and target of its year: across two years, the
     figures say which year they are of."""
     moves = []
-    for key, label in (("value", _("résultat")), ("target", _("cible"))):
+    for key, label, unknown in (
+        ("value", _("résultat"), _("non mesuré")),
+        ("target", _("cible"), _("non renseignée")),
+    ):
         if before[key] != after[key]:
-            old, new = _measure(before[key]), _measure(after[key])
+            old, new = _measure(before[key], unknown), _measure(after[key], unknown)
             if years[0] != years[1]:
                 old, new = f"{old} ({years[0]})", f"{new} ({years[1]})"
             moves.append(f"{label} : {old}{ARROW}{new}")

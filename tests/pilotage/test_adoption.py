@@ -344,3 +344,4 @@ def test_a_new_year_s_draft_is_compared_with_the_last_bilan_adopted(member_clien
     assert f"face au dernier bilan adopté : Bilan annuel {YEAR - 1}" in body
     assert "1.1. Lieu d'accueil — statut : En cours → Réalisée" in body
     assert f"résultat : non mesuré ({YEAR - 1}) → 20 ({YEAR})" in body
+    assert f"cible : non renseignée ({YEAR - 1}) → 50 ({YEAR})" in body
