@@ -3,7 +3,7 @@
 Export side: `put` leaves empty optional values out, `number`, `date_text`,
 `approximate_date_text`, `datetime_text` and `coordinate` turn model values into document
 values. Import side: `decimal`, `date`, `approximate_date` and `datetime` read document values
-back. Each pair is exact: export → import → export gives the
+back, and `authors` finds the accounts a history names. Each pair is exact: export → import → export gives the
 same text.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from ctg_pilote.core.approxdates import ApproximateDate
@@ -78,3 +79,10 @@ def datetime_text(value: dt.datetime | None) -> str | None:
         return None
     local = timezone.localtime(value).replace(microsecond=0)
     return local.strftime("%Y-%m-%dT%H:%M" if local.second == 0 else "%Y-%m-%dT%H:%M:%S")
+
+
+def authors(history: list[dict]) -> dict:
+    """The accounts the `auteur` (e-mail) of history entries names, by e-mail, in one query;
+    an address no account has names nobody."""
+    emails = {h["auteur"] for h in history if "auteur" in h}
+    return {u.email: u for u in get_user_model().objects.filter(email__in=emails)}

@@ -9,11 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
-
 from ctg_pilote.conventions.models import Contact, Thematique
 from ctg_pilote.exchange.sections import ImportContext
-from ctg_pilote.exchange.values import date, datetime, datetime_text
+from ctg_pilote.exchange.values import authors, date, datetime, datetime_text
 from ctg_pilote.plan.action_refs import action_names
 from ctg_pilote.plan.models import Action, Node
 from ctg_pilote.territories.models import Commune
@@ -320,12 +318,7 @@ def _write_decision(to: _Targets, meeting: Meeting, d: dict, position: int) -> N
 def _write_history(to: _Targets, decision: Decision, history: list[dict]) -> None:
     """The decision's follow-up history as the document gives it; an import from a named
     file whose follow-up differs from the history's last state adds an entry naming it."""
-    users = {
-        u.email: u
-        for u in get_user_model().objects.filter(
-            email__in={h["auteur"] for h in history if "auteur" in h}
-        )
-    }
+    users = authors(history)
     DecisionChange.objects.bulk_create(
         DecisionChange(
             decision=decision,

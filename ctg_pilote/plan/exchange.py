@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.utils.dateparse import parse_datetime
 
 from ctg_pilote.conventions.models import Thematique
@@ -222,12 +221,7 @@ def _replace_notes(action: Action, data: dict) -> None:
 
 def _replace_history(action: Action, history: list[dict]) -> None:
     action.changes.all().delete()
-    users = {
-        u.email: u
-        for u in get_user_model().objects.filter(
-            email__in={h["auteur"] for h in history if "auteur" in h}
-        )
-    }
+    users = ex.authors(history)
     Change.objects.bulk_create(
         Change(
             action=action,

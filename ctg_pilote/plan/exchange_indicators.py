@@ -3,7 +3,6 @@ becomes one), written over the saved ones of the same ref so their history stays
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.utils.dateparse import parse_datetime
 
 from ctg_pilote.exchange import values as ex
@@ -90,12 +89,7 @@ def _replace_history(indicator: Indicator, history: list[dict]) -> None:
     """A document that carries an indicator's history restores it as written (a backup
     restored, a CTG moved to another platform): nothing new is recorded."""
     indicator.value_changes.all().delete()
-    users = {
-        u.email: u
-        for u in get_user_model().objects.filter(
-            email__in={h["auteur"] for h in history if "auteur" in h}
-        )
-    }
+    users = ex.authors(history)
     IndicatorValueChange.objects.bulk_create(
         IndicatorValueChange(
             indicator=indicator,
