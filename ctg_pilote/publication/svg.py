@@ -147,7 +147,7 @@ def age_chart_svg(chart: dict) -> str:
 
 
 def trajectory_svg(
-    targets: dict[int, Decimal], values: dict[int, Decimal], *, width: int = 240, height: int = 70
+    targets: dict[int, Decimal], values: dict[int, Decimal], *, width: int = 180, height: int = 70
 ) -> str:
     """An indicator's trajectory: its targets (dashed, orange) and its values (blue points and
     line) year by year, each point labelled. Empty string when nothing is known."""
@@ -157,7 +157,7 @@ def trajectory_svg(
         return ""
     top, low = max(numbers), min(0.0, min(numbers))
     span = (top - low) or 1.0
-    left, right, up, down = 8, 8, 14, 16
+    left, right, up, down = 14, 14, 14, 18
     step = (width - left - right) / max(len(years) - 1, 1)
 
     def x(year: int) -> float:
@@ -167,23 +167,25 @@ def trajectory_svg(
         return up + (height - up - down) * (1 - (float(value) - low) / span)
 
     parts = []
-    for series, colour, dash in ((targets, TARGET, ' stroke-dasharray="4 3"'), (values, BAR, "")):
-        points = [(x(k), y(v)) for k, v in sorted(series.items())]
+    pairs = ((targets, values, TARGET, ' stroke-dasharray="4 3"'), (values, targets, BAR, ""))
+    for series, other, colour, dash in pairs:
+        points = [(k, x(k), y(v), v) for k, v in sorted(series.items())]
         if len(points) > 1:
-            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+            path = " ".join(f"{px:.1f},{py:.1f}" for _k, px, py, _v in points)
             parts.append(
                 f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="1.5"{dash}/>'
             )
-        for (px, py), value in zip(points, [v for _k, v in sorted(series.items())], strict=True):
+        for year, px, py, value in points:
+            # The label goes on the side away from the other series' point of the same year.
+            above = year not in other or value >= other[year]
             parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.5" fill="{colour}"/>')
-            dy = -5 if colour == BAR else 11
             parts.append(
-                f'<text x="{px:.1f}" y="{py + dy:.1f}" font-size="8" text-anchor="middle" '
-                f'fill="{colour}">{escape(fr_number(value))}</text>'
+                f'<text x="{px:.1f}" y="{py + (-5 if above else 11):.1f}" font-size="9" '
+                f'text-anchor="middle" fill="{colour}">{escape(fr_number(value))}</text>'
             )
     for year in years:
         parts.append(
-            f'<text x="{x(year):.1f}" y="{height - 3}" font-size="8" text-anchor="middle" '
+            f'<text x="{x(year):.1f}" y="{height - 3}" font-size="9" text-anchor="middle" '
             f'fill="#444">{year}</text>'
         )
     return (
