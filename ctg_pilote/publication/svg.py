@@ -77,6 +77,8 @@ def commune_map_svg(convention, width: int = 520) -> str:
             f"<title>{escape(name)}</title></path>"
         )
     label = _("Carte des %(count)s communes de la CTG") % {"count": len(shapes)}
+    if zones:
+        label += _(", par zone d'étude : %(zones)s") % {"zones": ", ".join(zones)}
     legend = ""
     if zones:
         items = []
@@ -92,7 +94,7 @@ def commune_map_svg(convention, width: int = 520) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-label="{escape(label)}" class="brochure-map" '
-        f'font-family="{FONT}">'
+        f'font-family="{FONT}"><title>{escape(label)}</title>'
         f"{''.join(paths)}{legend}</svg>"
     )
 
@@ -134,10 +136,12 @@ def bar_chart_svg(pairs: list[tuple[str, float]], *, label: str, width: int = 52
             f"{escape(fr_number(value))}</text>"
         )
         y += row
+    # The chart in words, the alternative text of its figure in a tagged PDF.
+    described = f"{label} : " + " ; ".join(f"{name} {fr_number(value)}" for name, value in pairs)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {y + 4}" '
         f'width="100%" role="img" aria-label="{escape(label)}" class="brochure-chart" '
-        f'font-family="{FONT}">'
+        f'font-family="{FONT}"><title>{escape(described)}</title>'
         f"{''.join(rows)}</svg>"
     )
 

@@ -159,3 +159,25 @@ def test_the_count_and_verdict_checks_report_a_contradiction():
     assert quality.docx_verdicts_without_value(out.getvalue()) == [
         "« En retard » without its value"
     ]
+
+
+def test_the_map_and_charts_of_a_brochure_have_an_alternative_text(demo):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(brochure_pdf(demo("rochefort-ocean"))))
+    alts, todo = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop()
+        if hasattr(node, "get_object"):
+            node = node.get_object()
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                alts.append(str(node.get("/Alt", "")))
+            todo.extend(
+                node.get("/K", []) if isinstance(node.get("/K"), list) else [node.get("/K")]
+            )
+        elif isinstance(node, list):
+            todo.extend(node)
+    assert any(alt.startswith("Carte des 25 communes") for alt in alts), alts
+    assert any(alt.startswith("Population par tranche d'âge : 0-5 ans") for alt in alts), alts
+    assert all(alts), alts  # no figure without its text
