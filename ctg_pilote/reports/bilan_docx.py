@@ -11,6 +11,7 @@ from pathlib import Path
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from ctg_pilote.core.spreadsheets import xlsx_row
 from ctg_pilote.core.text import sorted_fr
 from ctg_pilote.pilotage.bilan import BilanContent
 from ctg_pilote.pilotage.bilan_year import budget_columns
@@ -18,6 +19,19 @@ from ctg_pilote.pilotage.bilan_year import budget_columns
 TEMPLATE = Path(__file__).resolve().parent / "docx" / "bilan-modele.docx"
 TABLE_STYLE = "Tableau CTG"
 WIDTH_CM = 17.0  # A4 less 2 cm margins
+
+
+def _clean(text: str) -> str:
+    """Text without the control characters XML cannot hold (pasted from a word processor)."""
+    return xlsx_row([text])[0]
+
+
+def _p(doc, text: str = "", style: str | None = None):
+    return doc.add_paragraph(_clean(text), style=style)
+
+
+def _h(doc, text: str, level: int):
+    return doc.add_heading(_clean(text), level=level)
 
 
 def fmt(value) -> str:
@@ -97,54 +111,55 @@ def table(doc, header: list[str], rows: list[list[str]], widths: list[float]):
         row = result.add_row()
         _cell_flags(row, header=False)
         for index, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
-            cell.text = str(text)
+            cell.text = _clean(str(text))
             cell.width = widths[index]
-    doc.add_paragraph()
+    _p(doc, "")
     return result
 
 
 def _paragraphs(doc, text: str, style: str | None = None) -> None:
     for paragraph in (p.strip() for p in text.split("\n\n")):
         if paragraph:
-            doc.add_paragraph(paragraph, style=style)
+            _p(doc, paragraph, style=style)
 
 
 def _cover(doc, content: BilanContent, signatories: list[str]) -> None:
     from docx.shared import Cm
 
     convention = content.convention
-    kicker = doc.add_paragraph(_("Convention Territoriale Globale"), style="Subtitle")
+    kicker = _p(doc, _("Convention Territoriale Globale"), style="Subtitle")
     kicker.paragraph_format.space_before = Cm(5)
-    doc.add_paragraph(content.title, style="Title")
-    doc.add_paragraph(convention.name, style="Subtitle")
-    doc.add_paragraph(_("Convention %(period)s") % {"period": convention.period_label})
+    _p(doc, content.title, style="Title")
+    _p(doc, convention.name, style="Subtitle")
+    _p(doc, _("Convention %(period)s") % {"period": convention.period_label})
     if content.adoption:
-        doc.add_paragraph(
+        _p(
+            doc,
             _("Présenté au comité de pilotage du %(date)s.")
-            % {"date": formats.date_format(content.adoption.presented_on, "j F Y")}
+            % {"date": formats.date_format(content.adoption.presented_on, "j F Y")},
         )
     else:
-        doc.add_paragraph(
-            _("Date du comité de pilotage : non renseignée (bilan pas encore présenté).")
-        )
+        _p(doc, _("Date du comité de pilotage : non renseignée (bilan pas encore présenté)."))
     if signatories:
-        doc.add_paragraph(_("Signataires : %(names)s.") % {"names": ", ".join(signatories)})
-    doc.add_paragraph(
+        _p(doc, _("Signataires : %(names)s.") % {"names": ", ".join(signatories)})
+    _p(
+        doc,
         _(
             "Document produit le %(date)s à partir des données de la CTG, telles qu'elles "
             "étaient au 31 décembre %(year)s."
         )
-        % {"date": formats.date_format(content.generated_on, "j F Y"), "year": content.year}
+        % {"date": formats.date_format(content.generated_on, "j F Y"), "year": content.year},
     )
     if content.fictitious:
-        doc.add_paragraph(
-            _("Démonstration : une partie du suivi de ce bilan est fictive (marquée « fictif »).")
+        _p(
+            doc,
+            _("Démonstration : une partie du suivi de ce bilan est fictive (marquée « fictif »)."),
         )
 
 
 def _figures(doc, content: BilanContent) -> None:
     f = content.figures
-    doc.add_heading(_("L'année %(year)s en chiffres") % {"year": content.year}, level=1)
+    _h(doc, _("L'année %(year)s en chiffres") % {"year": content.year}, level=1)
     statuses = " · ".join(f"{label} : {count}" for label, count in f.by_status)
     budget = f"{fmt(f.budget_total)} €" if f.budget_total is not None else _("non renseigné")
     table(
@@ -170,18 +185,19 @@ def _figures(doc, content: BilanContent) -> None:
 
 def _section(doc, content: BilanContent, section) -> None:
     heading = f"{section.level} {section.node.number}. {section.node.title}".strip()
-    doc.add_heading(heading, level=min(section.node.depth + 1, 3))
+    _h(doc, heading, level=min(section.node.depth + 1, 3))
     if section.node.vision:
-        doc.add_paragraph(section.node.vision, style="Quote").paragraph_format.keep_with_next = True
+        _p(doc, section.node.vision, style="Quote").paragraph_format.keep_with_next = True
     if section.actions:
-        counts = doc.add_paragraph(
+        counts = _p(
+            doc,
             _("Actions : %(total)s (dont %(planned)s sur l'année %(year)s) ; réalisées : %(done)s.")
             % {
                 "total": len(section.actions),
                 "planned": section.planned,
                 "year": content.year,
                 "done": section.done,
-            }
+            },
         )
         counts.paragraph_format.keep_with_next = True
         table(
@@ -206,17 +222,16 @@ def _section(doc, content: BilanContent, section) -> None:
             [1.3, 7.0, 2.6, 3.0, 3.1],
         )
     if section.tree_total != len(section.actions):
-        doc.add_paragraph(
+        _p(
+            doc,
             _("Avec les éléments qui en relèvent, actions : %(total)s ; réalisées : %(done)s.")
-            % {"total": section.tree_total, "done": section.tree_done}
+            % {"total": section.tree_total, "done": section.tree_done},
         )
     elif not section.actions:
-        doc.add_paragraph(_("Aucune action dans cet élément."))
+        _p(doc, _("Aucune action dans cet élément."))
     indicators = section.all_indicators
     if indicators:
-        doc.add_heading(
-            _("Indicateurs : cible et résultat %(year)s") % {"year": content.year}, level=3
-        )
+        _h(doc, _("Indicateurs : cible et résultat %(year)s") % {"year": content.year}, level=3)
         table(
             doc,
             [_("Indicateur"), _("Cible"), _("Résultat"), _("Appréciation")],
@@ -232,7 +247,7 @@ def _section(doc, content: BilanContent, section) -> None:
             [6.6, 2.3, 2.8, 5.3],
         )
     if section.results:
-        doc.add_heading(_("Résultats attendus et leur évaluation"), level=3)
+        _h(doc, _("Résultats attendus et leur évaluation"), level=3)
         table(
             doc,
             [_("Résultat attendu"), _("Jugement"), _("Éléments de preuve")],
@@ -241,20 +256,21 @@ def _section(doc, content: BilanContent, section) -> None:
         )
     for label, text in section.texts:
         if text:
-            doc.add_heading(label, level=3)
+            _h(doc, label, level=3)
             _paragraphs(doc, text)
     if section.notes:
-        doc.add_heading(_("Suivi de l'année"), level=3)
+        _h(doc, _("Suivi de l'année"), level=3)
         for note in section.notes:
-            doc.add_paragraph(f"{note.date:%d/%m/%Y} : {note.text}", style="List Bullet")
+            _p(doc, f"{note.date:%d/%m/%Y} : {note.text}", style="List Bullet")
 
 
 def _budget(doc, content: BilanContent) -> None:
-    doc.add_heading(_("Budget par financeur"), level=1)
+    _h(doc, _("Budget par financeur"), level=1)
     if not content.funders:
-        doc.add_paragraph(
+        _p(
+            doc,
             _("Budget non renseigné : aucune ligne de budget des actions ne porte sur %(year)s.")
-            % {"year": content.year}
+            % {"year": content.year},
         )
         return
     columns = budget_columns(content.funders)
@@ -277,11 +293,12 @@ def _budget(doc, content: BilanContent) -> None:
 
 
 def _governance(doc, content: BilanContent) -> None:
-    doc.add_heading(_("Gouvernance de l'année"), level=1)
+    _h(doc, _("Gouvernance de l'année"), level=1)
     if not content.governance:
-        doc.add_paragraph(
+        _p(
+            doc,
             _("Aucune réunion des instances de la CTG n'est enregistrée en %(year)s.")
-            % {"year": content.year}
+            % {"year": content.year},
         )
         return
     rows = []
@@ -308,9 +325,10 @@ def bilan_docx(content: BilanContent) -> bytes:
     convention = content.convention
     signatories = sorted_fr(convention.organisations.signatories().values_list("name", flat=True))
     properties = doc.core_properties
-    properties.title = f"{content.title} : {convention.name}"
+    # Control characters pasted in a name cannot be in the file's properties (XML).
+    properties.title = xlsx_row([f"{content.title} : {convention.name}"])[0]
     properties.subject = _("Bilan de la Convention Territoriale Globale")
-    properties.author = ", ".join(signatories)[:255]
+    properties.author = xlsx_row([", ".join(signatories)[:255]])[0]
     properties.keywords = _("CTG, bilan, plan d'action, évaluation")
     properties.language = "fr-FR"
     _cover(doc, content, signatories)
@@ -318,37 +336,40 @@ def bilan_docx(content: BilanContent) -> bytes:
     _figures(doc, content)
     narrative = content.narrative
     if narrative and narrative.introduction:
-        doc.add_heading(_("Introduction"), level=1)
+        _h(doc, _("Introduction"), level=1)
         _paragraphs(doc, narrative.introduction)
-    doc.add_heading(_("Avancement du plan d'action"), level=1)
+    _h(doc, _("Avancement du plan d'action"), level=1)
     for section in content.sections:
         _section(doc, content, section)
     _budget(doc, content)
     _governance(doc, content)
-    doc.add_heading(_("Conclusion et perspectives"), level=1)
+    _h(doc, _("Conclusion et perspectives"), level=1)
     if narrative and narrative.conclusion:
         _paragraphs(doc, narrative.conclusion)
     else:
-        doc.add_paragraph(
+        _p(
+            doc,
             _("[À compléter par la coordination : conclusion de l'année et perspectives.]"),
             style="À compléter",
         )
-    doc.add_heading(_("Sources et avertissements"), level=1)
-    doc.add_paragraph(
+    _h(doc, _("Sources et avertissements"), level=1)
+    _p(
+        doc,
         _(
             "Statuts, avancements, dates et budgets des actions : le plan d'action de la CTG tel "
             "que son historique le donne au 31 décembre %(year)s. Décisions : leur suivi à la "
             "même date."
         )
-        % {"year": content.year}
+        % {"year": content.year},
     )
     for source in sorted_fr({i.source for s in content.sections for i in s.all_indicators}):
         if source:
-            doc.add_paragraph(source, style="List Bullet")
-    doc.add_paragraph(
+            _p(doc, source, style="List Bullet")
+    _p(
+        doc,
         _(
             "« fictif » marque une donnée inventée pour la démonstration : elle ne décrit pas la réalité."
-        )
+        ),
     )
     out = io.BytesIO()
     doc.save(out)

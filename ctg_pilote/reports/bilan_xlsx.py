@@ -339,7 +339,8 @@ def bilan_xlsx(content: BilanContent) -> bytes:
     for write in (_summary, _nodes, _actions, _indicators, _results, _budget, _governance):
         write(workbook, content)
     properties = workbook.properties
-    properties.title = f"{content.title} : {content.convention.name}"
+    # Control characters pasted in a name cannot be in the file's properties either.
+    properties.title = xlsx_row([f"{content.title} : {content.convention.name}"])[0]
     properties.subject = _("Bilan de la Convention Territoriale Globale")
     properties.language = "fr-FR"
     return workbook_bytes(workbook)

@@ -181,3 +181,22 @@ def test_the_map_and_charts_of_a_brochure_have_an_alternative_text(demo):
     assert any(alt.startswith("Carte des 25 communes") for alt in alts), alts
     assert any(alt.startswith("Population par tranche d'âge : 0-5 ans") for alt in alts), alts
     assert all(alts), alts  # no figure without its text
+
+
+def test_control_characters_pasted_in_names_do_not_break_any_bilan_format(convention):
+    """A vertical tab pasted from a word processor into the CTG's name and an action's title:
+    each file still opens (XML cannot hold it, the file's properties included)."""
+    from ctg_pilote.core.text import fold
+    from tests.plan.factories import ActionFactory, NodeFactory
+
+    node = NodeFactory(convention=convention, number="1", sort_key="001", title="Axe")
+    ActionFactory(convention=convention, node=node, number="1.1", title="Ligne\x0bsuivante\x01")
+    convention.name = "CTG\x0b test"
+    convention.save(update_fields=["name"])
+    content = build_bilan(convention, year=convention.start_year)
+    for fmt in ("pdf", "docx", "xlsx"):
+        assert render_bilan(content, fmt), fmt
+    from docx import Document
+
+    document = Document(io.BytesIO(render_bilan(content, "docx")))
+    assert fold(document.core_properties.title).endswith("ctg test")
