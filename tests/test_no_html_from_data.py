@@ -23,9 +23,6 @@ ALLOWED = {
     ("ctg_pilote/publication/templates/publication/_sections.html", "age_chart_svg|safe"): (
         "SVG drawn by publication/svg.py; every label in it goes through html.escape."
     ),
-    ("ctg_pilote/publication/templates/publication/_sections.html", "offer_chart_svg|safe"): (
-        "SVG drawn by publication/svg.py; every label in it goes through html.escape."
-    ),
     ("ctg_pilote/templates/accounts/email/invitation.txt", "autoescape off"): (
         "plain-text e-mail body: never read as HTML."
     ),

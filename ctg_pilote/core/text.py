@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 
 import nh3
 
@@ -14,9 +15,26 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def sort_key(text: str) -> str:
-    """French alphabetical order: Échillais between Champagne and Fouras."""
-    return fold(text)
+# Spaces, hyphens, dashes, apostrophes and dots: "Saint-Agnant" sorts as "saintagnant".
+_IGNORED_IN_ORDER = re.compile(r"[\s\-\u2010\u2011\u2013\u2014'\u2019\u02bc.]+")
+
+
+def french_sort_key(text: str) -> tuple[str, str, str]:
+    """French alphabetical order: case, accents, ligatures, hyphens, apostrophes and spaces
+    ignored first (Échillais between Champagne and Fouras, « Île-d'Aix » with « Ile d Aix »),
+    then the folded text, then the text itself, so equal names keep one stable order."""
+    folded = fold(text or "")
+    return (_IGNORED_IN_ORDER.sub("", folded), folded, text or "")
+
+
+def sort_key(text: str) -> tuple[str, str, str]:
+    """The key of `sorted_fr`: Échillais between Champagne and Fouras."""
+    return french_sort_key(text)
+
+
+def sorted_fr(items: Iterable, *, key: Callable | None = None) -> list:
+    """`items` in French alphabetical order; `key` gives each item's text (default: itself)."""
+    return sorted(items, key=lambda item: french_sort_key(str(key(item) if key else item)))
 
 
 _WHOLE_NUMBER = re.compile(r"[0-9]+")

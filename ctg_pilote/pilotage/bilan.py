@@ -12,6 +12,16 @@ from django.utils.translation import gettext as _
 from ctg_pilote.plan.history import actions_as_of, end_of_year
 from ctg_pilote.plan.models import Action, ActionStatus, Indicator, Level, Node
 
+from .bilan_year import (
+    FunderBudget,
+    MeetingLine,
+    YearFigures,
+    budget_by_funder,
+    generated_on,
+    governance_of,
+    presentation,
+    year_figures,
+)
 from .models import Bilan, BilanKind, ResultEvaluation
 from .selectors import Health, indicator_health
 
@@ -35,10 +45,20 @@ class IndicatorLine:
     status: str = Health.UNMEASURED
     comment: str = ""
     source: str = ""
+    # The trajectory up to the bilan's year: targets and values by year.
+    targets: dict[int, Decimal] = field(default_factory=dict)
+    values: dict[int, Decimal] = field(default_factory=dict)
 
     @property
     def measured(self) -> bool:
         return self.value is not None
+
+    @property
+    def last_value(self) -> tuple[int, Decimal] | None:
+        """The latest value measured before the bilan's year, as (year, value)."""
+        if self.measured or not self.values:
+            return None
+        return max(self.values.items())
 
 
 @dataclass
@@ -71,6 +91,29 @@ class NodeSection:
     comments: str = ""
     difficulties: str = ""
     next_steps: str = ""
+    # The actions of this element and of every element under it (set by build_bilan).
+    tree_actions: list[ActionLine] = field(default_factory=list)
+
+    @property
+    def texts(self) -> list[tuple[str, str]]:
+        """The coordinator's texts on this element, with their headings."""
+        return [
+            (_("Commentaires"), self.comments),
+            (_("Difficultés"), self.difficulties),
+            (_("Suites à donner"), self.next_steps),
+        ]
+
+    @property
+    def notes(self) -> list:
+        return [n for a in self.actions for n in a.notes]
+
+    @property
+    def tree_total(self) -> int:
+        return len(self.tree_actions)
+
+    @property
+    def tree_done(self) -> int:
+        return sum(1 for a in self.tree_actions if a.action.status == ActionStatus.DONE)
 
     @property
     def planned(self) -> int:
@@ -97,6 +140,11 @@ class BilanContent:
     sections: list[NodeSection]
     budget: list[tuple[str, Decimal]]
     fictitious: bool
+    funders: list[FunderBudget] = field(default_factory=list)
+    governance: list[MeetingLine] = field(default_factory=list)
+    figures: YearFigures | None = None
+    adoption: object = None  # the latest AdoptedBilan of this bilan, if presented
+    generated_on: object = None
 
     @property
     def title(self) -> str:
@@ -152,7 +200,19 @@ def _indicator_line(indicator: Indicator, year: int) -> IndicatorLine:
         status=status,
         comment=value.comment if value else "",
         source=value.source if value else "",
+        targets={y: v for y, v in sorted(targets.items()) if y <= year},
+        values={y: v.value for y, v in sorted(values.items()) if y <= year},
     )
+
+
+def _count_tree(sections: list[NodeSection]) -> None:
+    """Each element counts its own actions and those of every element under it."""
+    by_node = {s.node.pk: s for s in sections}
+    for section in sections:
+        node = section.node
+        while node is not None:
+            by_node[node.pk].tree_actions.extend(section.actions)
+            node = by_node[node.parent_id].node if node.parent_id in by_node else None
 
 
 def build_bilan(convention, *, year: int, kind: str = BilanKind.ANNUAL) -> BilanContent:
@@ -227,6 +287,7 @@ def build_bilan(convention, *, year: int, kind: str = BilanKind.ANNUAL) -> Bilan
                 next_steps=text.next_steps if text else "",
             )
         )
+    _count_tree(sections)
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for state in states.values():
         for line in state.budget:
@@ -237,7 +298,15 @@ def build_bilan(convention, *, year: int, kind: str = BilanKind.ANNUAL) -> Bilan
         (narrative and narrative.is_fictitious)
         or any(a.action.follow_up_fictitious for s in sections for a in s.actions)
     )
+    names = dict(convention.organisations.values_list("ref", "name"))
+    funders = budget_by_funder(states.values(), names, first, year)
+    governance = governance_of(convention, first, year)
     return BilanContent(
+        funders=funders,
+        governance=governance,
+        figures=year_figures(sections, governance, funders),
+        adoption=presentation(convention, kind, year),
+        generated_on=generated_on(),
         convention=convention,
         kind=kind,
         kind_label=str(BilanKind(kind).label),

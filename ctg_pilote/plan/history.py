@@ -42,6 +42,7 @@ class BudgetAmount:
     year: int
     amount: Decimal
     state: str
+    funder: str = ""  # the funder's ref, "" when the line names none
 
 
 @dataclass
@@ -135,7 +136,8 @@ def _budget(raw) -> list[BudgetAmount]:
         state = line.get("etat", BudgetState.PLANNED)
         if state not in BudgetState.values or not amount.is_finite() or amount < 0:
             continue  # not a line the budget could hold: left out rather than guessed
-        amounts.append(BudgetAmount(year=year, amount=amount, state=state))
+        funder = line.get("financeur") if isinstance(line.get("financeur"), str) else ""
+        amounts.append(BudgetAmount(year=year, amount=amount, state=state, funder=funder))
     return amounts
 
 

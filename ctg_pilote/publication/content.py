@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.models import Convention, OrganisationQuality
-from ctg_pilote.core.text import sort_key
+from ctg_pilote.core.text import sort_key, sorted_fr
 from ctg_pilote.diagnostic.findings import blocks_for_page
 from ctg_pilote.diagnostic.models import KeyFigure, Offer
 from ctg_pilote.diagnostic.portrait import AGE_GROUP, age_chart
@@ -20,7 +20,7 @@ from ctg_pilote.governance.models import Instance, KeyDate, PartnerProfile, Sche
 from ctg_pilote.plan.models import Action, Level, Node
 
 from .models import ALL_SECTIONS, Publication, PublicSection
-from .svg import age_chart_svg, commune_map_svg, offer_chart_svg
+from .svg import age_chart_svg, commune_map_svg
 
 
 def publication_of(convention: Convention) -> Publication:
@@ -39,6 +39,7 @@ class OfferRow:
     source: str
     year: int | None
     fictif: bool
+    category: str = ""  # the group of services it belongs to (Petite enfance...), as a label
 
 
 @dataclass
@@ -50,9 +51,7 @@ class Enjeu:
 
 
 def signatories(convention: Convention) -> list[str]:
-    return list(
-        convention.organisations.signatories().order_by("name").values_list("name", flat=True)
-    )
+    return sorted_fr(convention.organisations.signatories().values_list("name", flat=True))
 
 
 def key_figures(convention: Convention) -> list[KeyFigure]:
@@ -70,11 +69,19 @@ def offer_by_type(convention: Convention) -> list[OfferRow]:
         "offer_type__position", "offer_type__label"
     )
     rows = [
-        OfferRow(c.offer_type.label, c.count, c.places, c.source, c.year, c.is_fictitious)
+        OfferRow(
+            c.offer_type.label,
+            c.count,
+            c.places,
+            c.source,
+            c.year,
+            c.is_fictitious,
+            c.offer_type.get_category_display(),
+        )
         for c in counts
     ]
     if rows:
-        return rows
+        return _by_category(rows)
     grouped: OrderedDict[str, OfferRow] = OrderedDict()
     for offer in (
         Offer.objects.filter(convention=convention)
@@ -83,13 +90,29 @@ def offer_by_type(convention: Convention) -> list[OfferRow]:
     ):
         row = grouped.setdefault(
             offer.offer_type.label,
-            OfferRow(offer.offer_type.label, 0, None, offer.source, None, False),
+            OfferRow(
+                offer.offer_type.label,
+                0,
+                None,
+                offer.source,
+                None,
+                False,
+                offer.offer_type.get_category_display(),
+            ),
         )
         row.count += 1
         if offer.places:
             row.places = (row.places or 0) + offer.places
         row.fictif = row.fictif or offer.is_fictitious
-    return list(grouped.values())
+    return _by_category(list(grouped.values()))
+
+
+def _by_category(rows: list[OfferRow]) -> list[OfferRow]:
+    """Rows grouped by category (in the order of the first type of each), types kept in order."""
+    first: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        first.setdefault(row.category, i)
+    return sorted(rows, key=lambda r: first[r.category])
 
 
 def enjeux(convention: Convention) -> tuple[str, list[Enjeu]]:
@@ -199,8 +222,9 @@ def partners(convention: Convention) -> list[dict]:
             "website": org.website,
             "description": profiles.get(org.pk, ""),
         }
-        for org in convention.organisations.exclude(quality=OrganisationQuality.SIGNATORY).order_by(
-            "name"
+        for org in sorted_fr(
+            convention.organisations.exclude(quality=OrganisationQuality.SIGNATORY),
+            key=lambda o: o.name,
         )
     ]
 
@@ -261,8 +285,6 @@ def public_content(convention: Convention, *, svg: bool = False) -> dict:
             source, year = stated.pop()
             fictif = any(r.fictif for r in content["offer"])
             content["offer_source"] = {"source": source, "year": year, "fictif": fictif}
-        if svg and content["offer"]:
-            content["offer_chart_svg"] = offer_chart_svg(content["offer"])
     if PublicSection.PLAN in shown:
         content["level_name"], content["enjeux"] = enjeux(convention)
         content["follow_up_fictif"] = any(

@@ -1,6 +1,9 @@
-"""The print-ready A4 brochure of a CTG's public page (WeasyPrint, offline)."""
+"""The print-ready A4 brochure of a CTG's public page (WeasyPrint, offline): a tagged PDF
+(PDF/UA) whose title, language, subject and authors come from the page's head."""
 
 from __future__ import annotations
+
+from django.utils.translation import gettext as _
 
 from ctg_pilote.publication.content import brochure_context
 
@@ -8,4 +11,8 @@ from .pdf import render_pdf
 
 
 def brochure_pdf(convention) -> bytes:
-    return render_pdf("reports/brochure.html", brochure_context(convention))
+    context = brochure_context(convention)
+    context["document_title"] = _("Convention Territoriale Globale \u2013 %(name)s") % {
+        "name": convention.name
+    }
+    return render_pdf("reports/brochure.html", context)

@@ -70,10 +70,25 @@ def OfflineFetcher():  # named like the class it builds
     return _offline_fetcher_class()()
 
 
+# Tagged PDF for screen readers (PDF/UA-1): title, language and alt texts come from the HTML
+# (<title>, <html lang>, <meta name="description|keywords|author">, alt and aria-label).
+PDF_VARIANT = "pdf/ua-1"
+
+
+@cache
+def _font_config():
+    """One font configuration per process: a font face is decoded once (a woff2 file costs
+    WeasyPrint a decompression each time), then every document reuses it."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=OfflineFetcher()).write_pdf()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=OfflineFetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, font_config=_font_config())
 
 
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:

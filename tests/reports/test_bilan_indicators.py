@@ -63,10 +63,10 @@ def _pdf_lines(convention, year) -> list[str]:
 def _docx_rows(convention, year) -> dict[str, list[str]]:
     doc = Document(io.BytesIO(render_bilan(build_bilan(convention, year=year), "docx")))
     return {
-        row.cells[0].text: [c.text for c in row.cells]
+        row.cells[0].text.split()[0]: [c.text for c in row.cells]
         for table in doc.tables
         for row in table.rows
-        if row.cells[0].text in ("F1", "P1")
+        if row.cells[0].text.split()[:1] in (["F1"], ["P1"])
     }
 
 
@@ -81,26 +81,29 @@ def _xlsx_rows(convention, year) -> dict[str, tuple]:
 )
 def test_each_year_s_bilan_shows_that_year_s_value_and_verdict(measured, year, value, verdict):
     rows = _docx_rows(measured, year)
-    assert rows["F1"][3] == value and rows["F1"][4] == verdict
-    assert rows["P1"][3] == "Non mesuré" and rows["P1"][4] == "—"
+    assert rows["F1"][2] == value and rows["F1"][3] == f"{verdict} ({value})"
+    assert rows["P1"][2] == "non mesuré" and rows["P1"][3] == "Pas de verdict : jamais mesuré"
 
     sheet = _xlsx_rows(measured, year)
     assert sheet["F1"][5] == int(value) and sheet["F1"][6] == verdict
-    assert sheet["P1"][5] is None and sheet["P1"][6] == "Non mesuré"
+    assert sheet["P1"][5] is None and sheet["P1"][6] == "Pas de verdict : non mesuré"
 
-    lines = _pdf_lines(measured, year)
-    followed = next(line for line in lines if line.startswith("F1 "))
-    never = next(line for line in lines if line.startswith("P1 "))
+    text = " ".join(_pdf_lines(measured, year))
+    # Each row's text, from its reference to the next row's (the cells wrap on several lines).
+    followed = text[text.index("F1 ") : text.index("P1 ")]
+    never = text[text.index("P1 ") : text.index("valeurs mesurées", text.index("P1 "))]
     assert value in followed and verdict in followed
-    assert "Non mesuré" in never and not any(v in never for v in VERDICTS)
+    assert "non mesuré" in never and not any(v in never for v in VERDICTS)
 
 
 def test_a_year_with_no_value_gets_no_verdict_in_any_file(measured):
-    """2027 has no value for either indicator: the 2026 value does not stand for it."""
+    """2027 has no value for either indicator: the 2026 value does not stand for it (it is
+    given as the last value, with its year, and no verdict)."""
     rows = _docx_rows(measured, 2027)
-    assert [rows[ref][3:] for ref in ("F1", "P1")] == [["Non mesuré", "—"]] * 2
+    assert rows["F1"][2:] == ["non mesuré", "Pas de verdict : dernière valeur 58 en 2026"]
+    assert rows["P1"][2:] == ["non mesuré", "Pas de verdict : jamais mesuré"]
     sheet = _xlsx_rows(measured, 2027)
-    assert [sheet[ref][5:7] for ref in ("F1", "P1")] == [(None, "Non mesuré")] * 2
+    assert [sheet[ref][5:7] for ref in ("F1", "P1")] == [(None, "Pas de verdict : non mesuré")] * 2
     text = "\n".join(_pdf_lines(measured, 2027))
     assert not any(v in text for v in VERDICTS)
-    assert text.count("Non mesuré") >= 2
+    assert text.count("non mesuré") >= 2
