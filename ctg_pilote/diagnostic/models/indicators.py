@@ -17,6 +17,7 @@ class AggregationRule(models.TextChoices):
     SUM = "somme", _("Somme des communes")
     RATIO = "ratio", _("Rapport de deux indicateurs sommés")
     WEIGHTED_MEAN = "moyenne_ponderee", _("Moyenne pondérée par la population")
+    PUBLISHED = "publiee", _("Valeur publiée pour le territoire (ne s'agrège pas)")
 
 
 class IndicatorUnit(models.TextChoices):
@@ -114,6 +115,13 @@ class Dataset(models.Model):
     )
     file_name = models.CharField(_("fichier"), max_length=255, blank=True)
     is_fictitious = models.BooleanField(_("fictif"), default=False)
+    rounded_to = models.PositiveSmallIntegerField(
+        _("effectifs arrondis à"),
+        null=True,
+        blank=True,
+        validators=[bounds.RangeValidator(1, 1000)],
+        help_text=_("Ex. 5 : la CAF arrondit ses effectifs à 5 par secret statistique."),
+    )
     imported_at = models.DateTimeField(_("importé le"), auto_now_add=True)
 
     class Meta:
