@@ -119,6 +119,8 @@ class _Reader:
         if plan.level_index is not None:
             geo_object = cells[plan.level_index] if plan.level_index < width else ""
         level = plan.level or _level_of(code, geo_object)
+        if level == "commune" and code[:3] in ARRONDISSEMENTS and code not in self.places[level]:
+            level = "arm"
         if level is None:
             self.other_rows += 1
             return
@@ -211,7 +213,9 @@ class _Reader:
         present = {(r[0], r[1], r[2]) for r in self.commune_rows} if self.arrondissements else ()
         for (indicator, code, year), value in self.arrondissements.items():
             commune = commune_ids.get(code)
-            if commune is not None and (indicator, commune, year) not in present:
+            if commune is None:
+                self.unknown.setdefault(code, [])
+            elif (indicator, commune, year) not in present:
                 self.commune_rows.append((indicator, commune, year, value))
 
 
