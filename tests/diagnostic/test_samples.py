@@ -104,3 +104,24 @@ def test_rural_territory_gets_the_epci_coverage_rate(rochefort, client):
     cell = aggregate_areas([indicator], areas, year_area=areas[0])[indicator.code]["territoire"]
     expected = PublishedValue.objects.get(indicator=indicator, code="200041762", year=2022).value
     assert cell.year == 2022 and cell.value == expected and cell.published
+
+
+def test_the_page_upload_imports_a_sample_and_refuses_a_wrong_file(client, rochefort):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conventions.factories import MembershipFactory
+
+    client.force_login(MembershipFactory(convention=rochefort, role="coordinateur").user)
+    url = f"/ctg/{rochefort.slug}/diagnostic/valeurs/importer/"
+    sample = (SAMPLES / "txcouv_pe_com-extrait.csv").read_bytes()
+    response = client.post(url, {"file": SimpleUploadedFile("txcouv_pe_com.csv", sample)})
+    assert response.status_code == 302
+    assert IndicatorValue.objects.filter(commune__code="17299").count() == 3
+    wrong = sample.decode("utf-8-sig").replace(
+        "Nouvelle-Aquitaine;", "Nouvelle-Aquitaine;trente;", 1
+    )
+    response = client.post(url, {"file": SimpleUploadedFile("faux.csv", wrong.encode())})
+    assert response.status_code == 200
+    assert "ligne 2, colonne txcouv_com : « trente » n&#x27;est pas un nombre" in (
+        response.content.decode()
+    )
