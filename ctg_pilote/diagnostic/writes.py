@@ -72,7 +72,8 @@ def write_values(rows: list[tuple[int, int, int, float | None]], *, dataset: Dat
         IndicatorValue.objects.filter(indicator_id=i, year=y).exists() for i, y in pairs
     )
     _write(
-        [(i, c, y, v, dataset.pk) for i, c, y, v in rows],
+        # in the order of the unique index: the B-tree grows at its end
+        sorted((i, c, y, v, dataset.pk) for i, c, y, v in rows),
         model=IndicatorValue,
         columns=["indicator_id", "commune_id", "year", "value", "dataset_id"],
         conflict=["indicator_id", "year", "commune_id"],

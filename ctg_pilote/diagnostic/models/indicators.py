@@ -137,7 +137,11 @@ class IndicatorValue(models.Model):
     """The value of an indicator for one commune and one year. `value` is None when the
     source does not publish it (secret statistique, "s", "nd", empty cell): never zero."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    # No index of its own: the unique (indicator, year, commune) index starts with it, and one
+    # index less makes a national import a quarter faster.
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", db_index=False
+    )
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("année"), validators=bounds.YEAR)
     value = models.FloatField(_("valeur"), null=True, blank=True, validators=bounds.MEASURE)
