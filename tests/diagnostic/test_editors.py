@@ -13,14 +13,13 @@ def _grid(convention, code="allocataires", year=2023):
 
 def _cells(client, url):
     form = client.get(url).context["form"]
-    data = {name: form[name].value() or "" for name in form.fields}
-    return form, data
+    return {name: form[name].value() or "" for name in form.fields}
 
 
 def test_the_grid_writes_typed_values_with_their_source_and_history(member_client, rochefort):
     client, membership = member_client(rochefort, "coordinateur")
     url = _grid(rochefort)
-    form, data = _cells(client, url)
+    data = _cells(client, url)
     rochefort_city = rochefort.communes.get(code="17299")
     aix = rochefort.communes.get(code="17004")
     data.update({f"c{rochefort_city.pk}": "4 215", f"c{aix.pk}": "s", "source": "CAF 17, 2024"})
@@ -43,7 +42,7 @@ def test_the_grid_writes_typed_values_with_their_source_and_history(member_clien
 def test_the_grid_refuses_a_bad_cell_naming_the_commune_and_saves_nothing(member_client, rochefort):
     client, _ = member_client(rochefort, "coordinateur")
     url = _grid(rochefort)
-    form, data = _cells(client, url)
+    data = _cells(client, url)
     rochefort_city = rochefort.communes.get(code="17299")
     fouras = rochefort.communes.get(code="17168")
     data.update({f"c{rochefort_city.pk}": "120", f"c{fouras.pk}": "-3", "source": "CAF"})
@@ -56,7 +55,7 @@ def test_the_grid_refuses_a_bad_cell_naming_the_commune_and_saves_nothing(member
 def test_the_grid_refuses_values_someone_changed_meanwhile(member_client, rochefort):
     client, _ = member_client(rochefort, "coordinateur")
     url = _grid(rochefort)
-    form, data = _cells(client, url)
+    data = _cells(client, url)
     city = rochefort.communes.get(code="17299")
     first = {**data, f"c{city.pk}": "100", "source": "A"}
     assert client.post(url, first).status_code == 302
