@@ -16,7 +16,7 @@ from .writes import write_values
 
 class ValuesRefused(Exception):
     def __init__(self, problems: dict[int, str]):
-        self.problems = problems  # commune id -> French message
+        self.problems = problems  # commune id -> French message (the grid names the commune)
         super().__init__("; ".join(problems.values()))
 
 
@@ -39,16 +39,16 @@ def fingerprint(values: dict[int, IndicatorValue]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def parse_cell(text: str, indicator: Indicator, where: str) -> float | None:
+def parse_cell(text: str, indicator: Indicator) -> float | None:
     """A typed cell read like a file's: "" or "s"/"nd" is "non diffusé"."""
     try:
         value = parse_number(text)
     except ValueError as error:
-        raise ValueError(f"{where} : « {text.strip()} » n'est pas un nombre") from error
+        raise ValueError(f"« {text.strip()} » n'est pas un nombre") from error
     if value is not None and not LOW <= value <= HIGH:
-        raise ValueError(f"{where} : valeur hors limites ({text.strip()})")
+        raise ValueError(f"valeur hors limites ({text.strip()})")
     if value is not None and value < 0 and indicator.unit == IndicatorUnit.COUNT:
-        raise ValueError(f"{where} : effectif négatif ({text.strip()})")
+        raise ValueError(f"effectif négatif ({text.strip()})")
     return value
 
 
@@ -80,9 +80,8 @@ def save_commune_values(
     problems: dict[int, str] = {}
     changed: list[tuple[int, float | None]] = []
     for commune_id, text in cells.items():
-        commune = communes[commune_id]
         try:
-            value = parse_cell(text, indicator, commune.name)
+            value = parse_cell(text, indicator)
         except ValueError as error:
             problems[commune_id] = str(error)
             continue

@@ -48,7 +48,8 @@ def test_the_grid_refuses_a_bad_cell_naming_the_commune_and_saves_nothing(member
     data.update({f"c{rochefort_city.pk}": "120", f"c{fouras.pk}": "-3", "source": "CAF"})
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "Fouras : effectif négatif (-3)" in response.content.decode()
+    page = " ".join(response.content.decode().split())
+    assert "Fouras (17168) : effectif négatif (-3)" in page
     assert not IndicatorValue.objects.exists()
 
 
