@@ -23,7 +23,8 @@ def _copy_upsert(rows, *, table: str, columns: list[str], conflict: list[str], u
     names = ", ".join(columns)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TEMPORARY TABLE ctg_values_in (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
+            "CREATE TEMPORARY TABLE ctg_values_in ON COMMIT DROP AS "
+            f"SELECT {names} FROM {table} WITH NO DATA"
         )
         with cursor.cursor.copy(f"COPY ctg_values_in ({names}) FROM STDIN") as copy:
             for row in rows:
