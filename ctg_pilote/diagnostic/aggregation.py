@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
 
-from ctg_pilote.territories.models import Commune
+from ctg_pilote.territories.models import Commune, Epci
 
-from .models import AggregationRule, Indicator, IndicatorValue
+from .models import AggregationRule, Indicator, IndicatorValue, PublishedValue
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,17 @@ class Aggregate:
     covered: int  # communes with a value
     expected: int  # communes in the set
     zero_denominator: bool = False
+    published: bool = False  # the value the source publishes for the area itself
+    approximate: bool = False  # a weighted mean of commune rates
 
     @property
     def partial(self) -> bool:
         return self.value is not None and self.covered < self.expected
+
+    @property
+    def uncovered(self) -> int:
+        """Communes of the set without a value (masked or absent)."""
+        return max(self.expected - self.covered, 0)
 
     @property
     def missing(self) -> bool:
@@ -123,10 +130,13 @@ def compute(
     found = sums.get((group, indicator.pk, year))
     if found is None or not found.covered:
         return Aggregate(None, year, 0, expected)
+    if indicator.rule == AggregationRule.PUBLISHED and expected != 1:
+        return Aggregate(None, year, 0, expected)  # a median is not computed from communes
     if indicator.rule == AggregationRule.WEIGHTED_MEAN:
         if not found.weights:
             return Aggregate(None, year, found.covered, expected, zero_denominator=True)
-        return Aggregate(found.weighted / found.weights, year, found.covered, expected)
+        value = found.weighted / found.weights
+        return Aggregate(value, year, found.covered, expected, approximate=expected > 1)
     return Aggregate(found.total, year, found.covered, expected)
 
 
@@ -147,30 +157,65 @@ class Area:
     key: str
     label: str
     communes: QuerySet[Commune]
+    level: str = ""  # "epci" or "departement" when the area is one, for published values
+    code: str = ""
 
     def values(self) -> QuerySet[IndicatorValue]:
         return IndicatorValue.objects.filter(commune__in=self.communes.values("pk"))
+
+
+NON_ADDITIVE = (AggregationRule.WEIGHTED_MEAN, AggregationRule.PUBLISHED)
+
+
+def published_values(indicators: list[Indicator], areas: list[Area]) -> dict[tuple, float | None]:
+    """{(indicator id, area key, year): value} published for the areas that are an EPCI or a
+    département, for the non-additive indicators (medians, rates)."""
+    wanted = [i.pk for i in indicators if i.rule in NON_ADDITIVE]
+    keys = {(a.level, a.code): a.key for a in areas if a.level}
+    if not wanted or not keys:
+        return {}
+    rows = PublishedValue.objects.filter(
+        indicator_id__in=wanted, code__in=[c for _, c in keys]
+    ).values_list("indicator_id", "level", "code", "year", "value")
+    return {
+        (i, keys[(level, code)], year): value
+        for i, level, code, year, value in rows
+        if (level, code) in keys
+    }
+
+
+def prefer_published(aggregate: Aggregate, published: dict, indicator, key, year) -> Aggregate:
+    if (indicator.pk, key, year) not in published:
+        return aggregate
+    value = published[(indicator.pk, key, year)]
+    return Aggregate(value, year, aggregate.expected, aggregate.expected, published=True)
 
 
 def aggregate_areas(
     indicators: list[Indicator], areas: list[Area], year_area: Area | None = None
 ) -> dict[str, dict[str, Aggregate]]:
     """{indicator code: {area key: Aggregate}} for the latest year available for
-    `year_area` (by default the first area: the comparison uses one year per indicator)."""
+    `year_area` (by default the first area: the comparison uses one year per indicator).
+    A value the source publishes for the area itself wins over a computation for medians
+    and rates."""
     per_area = {}
     for area in areas:
         per_area[area.key] = (grouped_sums(area.values(), indicators), area.communes.count())
+    published = published_values(indicators, areas)
     reference = (year_area or areas[0]).key
     table: dict[str, dict[str, Aggregate]] = {}
     for indicator in indicators:
-        years = years_of(indicator, per_area[reference][0])
+        years = set(years_of(indicator, per_area[reference][0]))
+        years |= {y for (i, k, y) in published if i == indicator.pk and k == reference}
         row = {}
         for area in areas:
             sums, expected = per_area[area.key]
             if not years:
                 row[area.key] = Aggregate(None, None, 0, expected)
-            else:
-                row[area.key] = compute(indicator, sums, None, years[-1], expected)
+                continue
+            year = max(years)
+            found = compute(indicator, sums, None, year, expected)
+            row[area.key] = prefer_published(found, published, indicator, area.key, year)
         table[indicator.code] = row
     return table
 
@@ -205,10 +250,25 @@ def by_epci(indicators: list[Indicator], vintage, year: int) -> dict[int, dict[s
         .annotate(n=Count("pk"))
         .values_list("epci_id", "n")
     )
-    return {
-        epci_id: {ind.code: compute(ind, sums, epci_id, year, n) for ind in indicators}
-        for epci_id, n in expected.items()
+    sirens = dict(Epci.objects.filter(vintage=vintage).values_list("pk", "siren"))
+    wanted = [i.pk for i in indicators if i.rule in NON_ADDITIVE]
+    published = {
+        (i, code): value
+        for i, code, value in PublishedValue.objects.filter(
+            indicator_id__in=wanted, level="epci", year=year
+        ).values_list("indicator_id", "code", "value")
     }
+    out = {}
+    for epci_id, n in expected.items():
+        row = {}
+        for ind in indicators:
+            key = (ind.pk, sirens.get(epci_id))
+            if key in published:
+                row[ind.code] = Aggregate(published[key], year, n, n, published=True)
+            else:
+                row[ind.code] = compute(ind, sums, epci_id, year, n)
+        out[epci_id] = row
+    return out
 
 
 __all__ = ["Aggregate", "Area", "aggregate_areas", "by_commune", "by_epci", "evolution"]

@@ -7,6 +7,30 @@ INSEE_RP = "INSEE, recensement de la population (bases communales)"
 CAF = "CAF, données allocataires par commune (data.caf.fr)"
 OFFER = "Inventaire de l'offre de la CTG"
 FILOSOFI = "INSEE, FiLoSoFi"
+CAF_PE = "CAF, taux de couverture petite enfance (data.caf.fr)"
+
+# code, label, column of s_ben_com_f, thématique
+CAF_BENEFITS = [
+    ("af", "des allocations familiales", "indfoy_af", "parentalite"),
+    ("cf", "du complément familial", "indfoy_cf", "parentalite"),
+    ("asf", "de l'allocation de soutien familial", "indfoy_asf", "parentalite"),
+    ("paje", "de la PAJE (allocation de base)", "indfoy_ab", "petite-enfance"),
+    ("paje-toutes", "d'une prestation de la PAJE", "indfoy_ndurpaje", "petite-enfance"),
+    ("cmg", "du complément de libre choix du mode de garde", "indfoy_cmg", "petite-enfance"),
+    ("logement", "d'une aide au logement", "indfoy_ndural", "logement"),
+    ("apl", "de l'APL", "indfoy_apl", "logement"),
+    ("als", "de l'ALS", "indfoy_als", "logement"),
+    ("alf", "de l'ALF", "indfoy_alf", "logement"),
+    ("rsa", "du RSA", "indfoy_rsa", "acces-aux-droits"),
+    ("ppa", "de la prime d'activité", "indfoy_ppa", "acces-aux-droits"),
+    ("aah", "de l'AAH", "indfoy_aah", "handicap"),
+]
+# code, label, the band as the file writes it (qf_400)
+QF_BANDS = [
+    ("moins-400", "de moins de 400 €", "Moins de 400 euros"),
+    ("400-799", "de 400 à 799 €", "Entre 400 et 799 euros"),
+    ("inconnu", "inconnu", "Inconnu"),
+]
 
 # code, label, unit, thématique, source, rule, insee column suffix, CAF column names, definition
 # Ratios name their numerators (summed) and their denominator; weighted means their weight.
@@ -190,22 +214,74 @@ INDICATORS: list[dict] = [
         "label": "Allocataires CAF",
         "source": CAF,
         "thematique": "acces-aux-droits",
-        "caf": ["allocataires", "nb_allocataires", "nombre_allocataires", "nb_alloc", "alloc"],
-        "definition": "Foyers percevant au moins une prestation de la CAF.",
+        "caf": ["indfoy_ndur", "allocataires", "nb_allocataires"],
+        "definition": "Foyers percevant au moins une prestation de la CAF en décembre "
+        "(data.caf.fr, indfoy_ndur ; effectifs arrondis à 5).",
     },
     {
         "code": "personnes-couvertes",
         "label": "Personnes couvertes par la CAF",
         "source": CAF,
         "thematique": "acces-aux-droits",
-        "caf": [
-            "personnes_couvertes",
-            "nb_personnes_couvertes",
-            "nb_pers_couv",
-            "pers_couv",
-            "nombre_personnes_couvertes",
-        ],
-        "definition": "Allocataires, conjoints, enfants et autres personnes à charge.",
+        "caf": ["indnbp_ndur", "personnes_couvertes", "nb_personnes_couvertes"],
+        "definition": "Allocataires, conjoints, enfants et autres personnes à charge "
+        "(indnbp_ndur ; arrondi à 5).",
+    },
+    *[
+        {
+            "code": f"allocataires-{code}",
+            "label": f"Allocataires {label}",
+            "source": CAF,
+            "thematique": theme,
+            "caf": [column],
+            "definition": f"Foyers percevant {label} en décembre ({column} ; arrondi à 5).",
+        }
+        for code, label, column, theme in CAF_BENEFITS
+    ],
+    *[
+        {
+            "code": f"allocataires-qf-{code}",
+            "label": f"Allocataires au quotient familial {label}",
+            "source": CAF,
+            "thematique": "acces-aux-droits",
+            "definition": f"Foyers allocataires dont le quotient familial est {label} "
+            "(ndur_s_qf_400_com_f, modalité « " + band + " » ; arrondi à 5).",
+        }
+        for code, label, band in QF_BANDS
+    ],
+    {
+        "code": "taux-couverture-caf",
+        "label": "Taux de couverture global petite enfance (CAF)",
+        "unit": "taux",
+        "rule": "publiee",
+        "source": CAF_PE,
+        "thematique": "petite-enfance",
+        "caf": ["txcouv_com", "txcouv_epci", "txcouv_dep", "taux_de_couv_global"],
+        "definition": "Places d'accueil formel pour 100 enfants de moins de 3 ans, calculé par "
+        "la CNAF pour chaque commune de plus de 10 000 habitants, EPCI et département : "
+        "un taux publié ne s'additionne pas, la page montre celui du territoire.",
+    },
+    {
+        "code": "taux-couverture-eaje",
+        "label": "Taux de couverture en accueil collectif (EAJE)",
+        "unit": "taux",
+        "rule": "publiee",
+        "source": CAF_PE,
+        "thematique": "petite-enfance",
+        "caf": ["txcouv_eaje_com", "txcouv_eaje_epci", "txcouv_eaje_dep"],
+        "definition": "Places en établissements d'accueil du jeune enfant pour 100 enfants "
+        "de moins de 3 ans (CNAF).",
+    },
+    {
+        "code": "taux-couverture-assmat",
+        "label": "Taux de couverture par les assistants maternels",
+        "unit": "taux",
+        "rule": "publiee",
+        "source": CAF_PE,
+        "thematique": "petite-enfance",
+        "caf": ["txcouv_am_ind_com", "txcouv_am_ind_epci", "txcouv_am_ind_dep"],
+        "definition": "Places chez les assistants maternels pour 100 enfants de moins de "
+        "3 ans (CNAF).",
     },
     {
         "code": "places-eaje",
@@ -284,8 +360,43 @@ INDICATORS: list[dict] = [
         "weight": "population",
         "insee": "TP60",
         "source": FILOSOFI,
-        "definition": "Moyenne des taux communaux pondérée par la population (approximation : "
-        "le taux d'un ensemble de communes se calcule sur les revenus, non publiés par commune).",
+        "thematique": "acces-aux-droits",
+        "definition": "Part des personnes sous le seuil de 60 % du niveau de vie médian. "
+        "La page montre le taux publié pour l'EPCI ou le département (FiLoSoFi) ; à défaut, "
+        "une moyenne des taux communaux pondérée par la population, signalée comme approximation.",
+    },
+    {
+        "code": "revenu-median",
+        "label": "Médiane du niveau de vie",
+        "unit": "euros",
+        "rule": "publiee",
+        "insee": "MED",
+        "source": FILOSOFI,
+        "thematique": "acces-aux-droits",
+        "definition": "Niveau de vie médian par an (FiLoSoFi). Une médiane ne se calcule pas à "
+        "partir des médianes communales : la page montre celle publiée pour le territoire.",
+    },
+    {
+        "code": "part-allocataires-qf-moins-400",
+        "label": "Part des allocataires au quotient familial de moins de 400 €",
+        "unit": "pourcentage",
+        "rule": "ratio",
+        "numerators": ["allocataires-qf-moins-400"],
+        "denominator": "allocataires",
+        "source": CAF,
+        "thematique": "acces-aux-droits",
+        "definition": "Allocataires au QF de moins de 400 € / allocataires x 100.",
+    },
+    {
+        "code": "part-allocataires-rsa",
+        "label": "Part des allocataires percevant le RSA",
+        "unit": "pourcentage",
+        "rule": "ratio",
+        "numerators": ["allocataires-rsa"],
+        "denominator": "allocataires",
+        "source": CAF,
+        "thematique": "acces-aux-droits",
+        "definition": "Allocataires du RSA / allocataires x 100.",
     },
 ]
 

@@ -1,193 +1,54 @@
-"""Import indicator values per commune from the files users download.
+"""Import indicator values from the files coordinators download, as published.
 
-Two layouts are recognised from the header:
-- INSEE "base communale": CODGEO, then columns such as P21_POP0014 or C21_FAMMONO (prefix,
-  two-digit year, the indicator's INSEE suffix); FiLoSoFi columns such as TP6021;
-- CAF open data: a commune code column, a year column, one column per count.
+The layout is recognised from the header (`layouts.py`): the CAF's data.caf.fr exports
+(field names or French labels), INSEE "base communale" and FiLoSoFi files (CODGEO then
+P21_POP0014, C21_FAMMONO, MED21, TP6021…: the year comes from the column), INSEE Melodi's
+long files, or any file with a commune code, a year and CAF column names.
 
-Everything is read and checked first; then the values are upserted in one transaction, by
-batches. A masked cell (empty, "s", "nd", "secret"...) is stored as "non diffusé" (None),
-never as zero. Unknown communes are skipped and reported with their line numbers; wrong
-columns, unreadable numbers, negative counts and duplicates stop the import.
+Commune values go to `IndicatorValue`; values a source publishes for an EPCI or a
+département go to `PublishedValue` (pages prefer them for medians and rates). A masked
+cell (empty, "s", "nd", "secret"…) is stored as "non diffusé" (None), never as zero. Rows
+that are no place (XX, XXX, 99999 residents abroad, XXXXX unknown commune) are skipped and
+counted; Paris, Lyon and Marseille arrondissements are summed into their commune for counts.
+Unknown communes are skipped and reported with their line numbers; wrong columns,
+unreadable numbers, negative counts and duplicates stop the import. Everything is checked
+first, then written in one transaction by `writes.py` (executemany, COPY on PostgreSQL).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 
-from ctg_pilote.core.text import fold
-from ctg_pilote.core.validators import field_problem
-from ctg_pilote.territories.models import Commune, Vintage
+from ctg_pilote.core import validators as bounds
+from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
 
-from .models import Dataset, Indicator, IndicatorUnit, IndicatorValue
-from .readers import ReadError, Table, read_table
+from .import_plan import CAF_SOURCE, INSEE_SOURCE, Plan, make_plan
+from .import_report import IndicatorImportError, IndicatorImportReport, UnknownCommune
+from .layouts import normalise
+from .models import Dataset, Indicator
+from .readers import ReadError, read_table
+from .writes import write_published, write_values
+
+__all__ = [
+    "CAF_SOURCE",
+    "INSEE_SOURCE",
+    "IndicatorImportError",
+    "IndicatorImportReport",
+    "import_indicator_file",
+    "normalise",
+    "parse_number",
+    "write_values",
+]
 
 MASKED = frozenset({"", "s", "nd", "n.d.", "n.d", "secret", "nc", "n.c.", "ns", "x", "-"})
-CODE_COLUMNS = (
-    "codgeo",
-    "code_commune",
-    "code_insee",
-    "numcom",
-    "numero_commune",
-    "com",
-    "codecommune",
-    "code_geo",
-    "insee",
-    "depcom",
-)
-YEAR_COLUMNS = ("annee", "annee_reference", "date_reference", "dtreff", "year", "millesime")
-BATCH_SIZE = 5000
+PLACEHOLDERS = frozenset({"", "XX", "XXX", "XXXXX", "99999", "ZZZZZ"})
+ARRONDISSEMENTS = {"751": "75056", "693": "69123", "132": "13055"}
 MAX_ERRORS = 50
-
-INSEE_SOURCE = "INSEE, recensement de la population (base communale)"
-CAF_SOURCE = "CAF, données allocataires par commune (data.caf.fr)"
-
-
-def normalise(name: str) -> str:
-    """'Numéro commune ' -> 'numero_commune' (column names compared without case or accents)."""
-    return re.sub(r"[^a-z0-9]+", "_", fold(name)).strip("_")
-
-
-class IndicatorImportError(Exception):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-@dataclass
-class UnknownCommune:
-    code: str
-    lines: list[int]
-
-
-@dataclass
-class IndicatorImportReport:
-    file_name: str
-    layout: str
-    encoding: str
-    delimiter: str
-    rows_read: int = 0
-    values: int = 0
-    masked: int = 0
-    indicators: list[str] = field(default_factory=list)
-    years: list[int] = field(default_factory=list)
-    unknown_communes: list[UnknownCommune] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    def lines(self) -> list[str]:
-        verb = "seraient chargées" if self.dry_run else "chargées"
-        out = [
-            f"Fichier {self.file_name} : format {self.layout}"
-            + (f", encodage {self.encoding}" if self.encoding else "")
-            + (f", séparateur « {self.delimiter} »" if self.delimiter.strip() else ""),
-            f"Lignes lues : {self.rows_read}",
-            f"Valeurs {verb} : {self.values} dont {self.masked} non diffusées",
-            f"Indicateurs : {', '.join(self.indicators) or 'aucun'}",
-            f"Années : {', '.join(str(y) for y in self.years) or 'aucune'}",
-        ]
-        if self.unknown_communes:
-            out.append(f"Communes inconnues (ignorées) : {len(self.unknown_communes)}")
-            for item in self.unknown_communes[:20]:
-                lines = ", ".join(str(n) for n in item.lines[:5])
-                out.append(f"  {item.code} (ligne{'s' if len(item.lines) > 1 else ''} {lines})")
-            if len(self.unknown_communes) > 20:
-                out.append(f"  … et {len(self.unknown_communes) - 20} autres")
-        if self.ignored_columns:
-            out.append(f"Colonnes ignorées : {', '.join(self.ignored_columns)}")
-        if self.dry_run:
-            out.append("Essai à blanc : rien n'a été enregistré.")
-        return out
-
-
-@dataclass
-class _Column:
-    index: int
-    name: str
-    indicator: Indicator
-    year: int | None  # None: read from the year column (CAF layout)
-
-
-def _insee_patterns(indicators: list[Indicator]) -> list[tuple[re.Pattern, Indicator]]:
-    patterns = []
-    for indicator in indicators:
-        if indicator.insee_suffix:
-            suffix = re.escape(indicator.insee_suffix.upper())
-            patterns.append((re.compile(rf"^[PC](\d\d)_{suffix}$"), indicator))
-            patterns.append((re.compile(rf"^{suffix}(\d\d)$"), indicator))
-    return patterns
-
-
-def _find(names: list[str], candidates: tuple[str, ...]) -> int | None:
-    for candidate in candidates:
-        if candidate in names:
-            return names.index(candidate)
-    return None
-
-
-def _plan(table: Table, indicators: list[Indicator]):
-    """Which column holds the commune code, the year, and which indicator each column feeds."""
-    names = [normalise(h) for h in table.header]
-    code_index = _find(names, CODE_COLUMNS)
-    if code_index is None:
-        raise IndicatorImportError(
-            [
-                "ligne 1 : aucune colonne de code commune (attendu : CODGEO, « Code commune », "
-                f"NUMCOM…) ; colonnes lues : {', '.join(table.header)}"
-            ]
-        )
-    year_index = _find(names, YEAR_COLUMNS)
-    patterns = _insee_patterns(indicators)
-    caf_names = {normalise(alias): ind for ind in indicators for alias in ind.caf_columns}
-    columns: list[_Column] = []
-    ignored: list[str] = []
-    for index, header in enumerate(table.header):
-        if index in (code_index, year_index):
-            continue
-        upper = header.strip().upper()
-        match = next(((p.match(upper), ind) for p, ind in patterns if p.match(upper)), None)
-        if match:
-            columns.append(_Column(index, header, match[1], 2000 + int(match[0].group(1))))
-        elif normalise(header) in caf_names:
-            columns.append(_Column(index, header, caf_names[normalise(header)], None))
-        else:
-            ignored.append(header)
-    if not columns:
-        raise IndicatorImportError(
-            [
-                "ligne 1 : aucune colonne ne correspond à un indicateur connu (ex. P21_POP, "
-                f"C21_FAMMONO, allocataires) ; colonnes lues : {', '.join(table.header)}"
-            ]
-        )
-    problems = []
-    if any(c.year is None for c in columns) and year_index is None:
-        problems.append(
-            "ligne 1 : les colonnes "
-            + ", ".join(c.name for c in columns if c.year is None)
-            + " demandent une colonne d'année (« Année », « annee »…)"
-        )
-    seen: dict[tuple[int, int | None], str] = {}
-    for column in columns:
-        key = (column.indicator.pk, column.year)
-        if key in seen:
-            problems.append(
-                f"ligne 1 : les colonnes {seen[key]} et {column.name} donnent toutes deux "
-                f"l'indicateur « {column.indicator.code} »"
-                + (f" pour {column.year}" if column.year else "")
-            )
-        seen.setdefault(key, column.name)
-    if problems:
-        raise IndicatorImportError(problems)
-    layout = "CAF" if any(c.year is None for c in columns) else "INSEE"
-    return code_index, year_index, columns, ignored, layout
-
-
-VALUE_FIELD = IndicatorValue._meta.get_field("value")
+LOW, HIGH = float(-bounds.MEASURE_MAX), float(bounds.MEASURE_MAX)
 
 
 def parse_number(text: str) -> float | None:
@@ -210,6 +71,181 @@ def _year(text: str) -> int | None:
     return int(match.group(0)) if match else None
 
 
+def _level_of(code: str, geo_object: str | None) -> str | None:
+    """commune, arrondissement, epci, departement; None for other levels (région, France)."""
+    if geo_object is not None:
+        return {"COM": "commune", "ARM": "arm", "EPCI": "epci", "DEP": "departement"}.get(
+            geo_object.strip().upper()
+        )
+    if len(code) == 9 and code.isdigit():
+        return "epci"
+    if len(code) in (2, 3):
+        return "departement"
+    if code[:3] in ARRONDISSEMENTS and code not in ARRONDISSEMENTS.values():
+        return "arm"
+    return "commune"
+
+
+class _Reader:
+    """One pass over the rows: checks every cell, collects the rows to write."""
+
+    def __init__(self, plan: Plan, places: dict[str, dict[str, int | str]], name: str):
+        self.plan = plan
+        self.places = places
+        self.name = name
+        self.problems: list[str] = []
+        self.unknown: dict[str, list[int]] = {}
+        self.first_line: dict[tuple, int] = {}
+        self.commune_rows: list[tuple] = []
+        self.published_rows: list[tuple] = []
+        self.arrondissements: dict[tuple, float | None] = {}
+        self.years: set[int] = set()
+        self.used: set[int] = set()
+        self.masked = 0
+        self.placeholders = 0
+        self.other_rows = 0
+
+    def problem(self, text: str) -> None:
+        self.problems.append(text)
+
+    def read(self, number: int, cells: list[str]) -> None:
+        plan = self.plan
+        width = len(cells)
+        code = _commune_code(cells[plan.code_index] if plan.code_index < width else "")
+        if code in PLACEHOLDERS or set(code) == {"X"}:
+            self.placeholders += 1
+            return
+        geo_object = None
+        if plan.level_index is not None:
+            geo_object = cells[plan.level_index] if plan.level_index < width else ""
+        level = plan.level or _level_of(code, geo_object)
+        if level == "commune" and code[:3] in ARRONDISSEMENTS and code not in self.places[level]:
+            level = "arm"
+        if level is None:
+            self.other_rows += 1
+            return
+        row_year = None
+        if plan.year_index is not None:
+            row_year = _year(cells[plan.year_index] if plan.year_index < width else "")
+            if row_year is None and plan.needs_year:
+                text = cells[plan.year_index] if plan.year_index < width else ""
+                self.problem(
+                    f"ligne {number}, colonne {plan.header[plan.year_index]} : année "
+                    f"illisible « {text} »"
+                )
+                return
+        columns = plan.columns
+        dimension_value = ""
+        if plan.dimension_index is not None:
+            dimension_value = (
+                cells[plan.dimension_index] if plan.dimension_index < width else ""
+            ).strip()
+            indicator = plan.dimension_map.get(dimension_value.lower())
+            if indicator is None or any(
+                (cells[i] if i < width else "").strip() not in ("_T", "")
+                for i in plan.total_filters
+            ):
+                self.other_rows += 1
+                return
+            columns = [(plan.value_index, plan.header[plan.value_index], indicator, None, True)]
+        key = (level, code, row_year, dimension_value)
+        if key in self.first_line:
+            self.problem(
+                f"ligne {number} : {_where(level, code)}"
+                + (f" en {row_year}" if row_year else "")
+                + (f" ({dimension_value})" if dimension_value else "")
+                + f" déjà présente ligne {self.first_line[key]} (les valeurs ne sont pas "
+                "additionnées)"
+            )
+            return
+        self.first_line[key] = number
+        target = self.places[level].get(code) if level != "arm" else ARRONDISSEMENTS[code[:3]]
+        if target is None:
+            self.unknown.setdefault(code or "(vide)", []).append(number)
+            return
+        self._values(number, cells, columns, level, target, row_year)
+
+    def _values(self, number, cells, columns, level, target, row_year) -> None:
+        width = len(cells)
+        for index, name, indicator, column_year, count in columns:
+            text = cells[index] if index < width else ""
+            try:
+                value = float(text)
+            except ValueError:
+                try:
+                    value = parse_number(text)
+                except ValueError:
+                    self.problem(
+                        f"ligne {number}, colonne {name} : « {text.strip()} » n'est pas un nombre"
+                    )
+                    continue
+            if value is not None:
+                if not LOW <= value <= HIGH:
+                    self.problem(
+                        f"{self.name}, ligne {number}, colonne {name} : valeur hors limites "
+                        f"({text.strip()})"
+                    )
+                    continue
+                if count and value < 0:
+                    self.problem(
+                        f"ligne {number}, colonne {name} : effectif négatif ({text.strip()})"
+                    )
+                    continue
+            else:
+                self.masked += 1
+            year = column_year or row_year
+            self.years.add(year)
+            self.used.add(indicator)
+            if level == "commune":
+                self.commune_rows.append((indicator, target, year, value))
+            elif level == "arm":
+                if count:
+                    key = (indicator, target, year)
+                    known = self.arrondissements.get(key, 0.0)
+                    self.arrondissements[key] = (
+                        None if known is None or value is None else known + value
+                    )
+            else:
+                self.published_rows.append((indicator, level, target, year, value))
+
+    def finish(self, commune_ids: dict[str, int]) -> None:
+        """Arrondissements summed into their commune, unless the file has the commune itself."""
+        present = {(r[0], r[1], r[2]) for r in self.commune_rows} if self.arrondissements else ()
+        for (indicator, code, year), value in self.arrondissements.items():
+            commune = commune_ids.get(code)
+            if commune is None:
+                self.unknown.setdefault(code, [])
+            elif (indicator, commune, year) not in present:
+                self.commune_rows.append((indicator, commune, year, value))
+
+
+def _where(level: str, code: str) -> str:
+    return {"epci": "EPCI", "departement": "département"}.get(level, "commune") + f" {code}"
+
+
+def _places(geography: Vintage) -> dict[str, dict]:
+    return {
+        "commune": dict(
+            Commune.objects.filter(vintage=geography).values_list("code", "pk").iterator()
+        ),
+        "epci": {
+            s: s for s in Epci.objects.filter(vintage=geography).values_list("siren", flat=True)
+        },
+        "departement": {
+            c: c
+            for c in Departement.objects.filter(vintage=geography).values_list("code", flat=True)
+        },
+        "arm": {},
+    }
+
+
+def _read_file(path: Path, upload: bool, name: str):
+    try:
+        return read_table(path, upload=upload, name=name)
+    except ReadError as error:
+        raise IndicatorImportError([f"{name} : {error}"]) from error
+
+
 def import_indicator_file(
     path: Path,
     *,
@@ -219,135 +255,72 @@ def import_indicator_file(
     fictitious: bool = False,
     geography: Vintage | None = None,
     progress: Callable[[int], None] | None = None,
+    upload: bool = False,
+    name: str = "",
 ) -> IndicatorImportReport:
-    """Check the whole file, then write its values in one transaction (unless dry_run)."""
+    """Check the whole file, then write its values in one transaction (unless dry_run).
+
+    A long import can run outside a request: it needs only the path and these options."""
     path = Path(path)
-    try:
-        table = read_table(path)
-    except ReadError as error:
-        raise IndicatorImportError([f"{path.name} : {error}"]) from error
+    name = name or path.name
+    table = _read_file(path, upload, name)
     if not Indicator.objects.exists():
         from .catalogue import ensure_catalogue
 
         ensure_catalogue()
-    indicators = list(Indicator.objects.all())
-    code_index, year_index, columns, ignored, layout = _plan(table, indicators)
+    plan = make_plan(table.header, list(Indicator.objects.all()))
     geography = geography or Vintage.objects.current()
     if geography is None:
         raise IndicatorImportError(["référentiel des territoires absent : ctg load_territories"])
-    commune_ids = dict(
-        Commune.objects.filter(vintage=geography).values_list("code", "pk").iterator()
-    )
+    places = _places(geography)
+    reader = _Reader(plan, places, name)
+    rows_read = 0
+    try:
+        for number, cells in table.rows:
+            rows_read += 1
+            if progress and rows_read % 1000 == 0:
+                progress(1000)
+            if len(reader.problems) < MAX_ERRORS:
+                reader.read(number, cells)
+    except ReadError as error:
+        raise IndicatorImportError([f"{name} : {error}"]) from error
+    if progress:
+        progress(rows_read % 1000)
+    if reader.problems:
+        if len(reader.problems) >= MAX_ERRORS:
+            reader.problems.append(f"… arrêt après {MAX_ERRORS} erreurs")
+        raise IndicatorImportError(reader.problems)
+    reader.finish(places["commune"])
+    codes = dict(Indicator.objects.values_list("pk", "code"))
     report = IndicatorImportReport(
-        file_name=path.name,
-        layout=layout,
+        file_name=name,
+        layout=plan.title,
         encoding=table.encoding,
         delimiter=table.delimiter,
-        ignored_columns=ignored,
+        ignored_columns=plan.ignored,
         dry_run=dry_run,
+        rows_read=rows_read,
+        values=len(reader.commune_rows),
+        published=len(reader.published_rows),
+        masked=reader.masked,
+        rounded_to=plan.rounded_to,
+        placeholders=reader.placeholders,
+        arrondissements=len(reader.arrondissements),
+        other_rows=reader.other_rows,
+        indicators=sorted(codes[i] for i in reader.used),
+        years=sorted(reader.years),
+        unknown_communes=[UnknownCommune(c, lines) for c, lines in reader.unknown.items()],
     )
-    problems: list[str] = []
-    unknown: dict[str, list[int]] = {}
-    first_line: dict[tuple[str, int | None], int] = {}
-    rows: list[tuple[int, int, int, float | None]] = []  # indicator, commune, year, value
-    years: set[int] = set()
-    used: set[str] = set()
-    for number, cells in table.rows:
-        report.rows_read += 1
-        if progress and report.rows_read % 1000 == 0:
-            progress(1000)
-        if len(problems) >= MAX_ERRORS:
-            continue
-        code = _commune_code(cells[code_index] if code_index < len(cells) else "")
-        row_year = None
-        if year_index is not None:
-            row_year = _year(cells[year_index] if year_index < len(cells) else "")
-            if row_year is None and any(c.year is None for c in columns):
-                problems.append(f"ligne {number} : année illisible « {cells[year_index]} »")
-                continue
-        key = (code, row_year)
-        if key in first_line:
-            problems.append(
-                f"ligne {number} : commune {code}"
-                + (f" en {row_year}" if row_year else "")
-                + f" déjà présente ligne {first_line[key]} (les valeurs ne sont pas additionnées)"
-            )
-            continue
-        first_line[key] = number
-        commune_id = commune_ids.get(code)
-        if commune_id is None:
-            unknown.setdefault(code or "(vide)", []).append(number)
-            continue
-        for column in columns:
-            text = cells[column.index] if column.index < len(cells) else ""
-            try:
-                value = parse_number(text)
-            except ValueError:
-                problems.append(
-                    f"ligne {number}, colonne {column.name} : « {text.strip()} » n'est pas un "
-                    "nombre"
-                )
-                continue
-            if problem := field_problem(VALUE_FIELD, value):
-                problems.append(f"{path.name}, ligne {number}, colonne {column.name} : {problem}")
-                continue
-            if value is not None and value < 0 and column.indicator.unit == IndicatorUnit.COUNT:
-                problems.append(
-                    f"ligne {number}, colonne {column.name} : effectif négatif ({text.strip()})"
-                )
-                continue
-            year = column.year or row_year
-            years.add(year)
-            used.add(column.indicator.code)
-            rows.append((column.indicator.pk, commune_id, year, value))
-            if value is None:
-                report.masked += 1
-    if progress:
-        progress(report.rows_read % 1000)
-    if problems:
-        if len(problems) >= MAX_ERRORS:
-            problems.append(f"… arrêt après {MAX_ERRORS} erreurs")
-        raise IndicatorImportError(problems)
-    report.values = len(rows)
-    report.years = sorted(years)
-    report.indicators = sorted(used)
-    report.unknown_communes = [UnknownCommune(code, lines) for code, lines in unknown.items()]
-    if dry_run or not rows:
+    if dry_run or not (reader.commune_rows or reader.published_rows):
         return report
-    default_source = INSEE_SOURCE if layout == "INSEE" else CAF_SOURCE
     with transaction.atomic():
         dataset = Dataset.objects.create(
-            source=source or default_source,
+            source=source or plan.source,
             vintage=vintage_label or ", ".join(str(y) for y in report.years),
-            file_name=path.name[:255],
+            file_name=name[:255],
             is_fictitious=fictitious,
+            rounded_to=plan.rounded_to,
         )
-        write_values(rows, dataset=dataset)
+        write_values(reader.commune_rows, dataset=dataset)
+        write_published(reader.published_rows, dataset=dataset)
     return report
-
-
-def write_values(rows: list[tuple[int, int, int, float | None]], *, dataset: Dataset) -> None:
-    """Upsert values by batches: a new value replaces the old one for the same indicator,
-    commune and year. Plain inserts when none of these (indicator, year) pairs exist yet."""
-    pairs = {(r[0], r[2]) for r in rows}
-    existing = any(IndicatorValue.objects.filter(indicator_id=i, year=y).exists() for i, y in pairs)
-    for start in range(0, len(rows), BATCH_SIZE):
-        batch = [
-            IndicatorValue(
-                indicator_id=indicator,
-                commune_id=commune,
-                year=year,
-                value=value,
-                dataset=dataset,
-            )
-            for indicator, commune, year, value in rows[start : start + BATCH_SIZE]
-        ]
-        if existing:
-            IndicatorValue.objects.bulk_create(
-                batch,
-                update_conflicts=True,
-                unique_fields=["indicator", "year", "commune"],
-                update_fields=["value", "dataset"],
-            )
-        else:
-            IndicatorValue.objects.bulk_create(batch)

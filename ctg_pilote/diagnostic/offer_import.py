@@ -12,7 +12,7 @@ from django.db import transaction
 from ctg_pilote.core.text import is_whole_number
 from ctg_pilote.core.validators import field_problem
 
-from .importer import normalise
+from .layouts import normalise
 from .models import AgeUnit, Offer, OfferType
 from .readers import ReadError, read_table
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ctg_pilote.conventions.models import Convention
+from ctg_pilote.conventions.models import Convention, TerritoryKind
 from ctg_pilote.territories.models import Commune
 
 from .aggregation import Aggregate, Area, aggregate_areas
-from .models import Indicator, IndicatorUnit, IndicatorValue, KeyFigure
+from .models import Indicator, IndicatorUnit, IndicatorValue, KeyFigure, PublishedValue
 
 AGE_BANDS = [
     "pop-0-2",
@@ -33,10 +33,25 @@ def areas_of(convention: Convention) -> list[Area]:
         communes = Commune.objects.filter(pk__in=zone.memberships.values("commune_id"))
         if communes.exists():
             areas.append(Area(f"zone-{zone.pk}", zone.name, communes))
-    areas.append(Area("territoire", "Territoire de la CTG", convention.communes.all()))
+    epci = convention.epci if convention.territory_kind == TerritoryKind.EPCI else None
+    areas.append(
+        Area(
+            "territoire",
+            "Territoire de la CTG",
+            convention.communes.all(),
+            level="epci" if epci else "",
+            code=epci.siren if epci else "",
+        )
+    )
     departement = convention.caf_departement
     areas.append(
-        Area("departement", departement.name, Commune.objects.filter(departement=departement))
+        Area(
+            "departement",
+            departement.name,
+            Commune.objects.filter(departement=departement),
+            level="departement",
+            code=departement.code,
+        )
     )
     areas.append(Area("france", "France", Commune.objects.filter(vintage=convention.vintage)))
     return areas
@@ -49,6 +64,7 @@ class Row:
 
     source: str = ""
     fictif: bool = False
+    rounded_to: int | None = None
 
     @property
     def year(self) -> int | None:
@@ -68,21 +84,45 @@ def comparison(convention: Convention, indicators: list[Indicator] | None = None
     ]
     for row in rows:
         row.source, row.fictif = dataset_source(row.indicator, row.year, territory)
+        row.rounded_to = rounding(row.indicator, row.year, territory)
     return areas, rows
+
+
+def _parts(indicator: Indicator) -> list[int]:
+    if indicator.is_ratio:
+        return [n.pk for n in indicator.numerators.all()] + [indicator.denominator_id]
+    return [indicator.pk]
+
+
+def rounding(indicator: Indicator, year: int, area: Area) -> int | None:
+    """The rounding the source applied to the counts behind this row (5 for the CAF)."""
+    found = (
+        area.values()
+        .filter(indicator_id__in=_parts(indicator), year=year, dataset__rounded_to__isnull=False)
+        .values_list("dataset__rounded_to", flat=True)
+        .first()
+    )
+    return found
 
 
 def dataset_source(indicator: Indicator, year: int, area: Area) -> tuple[str, bool]:
     """The source of the values behind an aggregate ("a ; b" when its parts differ)."""
-    parts = [indicator.pk]
-    if indicator.is_ratio:
-        parts = [n.pk for n in indicator.numerators.all()] + [indicator.denominator_id]
-    datasets = (
+    parts = _parts(indicator)
+    datasets = set(
         area.values()
         .filter(indicator_id__in=parts, year=year)
         .values_list("dataset__source", "dataset__vintage", "dataset__is_fictitious")
         .distinct()
     )
-    found = sorted(set(datasets))
+    if area.level:
+        datasets |= set(
+            PublishedValue.objects.filter(
+                indicator_id__in=parts, year=year, level=area.level, code=area.code
+            )
+            .values_list("dataset__source", "dataset__vintage", "dataset__is_fictitious")
+            .distinct()
+        )
+    found = sorted(datasets)
     text = " ; ".join(f"{source} ({vintage})" for source, vintage, _ in found)
     return text or indicator.source, any(f for _, _, f in found)
 

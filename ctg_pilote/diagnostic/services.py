@@ -10,7 +10,7 @@ from django.db import transaction
 from ctg_pilote.core.text import sort_key
 from ctg_pilote.core.versioning import save_versioned
 
-from .importer import normalise
+from .layouts import normalise
 from .models import QuestionKind, Survey, SurveyQuestion, SurveyResponse
 from .readers import ReadError, read_table
 from .surveys import IGNORED_COLUMNS, detect_kind, split_answer
@@ -132,8 +132,8 @@ def ensure_population_values(*, vintage) -> int:
     from ctg_pilote.territories.models import Commune
 
     from .catalogue import ensure_catalogue
-    from .importer import write_values
     from .models import Dataset, Indicator, IndicatorValue
+    from .writes import write_values
 
     indicator = Indicator.objects.filter(code="population").first()
     if indicator is None:
@@ -167,8 +167,8 @@ def feed_offer_places(*, convention, year: int) -> dict[str, float]:
     (collective) and "places-assmat" (individual) for `year`, so the coverage rate is computed
     from them. Communes of the territory without such an offer get 0: the inventory is taken
     as complete. Returns the territory totals."""
-    from .importer import write_values
     from .models import Dataset, Indicator
+    from .writes import write_values
 
     indicators = {
         i.code: i for i in Indicator.objects.filter(code__in=["places-eaje", "places-assmat"])

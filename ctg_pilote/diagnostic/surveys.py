@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ctg_pilote.core.text import sort_key, whole_number
 
-from .importer import normalise
+from .layouts import normalise
 from .models import QuestionKind, Survey, SurveyQuestion
 
 IGNORED_COLUMNS = {"horodateur", "timestamp", "date", "id", "identifiant", "numero", "n"}

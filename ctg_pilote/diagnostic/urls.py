@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views, views_findings
+from . import views, views_findings, views_values
 
 app_name = "diagnostic"
 urlpatterns = [
     path("", views.portrait, name="portrait"),
+    path("valeurs/", views_values.values_edit, name="values_edit"),
+    path("historique/", views_values.history, name="history"),
+    path("valeurs/importer/", views_values.values_import, name="values_import"),
     path("carte.geojson", views.choropleth_geojson, name="choropleth_geojson"),
     path("comparaison.csv", views.export_csv, name="export_csv"),
     path("comparaison.xlsx", views.export_xlsx, name="export_xlsx"),

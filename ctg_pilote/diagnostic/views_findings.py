@@ -15,7 +15,15 @@ from ctg_pilote.core.versioning import save_or_refuse
 
 from . import perms, services
 from .forms import KeyFigureForm, SurveyForm, SynthesisBlockForm, SynthesisItemForm
-from .models import SynthesisItem
+from .history import save_form_with_history
+from .models import EditKind, SynthesisItem
+
+
+def _with_history(request, convention, form, kind):
+    def write():
+        save_form_with_history(form, convention=convention, user=request.user, kind=kind)
+
+    return write
 
 
 def _back_to_block(convention, block):
@@ -31,7 +39,7 @@ def block_edit(request, convention, pk=None):
     if (
         request.method == "POST"
         and form.is_valid()
-        and save_or_refuse(request, form, form.save_versioned)
+        and save_or_refuse(request, form, _with_history(request, convention, form, EditKind.BLOCK))
     ):
         messages.success(request, _("Bloc « %(t)s » enregistré.") % {"t": form.instance.heading})
         return _back_to_block(convention, form.instance)
@@ -75,7 +83,7 @@ def item_edit(request, convention, pk=None, block_pk=None):
     if (
         request.method == "POST"
         and form.is_valid()
-        and save_or_refuse(request, form, form.save_versioned)
+        and save_or_refuse(request, form, _with_history(request, convention, form, EditKind.ITEM))
     ):
         messages.success(request, _("Élément de synthèse enregistré."))
         return _back_to_block(convention, block)
@@ -116,7 +124,9 @@ def key_figure_edit(request, convention, pk=None):
     if (
         request.method == "POST"
         and form.is_valid()
-        and save_or_refuse(request, form, form.save_versioned)
+        and save_or_refuse(
+            request, form, _with_history(request, convention, form, EditKind.KEY_FIGURE)
+        )
     ):
         messages.success(
             request, _("Chiffre clé « %(t)s » enregistré.") % {"t": form.instance.label}

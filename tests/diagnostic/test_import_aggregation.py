@@ -102,9 +102,12 @@ def test_weighted_mean_is_weighted_by_population(rochefort, write_csv):
 
 
 def test_unknown_communes_are_reported_with_their_lines_and_skipped(rochefort, write_csv):
-    path = write_csv([["CODGEO", "P21_POP"], ["17299", 100], ["99999", 5], ["17168", 7]])
+    path = write_csv(
+        [["CODGEO", "P21_POP"], ["17299", 100], ["17999", 5], ["17168", 7], ["99999", 3]]
+    )
     report = import_indicator_file(path)
-    assert [(u.code, u.lines) for u in report.unknown_communes] == [("99999", [3])]
+    assert [(u.code, u.lines) for u in report.unknown_communes] == [("17999", [3])]
+    assert report.placeholders == 1  # 99999: residents abroad, no commune
     assert values("population").filter(year=2021).count() == 2
 
 

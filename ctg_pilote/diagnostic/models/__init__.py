@@ -12,6 +12,7 @@ from .indicators import (
     Qualifier,
 )
 from .offer import AgeUnit, Offer, OfferCategory, OfferCount, OfferType
+from .published import DiagnosticEdit, EditKind, GeoLevel, PublishedValue
 from .surveys import QuestionKind, Survey, SurveyQuestion, SurveyResponse
 from .syntheses import SynthesisBlock, SynthesisItem, SynthesisKind
 
@@ -19,6 +20,9 @@ __all__ = [
     "AgeUnit",
     "AggregationRule",
     "Dataset",
+    "DiagnosticEdit",
+    "EditKind",
+    "GeoLevel",
     "Indicator",
     "IndicatorUnit",
     "IndicatorValue",
@@ -28,6 +32,7 @@ __all__ = [
     "OfferCategory",
     "OfferCount",
     "OfferType",
+    "PublishedValue",
     "Qualifier",
     "QuestionKind",
     "Survey",

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from ctg_pilote.demo.services import ensure_demo_accounts, load_demo_conventions
+from ctg_pilote.diagnostic.sample_values import load_sample_values
 from ctg_pilote.exchange.problems import ExchangeError
 from ctg_pilote.territories.models import Vintage
 
@@ -22,6 +23,8 @@ class Command(BaseCommand):
             raise CommandError(f"Démonstration invalide :\n{error}") from error
         for report in reports:
             self.stdout.write(report.summary())
+        for line in load_sample_values():  # portraits: the published layouts, invented values
+            self.stdout.write(f"Valeurs d'indicateurs, fichier d'exemple {line}")
         accounts = ensure_demo_accounts()
         width = max(len(a.email) for a in accounts)
         self.stdout.write("\nComptes de démonstration (mots de passe conservés dans var/) :")
