@@ -58,9 +58,11 @@ def preload(request, *, slug: str | None = None, table: str | None = None, user_
     With `slug` and `table` (the CTG table), also the CTG's id (key CTG_ID) and its revision.
     A second call with the same arguments costs nothing.
     """
-    if user_id is None:
-        user_id = _session_user_id(request)
     loaded = getattr(request, "_ctg_revisions", None)
+    if user_id is None:
+        if loaded is not None and slug in (None, loaded[0][0]):
+            return loaded[1]  # whoever the request's user is, they were loaded with it
+        user_id = _session_user_id(request)
     if loaded is not None and loaded[0][1] == user_id and slug in (None, loaded[0][0]):
         return loaded[1]
     quote = connection.ops.quote_name

@@ -85,3 +85,19 @@ def test_a_ctg_that_no_longer_exists_is_not_found(signed_in, convention):
     url = reverse("plan:index", args=[convention.slug])
     assert client.get(url).status_code == 200
     assert client.get(reverse("plan:index", args=["aucune-ctg"])).status_code == 404
+
+
+def test_an_api_list_served_again_costs_the_token_its_refusals_and_one_query(client, convention, plan):  # noqa: F811
+    from ctg_pilote.api.services import create_token
+
+    user = MembershipFactory(convention=convention, role="coordinateur").user
+    _token, raw_key = create_token(user=user, name="Observatoire")
+    url = f"/api/v1/ctg/{convention.slug}/plan/actions/"
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw_key}"}
+    first = client.get(url, **headers)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, **headers)
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json()
+    # The token, the refused attempts of its address (throttling), the revisions.
+    assert len(queries) <= 3, [q["sql"] for q in queries.captured_queries]
