@@ -87,7 +87,11 @@ def test_a_ctg_that_no_longer_exists_is_not_found(signed_in, convention):
     assert client.get(reverse("plan:index", args=["aucune-ctg"])).status_code == 404
 
 
-def test_an_api_list_served_again_costs_the_token_its_refusals_and_one_query(client, convention, plan):  # noqa: F811
+def test_an_api_list_served_again_costs_the_token_its_refusals_and_one_query(
+    client,
+    convention,
+    plan,  # noqa: F811
+):
     from ctg_pilote.api.services import create_token
 
     user = MembershipFactory(convention=convention, role="coordinateur").user
