@@ -13,10 +13,18 @@ help:
 	@echo "make quality        ruff, djlint, imports entre applications (import-linter)"
 	@echo "make bench          mesures de performance (voir docs/bench.md)"
 
-# uv is installed with pip when missing; dependencies come from the committed uv.lock.
+# uv is installed with pip when missing; dependencies come from the committed uv.lock, with
+# their bytecode compiled (commands start faster). pip puts uv in ~/.local/bin, which the shell
+# may not search: uv is then linked into BIN_DIR when it can be written, so that the README's
+# `uv run ctg ...` lines work as printed; otherwise the line to add to the shell is printed.
+BIN_DIR ?= /usr/local/bin
 install:
-	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --user --quiet uv
-	@$(UV) sync --frozen --quiet
+	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --user --quiet uv \
+		|| python3 -m pip install --user --quiet --break-system-packages uv
+	@command -v uv >/dev/null 2>&1 || { [ -w "$(BIN_DIR)" ] && ln -sf "$(UV)" "$(BIN_DIR)/uv" \
+		&& echo "uv : lien créé dans $(BIN_DIR), la commande « uv » est disponible."; } \
+		|| echo "uv est installé dans $$(dirname $(UV)), que le terminal ne cherche pas : ajoutez la ligne « export PATH=\"$$(dirname $(UV)):\$$PATH\" » à ~/.profile puis rouvrez le terminal."
+	@$(UV) sync --frozen --quiet --compile-bytecode
 
 demo: install
 	$(UV) run ctg migrate --no-input -v 0

@@ -29,5 +29,6 @@ urlpatterns = [
     ),
     path("services/", include("ctg_pilote.directory.urls")),
     path("api/", include("ctg_pilote.api.urls")),
+    path("travaux/", include("ctg_pilote.operations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,6 @@ class ApiConfig(AppConfig):
     name = "ctg_pilote.api"
     label = "api"
     verbose_name = _("API")
-
-    def ready(self):
-        from . import schema  # noqa: F401  (registers the OpenAPI authentication schemes)
+    # The OpenAPI extensions of schema.py register themselves when DRF first imports
+    # DEFAULT_SCHEMA_CLASS (ctg_pilote.api.schema.AutoSchema), i.e. when a schema is built:
+    # importing drf-spectacular here would slow down every command and server start.

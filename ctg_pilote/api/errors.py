@@ -19,6 +19,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from ctg_pilote.core.deletion import DeletionRefused, refusal_of
 from ctg_pilote.core.versioning import StaleEdit
 
+from .parsers import PayloadTooLarge
+
 MESSAGES = {
     "invalid": _("Les données envoyées ne sont pas valides."),
     "parse_error": _("Le corps de la requête n'est pas du JSON valide."),
@@ -29,11 +31,6 @@ MESSAGES = {
     "method_not_allowed": _("Méthode non autorisée sur cette adresse."),
     "unsupported_media_type": _("Type de contenu non pris en charge : envoyez du JSON."),
 }
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_code = "too_large"
 
 
 class Conflict(exceptions.APIException):

@@ -4,9 +4,14 @@ import io
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from rest_framework import parsers
+from rest_framework import exceptions, parsers, status
 
-from .errors import PayloadTooLarge
+
+class PayloadTooLarge(exceptions.APIException):
+    # Here rather than in errors.py: DRF imports this module while rest_framework.views loads,
+    # which errors.py itself imports.
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
 
 
 def max_body_bytes() -> int:

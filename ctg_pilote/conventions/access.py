@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from ctg_pilote.core import request_cache
+
 from .models import Convention
 
 Check = Callable[..., bool]
@@ -22,6 +24,20 @@ def require(check: Check, user, *objects) -> None:
     """Refuse (403, with the rule's own sentence) unless `check(user, *objects)` allows it."""
     if not check(user, *objects):
         raise PermissionDenied(str(check.refusal))
+
+
+def load_convention(request, slug: str) -> Convention:
+    """The CTG named by `slug` (a 404 otherwise), kept by this process between requests while
+    no write happened (core/request_cache.py); each request gets its own copy."""
+    if not request_cache.enabled():
+        return get_object_or_404(Convention, slug=slug)
+    values = request_cache.preload(request, slug=slug, table=Convention._meta.db_table)
+    pk = values.get(request_cache.CTG_ID)
+    if pk is None:
+        raise Http404("No Convention matches the given query.")
+    return request_cache.kept(
+        ("convention", pk), request_cache.stamp(values), lambda: Convention.objects.get(pk=pk)
+    )
 
 
 def convention_view(check: Check):
@@ -35,9 +51,12 @@ def convention_view(check: Check):
     def decorator(view):
         @wraps(view)
         def wrapper(request, slug, *args, **kwargs):
+            if request_cache.enabled():
+                # One query for the revisions of the user and of the CTG, before either is read.
+                request_cache.preload(request, slug=slug, table=Convention._meta.db_table)
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            convention = get_object_or_404(Convention, slug=slug)
+            convention = load_convention(request, slug)
             require(check, request.user, convention)
             request.convention = convention
             return view(request, convention, *args, **kwargs)

@@ -39,10 +39,15 @@ def rule(refusal) -> Callable:
 
 
 def role_in(user, convention: Convention) -> str | None:
-    """The user's role in this CTG, or None. Cached on the user for the request."""
+    """The user's role in this CTG, or None: THE one place a role is looked up.
+
+    Cached on the user for the request; between requests, core/request_cache.py hands the next
+    request's user the same dict while no write happened (its "user:<id>" revision)."""
     if not user.is_authenticated or not user.is_active:
         return None
-    cache = user.__dict__.setdefault("_ctg_roles", {})
+    cache = getattr(user, "_ctg_roles", None)
+    if cache is None:
+        cache = user._ctg_roles = {}
     if convention.pk not in cache:
         cache[convention.pk] = (
             Membership.objects.filter(user=user, convention=convention)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils import timezone
 
-from . import revisions
+from . import request_cache, revisions
 
 CACHE_ALIAS = "pages"
 
@@ -86,7 +86,7 @@ def cached_ctg_page(view):
         return lookup_or_render(
             request,
             f"{view.__module__}.{view.__name__}",
-            revisions.for_convention(convention.pk),
+            request_cache.convention_revisions(request, convention.pk),
             lambda: view(request, convention, *args, **kwargs),
         )
 

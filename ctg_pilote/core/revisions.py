@@ -33,6 +33,11 @@ def bump(convention_id: int | None = None) -> None:
     _increment(keys)
 
 
+def bump_keys(keys: list[str]) -> None:
+    """Bump these keys alone (e.g. "user:<id>", see core/request_cache.py)."""
+    _increment(keys)
+
+
 def bump_all() -> None:
     """Anything may have changed, in every CTG (imports, restores, administration)."""
     _increment([SITE, ALL])

@@ -9,6 +9,4 @@ class DiagnosticConfig(AppConfig):
     def ready(self):
         from ctg_pilote.exchange.sections import register
 
-        from .exchange import DiagnosticSection
-
-        register(DiagnosticSection())
+        register("ctg_pilote.diagnostic.exchange.DiagnosticSection")

@@ -13,10 +13,13 @@ A section absent from a document leaves the CTG's data for it untouched; a prese
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from django.utils.module_loading import import_string
 
 from ctg_pilote.core.fieldspec import expand_schema, exposure_of
 from ctg_pilote.core.validators import field_by_label
@@ -128,9 +131,18 @@ def _codes(value: Any) -> Iterator[str]:
 
 
 _registry: dict[str, Section] = {}
+# Sections named by their dotted path, imported the first time the sections are asked for:
+# apps register them at start-up, and importing them (services, e-mail, iCalendar...) would
+# slow down every command and server start for nothing.
+_pending: list[str] = []
+_loading = threading.Lock()
 
 
-def register(section: Section) -> Section:
+def register(section: Section | str) -> Section | str:
+    """Register a section, or the dotted path of a Section class to build when first needed."""
+    if isinstance(section, str):
+        _pending.append(section)
+        return section
     if not section.key:
         raise ValueError("A section needs a key.")
     _registry[section.key] = section
@@ -138,4 +150,7 @@ def register(section: Section) -> Section:
 
 
 def sections() -> list[Section]:
+    with _loading:
+        while _pending:
+            register(import_string(_pending.pop(0))())
     return sorted(_registry.values(), key=lambda s: (s.order, s.key))

@@ -9,6 +9,4 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         from ctg_pilote.exchange.sections import register
 
-        from .exchange import GovernanceSection
-
-        register(GovernanceSection())
+        register("ctg_pilote.governance.exchange.GovernanceSection")

@@ -9,6 +9,4 @@ class PilotageConfig(AppConfig):
     def ready(self):
         from ctg_pilote.exchange.sections import register
 
-        from .exchange import PilotageSection
-
-        register(PilotageSection())
+        register("ctg_pilote.pilotage.exchange.PilotageSection")

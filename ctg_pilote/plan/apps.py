@@ -9,6 +9,4 @@ class PlanConfig(AppConfig):
     def ready(self):
         from ctg_pilote.exchange.sections import register
 
-        from .exchange import PlanSection
-
-        register(PlanSection())
+        register("ctg_pilote.plan.exchange.PlanSection")

@@ -9,6 +9,4 @@ class PublicationConfig(AppConfig):
     def ready(self):
         from ctg_pilote.exchange.sections import register
 
-        from .exchange import PublicationSection
-
-        register(PublicationSection())
+        register("ctg_pilote.publication.exchange.PublicationSection")

@@ -134,6 +134,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "ctg_pilote.core",
     "ctg_pilote.accounts",
     "ctg_pilote.territories",
@@ -160,7 +162,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, keeping the user between requests while nothing changed (core/request_cache.py).
+    "ctg_pilote.core.request_cache.CachedAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy (CONTENT_SECURITY_POLICY below) and no browser cache when signed in.
@@ -208,6 +211,19 @@ SQLITE_OPTIONS = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+
+# Jobs (operations/jobs.py, ADR 0006): with PostgreSQL a queue in the database, served by
+# `ctg db_worker` on any machine; on SQLite each job runs at once in the process starting it.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "CTG_TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ctg-pilote <ne-pas-repondre@localhost>")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -19,3 +19,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Tests write through factories, behind the revisions' back: the page cache is tested on its own
 # (tests/core/test_page_cache.py).
 CTG_PAGE_CACHE = False
+# Jobs run at once, in the test's process, on SQLite and PostgreSQL alike (operations/jobs.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -46,6 +46,7 @@ EXPECTED = {
     "conventions.can_export": {"la CTG": EDITORS},
     # The coordinators and CAF advisors of any CTG, and administrators.
     "conventions.can_create_convention": {"—": EDITORS},
+    "operations.can_run_jobs": {"—": frozenset({"admin"})},
     "diagnostic.can_view_diagnostic": {"la CTG": MEMBERS},
     "diagnostic.can_edit_diagnostic": {"la CTG": EDITORS},
     "diagnostic.can_view_offer_contacts": {"la CTG": MEMBERS},

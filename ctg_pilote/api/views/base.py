@@ -22,7 +22,7 @@ from rest_framework.renderers import JSONRenderer
 
 from ctg_pilote.conventions import access, perms
 from ctg_pilote.conventions.models import Convention
-from ctg_pilote.core import page_cache, revisions
+from ctg_pilote.core import page_cache, request_cache
 
 SLUG_PARAMETER = OpenApiParameter(
     "slug",
@@ -52,7 +52,19 @@ class ConventionScopedMixin:
     def get_convention(self) -> Convention:
         slug = self.kwargs.get("slug")
         try:
-            return get_object_or_404(Convention, slug=slug)
+            if not request_cache.enabled():
+                return get_object_or_404(Convention, slug=slug)
+            # One query for the revisions of the CTG and of the token's owner (core/request_cache.py).
+            user = self.request.user
+            values = request_cache.preload(
+                self.request._request,
+                slug=slug,
+                table=Convention._meta.db_table,
+                user_id=user.pk,
+            )
+            if user.is_authenticated:
+                request_cache.share_roles(user, values)
+            return access.load_convention(self.request._request, slug)
         except Exception as error:
             raise exceptions.NotFound(
                 _("Aucune CTG ne porte l'identifiant « %(slug)s ».") % {"slug": slug}
@@ -64,7 +76,7 @@ class ConventionScopedMixin:
         key = page_cache.key_for(
             request,
             f"api.{type(self).__name__}",
-            revisions.for_convention(self.convention.pk),
+            request_cache.convention_revisions(request._request, self.convention.pk),
         )
         cache = caches[page_cache.CACHE_ALIAS]
         content = cache.get(key)
