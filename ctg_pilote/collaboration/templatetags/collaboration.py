@@ -32,5 +32,5 @@ def comments_for(context, obj):
         "comments": comments,
         "can_comment": perms.can_comment(user, convention),
         "following": is_following(target=obj, user=user) if user.is_authenticated else False,
-        "form": CommentForm(),
+        "form": CommentForm(auto_id="commentaire_%s"),
     }
