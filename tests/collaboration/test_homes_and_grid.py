@@ -110,3 +110,18 @@ def test_a_ctg_created_in_the_departement_reaches_its_caf_advisor(client):
     home = client.get("/ctg/").content.decode()
     assert f"Département {code}" in home  # the departmental view is in the menu
     assert "CTG toute neuve" in client.get(f"/departements/{code}/").content.decode()
+
+
+def test_the_action_form_in_sections_without_dashes_nor_empty_rows(client, plan):
+    convention, piloted, _other, _partner, coordinator = plan
+    piloted.milestones.create(date=datetime.date(2025, 3, 1), title="Lancement")
+    client.force_login(coordinator)
+    page = client.get(f"/ctg/{convention.slug}/plan/actions/{piloted.pk}/modifier/")
+    html = page.content.decode()
+    assert "---------" not in html
+    for title in ("Identité", "Pour qui, où", "Qui", "Quand", "Budget"):
+        assert f">{title}</h3>" in html
+    # A list that has rows gets no extra empty row (added in the page instead).
+    assert 'name="jalons-TOTAL_FORMS" value="1"' in html
+    assert 'name="budget-TOTAL_FORMS" value="1"' in html
+    assert 'data-search="communes"' in html
