@@ -1,16 +1,8 @@
 from django.contrib import admin
 
+from ctg_pilote.core.admin_base import ReadMostlyAdmin as ReadMostly
+
 from .models import Activity, Comment, EmailOptOut, Follow, Notification
-
-
-class ReadMostly(admin.ModelAdmin):
-    """Written by the pages; the administrators read them (and may delete an abusive one)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Comment)

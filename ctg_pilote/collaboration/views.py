@@ -15,11 +15,11 @@ from . import perms, services
 from .forms import CommentForm
 from .models import Activity, Comment, EmailOptOut
 from .notifications import user_id_of_token
-from .targets import get_target, url_of
+from .targets import get_target, kind_of, url_of
 
 
 def _back(target) -> str:
-    return url_of(target) + "#commentaires"
+    return url_of(target) + f"#commentaires-{kind_of(target).key}-{target.pk}"
 
 
 @convention_view(perms.can_view_activity)

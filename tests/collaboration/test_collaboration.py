@@ -169,3 +169,24 @@ def test_the_digest_goes_on_when_one_address_fails(team):
         report = send_digests()
     assert sorted(m.to[0] for m in mail.outbox) == ["pilote@exemple.test", "z@exemple.test"]
     assert any("coord@exemple.test" in p for p in report.problems)
+
+
+def test_decisions_and_findings_are_commented_where_they_are_shown(client, team):
+    from ctg_pilote.diagnostic.models import SynthesisBlock
+    from tests.governance.factories import DecisionFactory
+
+    convention, _action, partner, coordinator, _reader = team
+    decision = DecisionFactory(meeting__convention=convention)
+    block = SynthesisBlock.objects.create(convention=convention, title="Petite enfance")
+    client.force_login(partner)
+    base = f"/ctg/{convention.slug}/echanges"
+    response = client.post(f"{base}/decision/{decision.pk}/commentaires/", {"text": "@coord ok"})
+    assert response.url.endswith(
+        f"/reunions/{decision.meeting_id}/#commentaires-decision-{decision.pk}"
+    )
+    client.post(f"{base}/constat/{block.pk}/commentaires/", {"text": "Constat partagé"})
+    meeting = client.get(f"/ctg/{convention.slug}/gouvernance/reunions/{decision.meeting_id}/")
+    assert "@coord ok" in meeting.content.decode()
+    syntheses = client.get(f"/ctg/{convention.slug}/diagnostic/syntheses/").content.decode()
+    assert "Constat partagé" in syntheses
+    assert Notification.objects.filter(user=coordinator, reason="mention").count() == 1

@@ -85,7 +85,9 @@ def test_a_partner_updates_two_actions_and_mentions_the_coordinator(
     page.get_by_label("Votre commentaire").fill("@coordination pouvez-vous relire le bilan ?")
     page.get_by_role("button", name="Publier le commentaire").click()
     expect(page.get_by_text("Commentaire publié.")).to_be_visible()
-    expect(page.locator("#commentaires")).to_contain_text("pouvez-vous relire le bilan ?")
+    expect(page.locator(f"#commentaires-action-{first.pk}")).to_contain_text(
+        "pouvez-vous relire le bilan ?"
+    )
 
     mail.outbox.clear()
     report = send_pending_notifications(base_url=live_server.url)

@@ -13,7 +13,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("collaboration/thread.html", takes_context=True)
-def comments_for(context, obj):
+def comments_for(context, obj, compact=False):
     user = context["request"].user
     convention = obj.convention
     comments = list(
@@ -32,5 +32,6 @@ def comments_for(context, obj):
         "comments": comments,
         "can_comment": perms.can_comment(user, convention),
         "following": is_following(target=obj, user=user) if user.is_authenticated else False,
-        "form": CommentForm(auto_id="commentaire_%s"),
+        "form": CommentForm(auto_id=f"commentaire_{kind_of(obj).key}_{obj.pk}_%s"),
+        "compact": compact,
     }
