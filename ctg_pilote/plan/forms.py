@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Thematique
 from ctg_pilote.core import fieldspec
+from ctg_pilote.core.choices import plain_choices
 from ctg_pilote.core.validators import model_validators
 from ctg_pilote.core.versioning import MAX_VERSION, VersionedFormMixin
 
-from .forms_sections import plain_choices
 from .history import check_effective_on
 from .models import (
     ACTION_FIELDS,

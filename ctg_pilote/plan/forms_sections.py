@@ -1,15 +1,10 @@
-"""The fiche action's form in sections people can fill one after the other, and lists that say
-« non renseigné » or « choisir » instead of Django's « --------- »."""
+"""The fiche action's form in sections people can fill one after the other."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
-
-NOT_SET = _("Non renseigné")
-CHOOSE = _("Choisir…")
 
 
 @dataclass
@@ -79,19 +74,3 @@ def action_sections(form) -> list[Section]:
     ]
     sections[0].bound += [form[n] for n in form.fields if n not in placed]
     return sections
-
-
-def plain_choices(form) -> None:
-    """Replace Django's « --------- » in every list of the form: « Non renseigné » where the
-    field may stay empty (unknown is a value), « Choisir… » where it is required."""
-    for bound_field in form.fields.values():
-        label = NOT_SET if not bound_field.required else CHOOSE
-        if isinstance(bound_field, forms.ModelChoiceField) and bound_field.empty_label is not None:
-            bound_field.empty_label = label
-        elif isinstance(bound_field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(
-            bound_field, forms.ModelChoiceField
-        ):
-            bound_field.choices = [
-                (value, label if value in ("", None) else text)
-                for value, text in bound_field.choices
-            ]
