@@ -13,6 +13,7 @@ urlpatterns = [
     path("compte/jetons/", include("ctg_pilote.api.urls_tokens")),
     path("compte/", include("ctg_pilote.accounts.urls")),
     path("territoires/", include("ctg_pilote.territories.urls")),
+    path("", include("ctg_pilote.collaboration.urls")),
     path("ctg/", include("ctg_pilote.conventions.urls")),
     path("ctg/<slug:slug>/diagnostic/", include("ctg_pilote.diagnostic.urls")),
     path("ctg/<slug:slug>/plan/", include("ctg_pilote.plan.urls")),

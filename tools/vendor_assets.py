@@ -119,6 +119,19 @@ PACKAGES = [
         },
         font_css=True,
     ),
+    Package(
+        # A searchable picker for long lists (the communes of a fiche action).
+        name="tom-select",
+        version="2.6.2",
+        target="tom-select",
+        licence="Apache-2.0",
+        files={
+            "dist/js/tom-select.complete.min.js": "tom-select.complete.min.js",
+            "dist/css/tom-select.bootstrap5.min.css": "tom-select.bootstrap5.min.css",
+            "LICENSE": "LICENSE",
+        },
+        strip_source_maps=("tom-select.complete.min.js", "tom-select.bootstrap5.min.css"),
+    ),
 ]
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +7,13 @@ from .forms import AdminLoginForm
 from .models import User
 
 admin.site.login_form = AdminLoginForm
+# Branded like the site: the platform's name, and « Voir le site » back to its home.
+admin.site.site_header = _("%(name)s — administration de la plateforme") % {
+    "name": settings.CTG_BRAND["name"]
+}
+admin.site.site_title = settings.CTG_BRAND["name"]
+admin.site.index_title = _("Administration de la plateforme")
+admin.site.site_url = "/"
 
 
 @admin.register(User)

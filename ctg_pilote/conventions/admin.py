@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Contact, Convention, Membership, Organisation, Thematique, Zone
+from .models import CafScope, Contact, Convention, Membership, Organisation, Thematique, Zone
 
 
 class ZoneInline(admin.TabularInline):
@@ -55,3 +55,13 @@ class ThematiqueAdmin(admin.ModelAdmin):
     list_display = ["label", "code", "is_core", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"code": ["label"]}
+
+
+@admin.register(CafScope)
+class CafScopeAdmin(admin.ModelAdmin):
+    """A CAF advisor's département (or EPCIs): the CAF role on each of its CTGs, new ones too."""
+
+    list_display = ["user", "departement_code"]
+    search_fields = ["user__email", "departement_code"]
+    autocomplete_fields = ["user"]
+    raw_id_fields = ["epcis"]

@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.core import fieldspec
+from ctg_pilote.core.choices import plain_choices
 from ctg_pilote.core.text import sort_key
 from ctg_pilote.core.versioning import VersionedFormMixin
 from ctg_pilote.territories.models import Epci
@@ -211,6 +212,7 @@ class OrganisationForm(ConventionScopedForm):
         members = self.fields["members"]
         members.queryset = convention.organisations.exclude(pk=self.instance.pk)
         members.widget = forms.CheckboxSelectMultiple(choices=members.choices)
+        plain_choices(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -17,6 +17,8 @@ from ctg_pilote.core.fieldspec import Composite, Exposed, Exposure
 from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
 
+from .caf_scopes import CafScope, scoped_filter  # noqa: F401 (a model of this app)
+
 
 class Thematique(models.Model):
     """A field of family and social policy a CTG covers. The list is extensible."""
@@ -74,12 +76,16 @@ class TerritoryKind(models.TextChoices):
 
 class ConventionQuerySet(models.QuerySet):
     def for_user(self, user) -> "ConventionQuerySet":
-        """The CTGs a person may open: all for platform administrators, else their memberships."""
+        """The CTGs a person may open: all for administrators, else memberships and CAF scopes."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self.all()
-        return self.filter(memberships__user=user).distinct()
+        condition = models.Q(memberships__user=user)
+        scoped = scoped_filter(user)
+        if scoped is not None:
+            condition |= scoped
+        return self.filter(condition).distinct()
 
     def with_shown_status(self, today: datetime.date | None = None) -> "ConventionQuerySet":
         """Annotates `status_shown`, the status pages show and filter on."""

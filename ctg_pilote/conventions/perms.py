@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from .caf_scopes import in_scope, scoped_departements
 from .models import Membership, Role
 
 if TYPE_CHECKING:
@@ -41,20 +42,37 @@ def rule(refusal) -> Callable:
 def role_in(user, convention: Convention) -> str | None:
     """The user's role in this CTG, or None: THE one place a role is looked up.
 
-    Cached on the user for the request; between requests, core/request_cache.py hands the next
-    request's user the same dict while no write happened (its "user:<id>" revision)."""
+    A membership of the CTG, else the CAF role when one of the person's CAF scopes covers the
+    CTG's département (or EPCI), present and future CTGs alike. Cached on the user for the
+    request; between requests, core/request_cache.py hands the next request's user the same dict
+    while no write happened (its "user:<id>" revision, bumped by conventions/signals.py).
+    """
     if not user.is_authenticated or not user.is_active:
         return None
     cache = getattr(user, "_ctg_roles", None)
     if cache is None:
         cache = user._ctg_roles = {}
     if convention.pk not in cache:
-        cache[convention.pk] = (
+        role = (
             Membership.objects.filter(user=user, convention=convention)
             .values_list("role", flat=True)
             .first()
         )
+        if role is None and in_scope(user, convention):
+            role = Role.CAF
+        cache[convention.pk] = role
     return cache[convention.pk]
+
+
+def caf_departements(user) -> list[str]:
+    """The départements whose departmental view the person opens as a CAF advisor: those of
+    their CAF scopes and of the CTGs where they hold the CAF role."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    held = Membership.objects.filter(user=user, role=Role.CAF).values_list(
+        "convention__caf_departement__code", flat=True
+    )
+    return sorted({*held, *scoped_departements(user)})
 
 
 def is_admin(user) -> bool:
@@ -102,4 +120,7 @@ def can_create_convention(user) -> bool:
         return True
     if not user.is_authenticated or not user.is_active:
         return False
-    return Membership.objects.filter(user=user, role__in=EDITOR_ROLES).exists()
+    return (
+        bool(scoped_departements(user))
+        or Membership.objects.filter(user=user, role__in=EDITOR_ROLES).exists()
+    )

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from ctg_pilote.conventions.models import Convention, Membership
+from ctg_pilote.conventions.models import CafScope, Convention, Membership
 from ctg_pilote.exchange.document import read_file
 from ctg_pilote.exchange.importer import ImportReport, import_document
 from ctg_pilote.exchange.problems import ExchangeError, Problem
@@ -25,6 +25,8 @@ ADMIN_EMAIL = "admin@demo.test"
 # The bilans a demo CTG presented to its comités: not part of the exchange document (an
 # adoption keeps its files, rendered once), so the demo adopts them after loading the CTG.
 ADOPTIONS_FILE = "adoptions.yaml"
+# The demo CAF advisors follow their whole département: every CTG there, new ones included.
+DEMO_CAF_SCOPES = {"caf@demo.test": "17", "caf49@demo.test": "49"}
 
 
 def demo_folders() -> list[Path]:
@@ -136,6 +138,11 @@ def ensure_demo_accounts() -> list[DemoAccount]:
         .distinct()
     )
     emails = [ADMIN_EMAIL, *sorted(member_emails)]
+    for email, code in DEMO_CAF_SCOPES.items():
+        if email in emails:
+            CafScope.objects.get_or_create(
+                user=User.objects.get(email=email), departement_code=code
+            )
     accounts = []
     for email in emails:
         user = User.objects.get(email=email)
@@ -145,8 +152,11 @@ def ensure_demo_accounts() -> list[DemoAccount]:
             user.set_password(password)
             user.save(update_fields=["password"])
         roles = "; ".join(
-            f"{m.get_role_display()} — {m.convention.slug}"
-            for m in Membership.objects.filter(user=user).select_related("convention")
+            [
+                f"{m.get_role_display()} — {m.convention.slug}"
+                for m in Membership.objects.filter(user=user).select_related("convention")
+            ]
+            + [f"CAF — département {s.departement_code}" for s in user.caf_scopes.all()]
         )
         accounts.append(DemoAccount(email, password, roles or "Administration de la plateforme"))
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Contact, Thematique
+from ctg_pilote.core.choices import plain_choices
 from ctg_pilote.core.fieldvalues import LinesField, TextListValidator
 from ctg_pilote.core.validators import model_validators
 from ctg_pilote.core.versioning import VersionedFormMixin
@@ -57,6 +58,7 @@ class CtgFormMixin:
                 field.queryset = field.queryset.filter(convention=convention)
             elif name == "instance":
                 field.queryset = Instance.objects.filter(convention=convention)
+        plain_choices(self)
 
 
 class InstanceForm(VersionedFormMixin, CtgFormMixin, forms.ModelForm):
@@ -171,6 +173,7 @@ class MeetingForm(VersionedFormMixin, CtgFormMixin, forms.ModelForm):
         self.fields["instance"].error_messages["required"] = _(
             "Choisissez l'instance qui se réunit."
         )
+        plain_choices(self)
 
 
 class MinutesForm(VersionedFormMixin, forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 from ctg_pilote.conventions.models import Convention, Membership, Role
 
 from .models import DigestOptOut
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -84,11 +87,19 @@ def send_digests(*, today=None, base_url: str = "") -> DigestReport:
                     % {"ctg": convention.slug}
                 )
                 continue
-            send_mail(
-                _("Rappel hebdomadaire — %(ctg)s") % {"ctg": convention.name},
-                _body(convention, actions, base_url),
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-            )
+            try:
+                send_mail(
+                    _("Rappel hebdomadaire — %(ctg)s") % {"ctg": convention.name},
+                    _body(convention, actions, base_url),
+                    settings.DEFAULT_FROM_EMAIL,
+                    [user.email],
+                )
+            except Exception as error:  # one refused address must not stop the other CTGs
+                logger.warning("Digest e-mail to user %s failed: %s", user.pk, error)
+                report.problems.append(
+                    _("%(ctg)s : le rappel à %(email)s n'a pas pu partir (%(error)s).")
+                    % {"ctg": convention.slug, "email": user.email, "error": error}
+                )
+                continue
             report.sent.append(f"{convention.slug} : {user.email}")
     return report

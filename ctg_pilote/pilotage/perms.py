@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from ctg_pilote.conventions.models import Convention, Membership, Role
-from ctg_pilote.conventions.perms import MEMBERS_ONLY, can_edit, can_view, is_admin, rule
+from ctg_pilote.conventions.models import Convention
+from ctg_pilote.conventions.perms import (
+    MEMBERS_ONLY,
+    caf_departements,
+    can_edit,
+    can_view,
+    is_admin,
+    rule,
+)
 
 
 @rule(MEMBERS_ONLY)
@@ -46,11 +53,6 @@ def followed_conventions(user):
 
 @rule(_("Cette vue est réservée à la CAF du département et aux administrateurs."))
 def can_view_departement(user, code: str) -> bool:
-    """Administrators, and CAF advisors holding the CAF role in a CTG of this département."""
-    if is_admin(user):
-        return True
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return Membership.objects.filter(
-        user=user, role=Role.CAF, convention__caf_departement__code=code
-    ).exists()
+    """Administrators, and CAF advisors of this département (a CAF scope, or the CAF role in
+    one of its CTGs)."""
+    return is_admin(user) or code in caf_departements(user)

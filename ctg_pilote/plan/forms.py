@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Thematique
 from ctg_pilote.core import fieldspec
+from ctg_pilote.core.choices import plain_choices
 from ctg_pilote.core.validators import model_validators
 from ctg_pilote.core.versioning import MAX_VERSION, VersionedFormMixin
 
@@ -109,7 +110,15 @@ class ActionForm(EffectiveOnMixin, VersionedFormMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "human_means": forms.Textarea(attrs={"rows": 2}),
             "material_means": forms.Textarea(attrs={"rows": 2}),
-            "communes": forms.SelectMultiple(attrs={"size": 6}),
+            # Searchable in the page (tom-select, plan/action-form.js); a plain list without it.
+            "communes": forms.SelectMultiple(
+                attrs={
+                    "size": 6,
+                    "data-search": "communes",
+                    "data-placeholder": _("Tapez le nom d'une commune…"),
+                    "data-no-results": _("Aucune commune de la CTG ne porte ce nom."),
+                }
+            ),
         }
 
     def __init__(self, *args, convention, **kwargs):
@@ -121,6 +130,7 @@ class ActionForm(EffectiveOnMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["zones"].queryset = convention.zones.all()
         self.fields["communes"].queryset = convention.communes.order_by("name")
         self.fields["pilot"].queryset = convention.organisations.order_by("name")
+        plain_choices(self)
 
     def clean_number(self):
         # Kept as written, even when another action carries it (the plan page says so).
@@ -294,12 +304,22 @@ class PartnerForm(forms.ModelForm):
         model = PartnerRole
         fields = ["organisation", "role"]
 
+    def __init__(self, *args, convention=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if convention is not None:
+            self.fields["organisation"].queryset = convention.organisations.order_by("name")
+        plain_choices(self)
+
 
 class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["date", "title", "done"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, convention=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_choices(self)
 
 
 class BudgetLineForm(forms.ModelForm):
@@ -318,6 +338,9 @@ class BudgetLineForm(forms.ModelForm):
             decimal_places=2,
             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         )
+        if convention is not None:
+            self.fields["funder"].queryset = convention.organisations.order_by("name")
+        plain_choices(self)
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -338,20 +361,24 @@ class BudgetLineForm(forms.ModelForm):
 
 def action_formsets(convention, action, data=None):
     """Partners, milestones and budget lines of an action, edited with it."""
-    organisations = convention.organisations.order_by("name")
+    saved = action.pk is not None
+    # Passed to every row, the empty one the page clones included (`empty_form` is built anew
+    # at each access: whatever a row needs is set in its form's __init__).
+    kwargs = {"form_kwargs": {"convention": convention}}
+
+    def extra(related) -> int:
+        # One empty row to start a list; rows are then added in the page (« Ajouter »).
+        return 0 if saved and getattr(action, related).exists() else 1
+
     partners = forms.inlineformset_factory(
-        Action, PartnerRole, form=PartnerForm, extra=1, can_delete=True
-    )(data, instance=action, prefix="partenaires")
-    for form in [*partners.forms, partners.empty_form]:
-        form.fields["organisation"].queryset = organisations
+        Action, PartnerRole, form=PartnerForm, extra=extra("partner_roles"), can_delete=True
+    )(data, instance=action, prefix="partenaires", **kwargs)
     milestones = forms.inlineformset_factory(
-        Action, Milestone, form=MilestoneForm, extra=1, can_delete=True
-    )(data, instance=action, prefix="jalons")
+        Action, Milestone, form=MilestoneForm, extra=extra("milestones"), can_delete=True
+    )(data, instance=action, prefix="jalons", **kwargs)
     budget = forms.inlineformset_factory(
-        Action, BudgetLine, form=BudgetLineForm, extra=1, can_delete=True
-    )(data, instance=action, prefix="budget", form_kwargs={"convention": convention})
-    for form in [*budget.forms, budget.empty_form]:
-        form.fields["funder"].queryset = organisations
+        Action, BudgetLine, form=BudgetLineForm, extra=extra("budget_lines"), can_delete=True
+    )(data, instance=action, prefix="budget", **kwargs)
     return {"partners": partners, "milestones": milestones, "budget": budget}
 
 

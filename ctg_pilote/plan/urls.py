@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views, views_actions, views_indicators, views_io, views_issues
+from . import views, views_actions, views_grid, views_indicators, views_io, views_issues
 
 app_name = "plan"
 urlpatterns = [
     path("", views.index, name="index"),
     path("calendrier/", views.timeline, name="timeline"),
+    path("suivi/", views_grid.grid, name="grid"),
+    path("suivi/<int:pk>/", views_grid.grid_row, name="grid_row"),
     path("actions/nouvelle/", views_actions.action_edit, name="action_create"),
     path("actions/<int:pk>/", views_actions.action_detail, name="action"),
     path("actions/<int:pk>/modifier/", views_actions.action_edit, name="action_edit"),

@@ -24,6 +24,7 @@ from .forms import (
     action_formsets,
     formset_rows,
 )
+from .forms_sections import action_sections
 from .models import ACTION_FIELDS, Action, ActionDocument, Indicator, IndicatorOrigin, Node
 from .views import _context, _level_names
 
@@ -134,7 +135,15 @@ def _action_form(request, convention, action):
     return render(
         request,
         "plan/action_form.html",
-        _context(request, convention, form=form, action=action, stale=stale, **formsets),
+        _context(
+            request,
+            convention,
+            form=form,
+            action=action,
+            stale=stale,
+            sections=action_sections(form),
+            **formsets,
+        ),
     )
 
 

@@ -24,3 +24,26 @@ def test_the_admin_is_closed_to_ctg_members(client):
     client.force_login(UserFactory())
     response = client.get(reverse("admin:conventions_convention_changelist"))
     assert response.status_code == 302
+
+
+def test_the_admin_is_branded_and_lists_the_plan_diagnostic_and_governance(client):
+    from django.contrib import admin
+
+    from tests.plan.factories import ActionFactory
+
+    action = ActionFactory()
+    client.force_login(UserFactory(admin=True))
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "administration de la plateforme" in index
+    changelists = [
+        f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist"
+        for m in admin.site._registry
+        if m._meta.app_label in {"plan", "diagnostic", "governance", "collaboration"}
+    ]
+    assert len(changelists) > 20
+    for name in changelists:
+        assert client.get(reverse(name)).status_code == 200, name
+    # Read-mostly: the pages and their services write (history, version check).
+    page = client.get(reverse("admin:plan_action_change", args=[action.pk])).content.decode()
+    assert 'type="submit" value="Enregistrer"' not in page
+    assert client.get(reverse("admin:plan_action_add")).status_code == 403

@@ -14,10 +14,12 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.utils.functional import Promise
 
+from ctg_pilote.collaboration.models import Comment
 from ctg_pilote.governance.models import Ballot, CalendarToken, Vote
-from ctg_pilote.plan.models import Indicator, PartnerRole
+from ctg_pilote.plan.models import Action, Indicator, PartnerRole
 from tests.conventions.factories import (
     ConventionFactory,
     MembershipFactory,
@@ -39,6 +41,10 @@ EDITORS_AND_PARTNER = EDITORS | {"partenaire"}
 
 # rule -> {object it is asked about -> the roles it allows}. "—" marks a rule on the user alone.
 EXPECTED = {
+    "collaboration.can_view_activity": {"la CTG": MEMBERS},
+    "collaboration.can_comment": {"la CTG": EDITORS_AND_PARTNER},
+    # Only its author, the administrators included.
+    "collaboration.can_change_comment": {"un commentaire du partenaire": {"partenaire"}},
     "conventions.can_view": {"la CTG": MEMBERS},
     "conventions.can_edit": {"la CTG": EDITORS},
     "conventions.can_view_contacts": {"la CTG": MEMBERS},
@@ -118,6 +124,7 @@ SECRET_RULES = {
 HELPERS = {
     "conventions.rule",
     "conventions.role_in",
+    "conventions.caf_departements",
     "conventions.is_admin",
     "plan.partner_organisation_id",
     "pilotage.followed_conventions",
@@ -198,6 +205,13 @@ def world():
             convention=convention, email="contact@exemple.test"
         ),
         "aucun agenda": None,
+        "un commentaire du partenaire": Comment.objects.create(
+            convention=convention,
+            content_type=ContentType.objects.get_for_model(Action),
+            object_id=piloted.pk,
+            author=partner.user,
+            text="Fait.",
+        ),
     }
     return users, objects
 

@@ -24,6 +24,8 @@ def test_a_coordinator_creates_a_token_then_reads_the_api_documentation(
     page.get_by_label("Adresse électronique").fill("coordination@exemple.test")
     page.get_by_label("Mot de passe").fill("mot-de-passe-test")
     page.get_by_role("button", name="Se connecter").click()
+    # API tokens sit in the account menu, under the person's e-mail.
+    page.get_by_role("button", name="coordination@exemple.test").click()
     page.get_by_role("link", name="Jetons d'API").click()
 
     page.get_by_label("Nom du jeton").fill("Observatoire")

@@ -47,7 +47,7 @@ def sign_in(page, live_server, user):
     page.get_by_label("Adresse électronique").fill(user.email)
     page.get_by_label("Mot de passe").fill("mot-de-passe-test")
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    expect(page.get_by_role("button", name=user.email)).to_be_visible()
 
 
 def tooltips(page, selector: str) -> list[str]:
