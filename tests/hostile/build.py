@@ -19,6 +19,9 @@ from django.utils.http import urlsafe_base64_encode
 from ctg_pilote.accounts.models import User
 from ctg_pilote.api.models import ApiToken
 from ctg_pilote.api.services import create_token
+from ctg_pilote.collaboration import models as collaboration
+from ctg_pilote.collaboration.notifications import unsubscribe_token
+from ctg_pilote.collaboration.services import follow, post_comment
 from ctg_pilote.conventions import models as conventions
 from ctg_pilote.conventions.services import ensure_base_thematiques
 from ctg_pilote.diagnostic import models as diagnostic
@@ -208,13 +211,15 @@ def build_hostile_ctg() -> Hostile:
         action.zones.set([o["zone"]])
         action.communes.set(communes[:2])
         create(plan.PartnerRole, action=action, organisation=organisations[3])
-        create(plan.Milestone, action=action, date=datetime.date(2026, 6, 1))
+        o["milestone"] = create(plan.Milestone, action=action, date=datetime.date(2026, 6, 1))
         for year in (2025, 2026):
-            create(plan.BudgetLine, action=action, year=year, funder=organisations[0])
-        create(
+            o["budget_line"] = create(
+                plan.BudgetLine, action=action, year=year, funder=organisations[0]
+            )
+        o["note"] = create(
             plan.Note, action=action, date=datetime.date(2026, 2, 1), author=users["coordinateur"]
         )
-        create(
+        o["change"] = create(
             plan.Change,
             action=action,
             author=users["coordinateur"],
@@ -242,7 +247,7 @@ def build_hostile_ctg() -> Hostile:
         for year in (2025, 2026, 2028):
             create(plan.IndicatorTarget, indicator=indicator, year=year)
         for year in (2024, 2025, 2026):
-            create(plan.IndicatorValue, indicator=indicator, year=year)
+            o["plan_indicator_value"] = create(plan.IndicatorValue, indicator=indicator, year=year)
         indicators.append(indicator)
     o["indicator"] = indicators[0]
     o["snapshot"] = take_snapshot(
@@ -252,6 +257,7 @@ def build_hostile_ctg() -> Hostile:
 
     _diagnostic(h, communes, organisations, thematique, enjeux)
     _governance(h, organisations, contacts, actions, enjeux, thematique, communes)
+    _collaboration(h)
 
     # Pilotage: the narratives of every kind of bilan, evaluations of the results.
     for kind in pilotage.BilanKind.values:
@@ -302,9 +308,31 @@ def build_hostile_ctg() -> Hostile:
     return h
 
 
+def _collaboration(h):
+    """Comments with hostile text on an action, a follower told of them, a CAF scope, an
+    address that asked for no more e-mails, and the signed link to do so."""
+    convention, o, users = h.convention, h.objects, h.users
+    follow(convention=convention, target=o["action"], user=users["partenaire"])
+    o["comment"], _unknown = post_comment(
+        convention=convention,
+        target=o["action"],
+        by=users["coordinateur"],
+        text=hostile_text(2000) + " @" + users["partenaire"].email,
+    )
+    o["activity"] = o["comment"].activities.get()
+    o["notification"] = o["activity"].notifications.first()
+    o["follow"] = collaboration.Follow.objects.filter(user=users["partenaire"]).first()
+    o["email_opt_out"] = collaboration.EmailOptOut.objects.create(user=users["lecteur"])
+    o["caf_scope"] = conventions.CafScope.objects.create(
+        user=users["caf"], departement_code=h.objects["departement"].code
+    )
+    h.values["unsubscribe_token"] = unsubscribe_token(users["coordinateur"])
+
+
 def _diagnostic(h, communes, organisations, thematique, enjeux):
     convention, o = h.convention, h.objects
-    dataset = create(diagnostic.Dataset, file_name="valeurs.csv")
+    dataset = o["dataset"] = create(diagnostic.Dataset, file_name="valeurs.csv")
+    o["catalogue_indicator"] = diagnostic.Indicator.objects.get(code="population")
     extreme = diagnostic.IndicatorValue._meta.get_field("value")
     diagnostic.IndicatorValue.objects.bulk_create(
         diagnostic.IndicatorValue(
@@ -477,7 +505,7 @@ def _governance(h, organisations, contacts, actions, enjeux, thematique, commune
         convention=convention, email=contacts[2].email
     )
     for org in organisations:
-        profile = create(governance.PartnerProfile, organisation=org)
+        profile = o["partner_profile"] = create(governance.PartnerProfile, organisation=org)
         profile.thematiques.set([thematique])
         profile.communes.set(communes[:2])
     o["scheme"] = create(governance.SchemeLink, convention=convention, kind="cls")

@@ -100,6 +100,8 @@ OBJECT_BY_SEGMENT = {
     "chiffres": "key_figure",
     "enjeux-transversaux": "cross_cutting_issue",
     "bilans-adoptes": "adopted_bilan",
+    "suivi": "action",
+    "commentaires": "comment",
 }
 
 
@@ -137,6 +139,7 @@ def kwarg_value(h, pattern: Pattern, kwarg: str):
         ("agenda", "token"): h.calendar_token.token,
         ("vote", "token"): h.ballot.code,
         ("valeurs", "annee"): h.values["indicator_year"],
+        ("desinscription", "token"): h.values["unsubscribe_token"],
     }
     if (segment, kwarg) in by_segment:
         return by_segment[(segment, kwarg)]
@@ -174,6 +177,8 @@ def _dynamic_kwargs(h, name: str) -> dict | None:
     """Arguments that go together and that no path segment names."""
     if name == "accounts:password_reset_confirm":
         return {"uidb64": h.values["uidb64"], "token": h.values["reset_token"]}
+    if name in ("collaboration:comment_add", "collaboration:follow"):
+        return {"kind": "action", "pk": h.objects["action"].pk}
     if name == "admin:view_on_site":
         content_type = ContentType.objects.get_for_model(h.convention)
         return {"content_type_id": content_type.pk, "object_id": h.convention.pk}
