@@ -140,7 +140,7 @@ def test_territory_wide_counts_stay_in_the_diagnostic(client, caro):
         ("St-Agnant", "Saint-Agnant"),
         ("st agnant", "Saint-Agnant"),
         ("SAINT AGNANT", "Saint-Agnant"),
-        ("Ile-d’Aix", "Île-d'Aix"),
+        ("Ile-d\u2019Aix", "Île-d'Aix"),
         ("île d'aix", "Île-d'Aix"),
     ],
 )
