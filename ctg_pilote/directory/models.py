@@ -2,6 +2,8 @@
 `Offer`, so there is no second copy to keep in sync; its QuerySet holds the family search."""
 
 import math
+from datetime import date, timedelta
+from functools import cached_property
 
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
@@ -11,7 +13,10 @@ from ctg_pilote.diagnostic.models import AgeUnit, Offer, OfferType
 from ctg_pilote.diagnostic.models.offer import OfferQuerySet
 from ctg_pilote.territories.models import Commune
 
+from .hours import Week, week
 from .typology import EVERYONE, PARENT_TYPES, Public, fee_of, publics_of, types_for
+
+STALE_AFTER = timedelta(days=365)
 
 
 class ServiceQuerySet(OfferQuerySet):
@@ -101,7 +106,19 @@ class Service(Offer):
 
     @property
     def fee(self) -> tuple[str, str]:
-        return fee_of(self.offer_type.code)
+        """(data·inclusion frais, what a family reads): the service's own words, else the
+        usage of its type."""
+        fee, usage = fee_of(self.offer_type.code)
+        return fee, self.fees or usage
+
+    @cached_property
+    def week(self) -> Week | None:
+        return week(self.opening_hours)
+
+    @property
+    def stale(self) -> bool:
+        """Not checked for a year (or never): the coordination should look again."""
+        return self.information_date is None or self.information_date < date.today() - STALE_AFTER
 
     @property
     def ages(self) -> str:
