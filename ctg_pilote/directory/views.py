@@ -114,7 +114,6 @@ def _results(request, commune, position, *, public: str, theme: str) -> dict:
         "page": page,
         "nearby": nearby,
         "conventions": conventions_covering(commune),
-        "map_services": [*page.object_list, *nearby],
     }
 
 
