@@ -2,7 +2,6 @@
 `Offer`, so there is no second copy to keep in sync; its QuerySet holds the family search."""
 
 import math
-from datetime import date, timedelta
 from functools import cached_property
 
 from django.db import models
@@ -15,8 +14,6 @@ from ctg_pilote.territories.models import Commune
 
 from .hours import Week, week
 from .typology import EVERYONE, PARENT_TYPES, Public, fee_of, publics_of, types_for
-
-STALE_AFTER = timedelta(days=365)
 
 
 class ServiceQuerySet(OfferQuerySet):
@@ -114,11 +111,6 @@ class Service(Offer):
     @cached_property
     def week(self) -> Week | None:
         return week(self.opening_hours)
-
-    @property
-    def stale(self) -> bool:
-        """Not checked for a year (or never): the coordination should look again."""
-        return self.information_date is None or self.information_date < date.today() - STALE_AFTER
 
     @property
     def ages(self) -> str:

@@ -2,6 +2,8 @@
 
 A later directory of services is built on these models: keep them plain and complete."""
 
+import datetime as dt
+
 import opening_hours
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -49,6 +51,7 @@ class OfferType(models.Model):
         return self.label
 
 
+CHECK_AFTER = dt.timedelta(days=365)
 AGES_OUT_OF_ORDER = _("L'âge maximum ne peut pas être inférieur à l'âge minimum.")
 
 
@@ -274,6 +277,13 @@ class Offer(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def needs_check(self) -> bool:
+        """Published details not checked for a year (or never): the coordination should look
+        again, as families read them in the directory."""
+        limit = dt.date.today() - CHECK_AFTER
+        return self.information_date is None or self.information_date < limit
 
     def duplicate_key(self) -> tuple:
         """What two offers share when they are the same one (see the constraints)."""
