@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from pydantic import ValidationError as SchemaError
 
 from ctg_pilote.conventions.models import Organisation, OrganisationKind
+from ctg_pilote.core import revisions
 from ctg_pilote.core.spreadsheets import check_size
 from ctg_pilote.diagnostic.models import Offer, OfferType
 
@@ -206,6 +207,7 @@ def import_records(convention, structures: list[dict], services: list[dict]) -> 
             offer.save()
             offer.communes_served.set(offer._served)
         result.organisations = len(organisations)
+        revisions.bump(convention.pk)
     return result
 
 

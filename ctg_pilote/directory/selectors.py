@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.models import Convention
+from ctg_pilote.core import revisions
 from ctg_pilote.diagnostic.models import Offer
 from ctg_pilote.territories.geojson import communes_feature_collection
 from ctg_pilote.territories.models import Commune, CommuneContour, Vintage
@@ -120,6 +122,17 @@ NEARBY_COMMUNES = 5
 NEARBY_SERVICES = 30
 
 
+def _communes_with_services(located, public: str, theme: str) -> list[int]:
+    """The communes where services matching the filters are located: one scan of every
+    service, kept in the cache until anything changes on the site (its revision)."""
+    key = f"directory:communes:{revisions.current(revisions.SITE, revisions.ALL)}:{public}:{theme}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(located.values_list("commune_id", flat=True).distinct())
+        cache.set(key, ids, 24 * 3600)
+    return ids
+
+
 def nearby_services(
     commune: Commune, origin: tuple[float, float] | None, *, public: str = "", theme: str = ""
 ) -> list[Service]:
@@ -127,13 +140,8 @@ def nearby_services(
     communes that have some, each with its commune's distance (`distance_km`), nearest first."""
     if origin is None:
         return []
-    located = (
-        Service.objects.for_public(public)
-        .for_theme(theme)
-        .filter(commune__isnull=False)
-        .exclude(commune=commune)
-    )
-    ids = list(located.values_list("commune_id", flat=True).distinct())
+    located = Service.objects.for_public(public).for_theme(theme).filter(commune__isnull=False)
+    ids = [pk for pk in _communes_with_services(located, public, theme) if pk != commune.pk]
     distances = dict(nearest(origin, ids, NEARBY_COMMUNES))
     services = list(located.filter(commune_id__in=distances).for_display()[: NEARBY_SERVICES * 2])
     for service in services:
