@@ -125,7 +125,8 @@ NEARBY_SERVICES = 30
 def _communes_with_services(located, public: str, theme: str) -> list[int]:
     """The communes where services matching the filters are located: one scan of every
     service, kept in the cache until anything changes on the site (its revision)."""
-    key = f"directory:communes:{revisions.current(revisions.SITE, revisions.ALL)}:{public}:{theme}"
+    site, everything = revisions.current(revisions.SITE, revisions.ALL)
+    key = f"directory-communes-{site}-{everything}-{public}-{theme}"
     ids = cache.get(key)
     if ids is None:
         ids = list(located.values_list("commune_id", flat=True).distinct())
