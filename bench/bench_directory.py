@@ -79,6 +79,11 @@ def main() -> None:
     communes = list(Commune.objects.filter(vintage=vintage).order_by("-population")[:5000])
     create_services(convention, communes, list(OfferType.objects.all()))
 
+    # The searches are measured as computed: the page cache (which would answer a repeated
+    # search) is off until the open data measures below.
+    from django.conf import settings
+
+    settings.CTG_PAGE_CACHE = False
     rng = random.Random(7)
     factory = RequestFactory()
     publics = ["", *(value for value, _label in Public.CHOICES)]
@@ -98,10 +103,18 @@ def main() -> None:
     by_name = [factory.get("/services/", {"q": c.name}) for c in communes[:65]]
     measure(lambda: search(by_name.pop()), 5)  # warm-up
     name_samples = measure(lambda: search(by_name.pop()), 60)
+    # Communes without any service: the nearest communes that have some, with their distance.
+    elsewhere = list(
+        Commune.objects.filter(vintage=vintage)
+        .exclude(pk__in=[c.pk for c in communes])
+        .order_by("-population")[:65]
+    )
+    empty = [factory.get("/services/", {"commune": c.code}) for c in elsewhere]
+    measure(lambda: search(empty.pop()), 5)  # warm-up
+    nearby_samples = measure(lambda: search(empty.pop()), 60)
 
     # The open data export: the first request of each page renders it, the next come from the
     # page cache (keyed by the site revision, as in production).
-    from django.conf import settings
     from django.core.cache import caches
     from django.test import Client
 
@@ -123,9 +136,14 @@ def main() -> None:
             (
                 f"Recherche de l'annuaire par commune, âge, thème ({SERVICES} services)",
                 milliseconds(samples),
-                "< 100 ms",
+                "< 30 ms p95",
             ),
-            ("Recherche par nom de commune (même base)", milliseconds(name_samples), "< 100 ms"),
+            ("Recherche par nom de commune (même base)", milliseconds(name_samples), "< 30 ms p95"),
+            (
+                "Commune sans service : les plus proches, avec la distance (même base)",
+                milliseconds(nearby_samples),
+                "< 100 ms p95",
+            ),
             (
                 f"Données ouvertes services.json, une page de {MAX_SIZE} (rendue)",
                 milliseconds(rendered),

@@ -86,6 +86,20 @@ PACKAGES = [
         strip_source_maps=("leaflet.js",),
     ),
     Package(
+        # Groups nearby markers of the directory's map into clusters (a count to tap).
+        name="leaflet.markercluster",
+        version="1.5.3",
+        target="leaflet.markercluster",
+        licence="MIT",
+        files={
+            "dist/leaflet.markercluster.js": "leaflet.markercluster.js",
+            "dist/MarkerCluster.css": "MarkerCluster.css",
+            "dist/MarkerCluster.Default.css": "MarkerCluster.Default.css",
+            "MIT-LICENCE.txt": "MIT-LICENCE.txt",
+        },
+        strip_source_maps=("leaflet.markercluster.js",),
+    ),
+    Package(
         name="chart.js",
         version="4.6.1",
         target="chart.js",

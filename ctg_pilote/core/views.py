@@ -5,7 +5,7 @@ import secrets
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
@@ -16,9 +16,11 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
+    """Signed in: one's CTGs. Anonymous: the public home (`public_home.html`, provided by the
+    directory: published CTGs, the search of services, the accessibility statement)."""
     if request.user.is_authenticated:
         return redirect("conventions:mine")
-    return redirect("accounts:login")
+    return render(request, "public_home.html")
 
 
 # The address carries a hash of the colours ({% brand_style %}): a new colour is a new address.

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from ctg_pilote.exchange.sections import ImportContext
-from ctg_pilote.exchange.values import coordinate, put
+from ctg_pilote.exchange.values import coordinate, date, date_text, put
 
 from .catalogue import OFFER_TYPES
 from .exchange_common import DiagnosticCheck
@@ -59,7 +59,7 @@ def check_equipments(check: DiagnosticCheck, items: list[dict], types: set[str])
 
 def _contact_problems(item: dict) -> list[tuple[str, str]]:
     """The model's checks of the declared public contact (phone, e-mail, website shapes)."""
-    keys = {"public_phone", "public_email", "public_website"}
+    keys = {"public_phone", "public_email", "public_website", "opening_hours", "accessibility_url"}
     offer = Offer(**{name: item.get(Offer.OUTSIDE_NAMES[name], "") for name in keys})
     try:
         offer.clean_fields(exclude={f.name for f in Offer._meta.fields} - keys)
@@ -129,6 +129,11 @@ def write_equipments(
             public_phone=data.get("telephone_public", ""),
             public_email=data.get("courriel_public", ""),
             public_website=data.get("site_web_public", ""),
+            opening_hours=data.get("horaires_osm", ""),
+            fees=data.get("tarifs", ""),
+            access=data.get("modalites_acces", ""),
+            accessibility_url=data.get("accessibilite_lieu", ""),
+            information_date=date(data.get("date_maj")),
             source=data.get("source", ""),
             is_fictitious=data.get("fictif", False),
         )
@@ -201,6 +206,11 @@ def _export_equipment(item: Offer) -> dict[str, Any]:
     put(entry, "telephone_public", item.public_phone)
     put(entry, "courriel_public", item.public_email)
     put(entry, "site_web_public", item.public_website)
+    put(entry, "horaires_osm", item.opening_hours)
+    put(entry, "tarifs", item.fees)
+    put(entry, "modalites_acces", item.access)
+    put(entry, "accessibilite_lieu", item.accessibility_url)
+    put(entry, "date_maj", date_text(item.information_date))
     put(entry, "source", item.source)
     put(entry, "fictif", item.is_fictitious)
     return entry

@@ -42,7 +42,9 @@ class OfferImportForm(forms.Form):
             "d'une organisation), commune (code INSEE ou nom), adresse, latitude, longitude, "
             "places, age_min, age_max, unite_age (ans ou mois), public, horaires, "
             "communes_desservies (séparées par « , »), contact (interne, jamais publié), "
-            "telephone_public, courriel_public, site_web_public (publiés dans l'annuaire). "
+            "telephone_public, courriel_public, site_web_public (publiés dans l'annuaire), "
+            "horaires_osm (format OpenStreetMap), tarifs, modalites_acces, accessibilite_lieu "
+            "(lien Acceslibre), date_maj (JJ/MM/AAAA). "
             "Seuls type et nom sont obligatoires ; une ligne de même type, même nom et même "
             "commune qu'une offre existante est refusée."
         ),
@@ -69,6 +71,11 @@ class OfferForm(ConventionScopedForm):
             "age_unit",
             "public",
             "hours",
+            "opening_hours",
+            "fees",
+            "access",
+            "accessibility_url",
+            "information_date",
             "is_itinerant",
             "communes_served",
             "public_phone",
@@ -80,6 +87,7 @@ class OfferForm(ConventionScopedForm):
         ]
         widgets = {
             "hours": forms.Textarea(attrs={"rows": 3}),
+            "information_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "communes_served": forms.CheckboxSelectMultiple,
             "public_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -36,7 +37,25 @@ COLUMNS = {
     "telephone_public": "telephone_public",
     "courriel_public": "courriel_public",
     "site_web_public": "site_web_public",
+    "horaires_osm": "horaires_osm",
+    "tarifs": "tarifs",
+    "modalites_acces": "modalites_acces",
+    "accessibilite_lieu": "accessibilite_lieu",
+    "date_maj": "date_maj",
 }
+
+
+def _day(text: str) -> dt.date | bool | None:
+    """A day written 2025-09-15 or 15/09/2025; None when empty, False when unreadable."""
+    text = text.strip()
+    if not text:
+        return None
+    for shape in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, shape).date()
+        except ValueError:
+            continue
+    return False
 
 
 class OfferImportError(Exception):
@@ -136,6 +155,9 @@ def import_offers(*, convention, upload, source: str) -> int:
                     fail(column, problem)
                     continue
                 coordinates[column] = value
+        information_date = _day(data.get("date_maj", ""))
+        if information_date is False:
+            fail("date_maj", f"« {data['date_maj']} » n'est pas une date (JJ/MM/AAAA)")
         unit = data.get("unite_age") or AgeUnit.YEARS
         if unit not in AgeUnit.values:
             fail("unite_age", "« ans » ou « mois » attendu")
@@ -154,6 +176,11 @@ def import_offers(*, convention, upload, source: str) -> int:
             public_phone=data.get("telephone_public", ""),
             public_email=data.get("courriel_public", ""),
             public_website=data.get("site_web_public", ""),
+            opening_hours=data.get("horaires_osm", "")[:500],
+            fees=data.get("tarifs", "")[:500],
+            access=data.get("modalites_acces", "")[:500],
+            accessibility_url=data.get("accessibilite_lieu", ""),
+            information_date=information_date or None,
             is_itinerant=bool(served),
             age_unit=unit,
             source=source,

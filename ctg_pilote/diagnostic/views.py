@@ -190,6 +190,7 @@ def offer(request, convention):
             convention,
             by_category=by_category,
             offers=offers,
+            to_check=[o for o in offers if o.needs_check and not o.is_fictitious],
             show_contacts=perms.can_view_offer_contacts(request.user, convention),
         ),
     )

@@ -1,14 +1,18 @@
 """The directory reads the diagnostic's offer inventory directly: `Service` is a proxy of
 `Offer`, so there is no second copy to keep in sync; its QuerySet holds the family search."""
 
+import math
+from functools import cached_property
+
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
 from django.utils.translation import gettext as _
 
 from ctg_pilote.diagnostic.models import AgeUnit, Offer, OfferType
 from ctg_pilote.diagnostic.models.offer import OfferQuerySet
 from ctg_pilote.territories.models import Commune
 
+from .hours import Week, week
 from .typology import EVERYONE, PARENT_TYPES, Public, fee_of, publics_of, types_for
 
 
@@ -57,16 +61,36 @@ class ServiceQuerySet(OfferQuerySet):
     def for_theme(self, theme: str) -> "ServiceQuerySet":
         return self.filter(offer_type__category=theme) if theme else self
 
-    def search(self, *, commune: Commune, public: str = "", theme: str = "") -> "ServiceQuerySet":
-        return (
+    def search(
+        self,
+        *,
+        commune: Commune,
+        public: str = "",
+        theme: str = "",
+        origin: tuple[float, float] | None = None,
+    ) -> "ServiceQuerySet":
+        """Services of the commune first, then those serving it; each group nearest `origin`
+        first (a flat-earth approximation, good within a few tens of kilometres), services
+        without coordinates last."""
+        found = (
             self.serving(commune)
             .for_public(public)
             .for_theme(theme)
-            .annotate(
-                _here=Case(When(commune=commune, then=Value(0)), default=Value(1)),
-            )
-            .order_by("_here", "offer_type__position", "name", "pk")
+            .annotate(_here=Case(When(commune=commune, then=Value(0)), default=Value(1)))
         )
+        order = ["_here"]
+        if origin is not None:
+            latitude, longitude = origin
+            stretch = math.cos(math.radians(latitude))
+            found = found.annotate(
+                _far=ExpressionWrapper(
+                    (F("latitude") - latitude) * (F("latitude") - latitude)
+                    + (F("longitude") - longitude) * (F("longitude") - longitude) * stretch**2,
+                    output_field=models.FloatField(),
+                )
+            )
+            order.append(F("_far").asc(nulls_last=True))
+        return found.order_by(*order, "offer_type__position", "name", "pk")
 
 
 class Service(Offer):
@@ -79,7 +103,14 @@ class Service(Offer):
 
     @property
     def fee(self) -> tuple[str, str]:
-        return fee_of(self.offer_type.code)
+        """(data·inclusion frais, what a family reads): the service's own words, else the
+        usage of its type."""
+        fee, usage = fee_of(self.offer_type.code)
+        return fee, self.fees or usage
+
+    @cached_property
+    def week(self) -> Week | None:
+        return week(self.opening_hours)
 
     @property
     def ages(self) -> str:

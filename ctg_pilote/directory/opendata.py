@@ -23,7 +23,6 @@ from .typology import (
     TYPE_DATA_INCLUSION,
     TYPE_RESEAU,
     Fee,
-    fee_of,
     publics_of,
 )
 from .typology import Public as FamilyPublic
@@ -52,6 +51,11 @@ def _structure_id(service: Service) -> str:
 
 def _today(convention) -> date:
     return min(convention.updated_at.date(), date.today())
+
+
+def _checked(service: Service) -> date:
+    """When the service's details were last checked, else when its CTG last changed."""
+    return min(service.information_date or _today(service.convention), date.today())
 
 
 def _postcode(commune) -> str | None:
@@ -104,6 +108,7 @@ def structure_record(service: Service) -> v1.Structure:
         telephone=service.public_phone or None,
         courriel=service.public_email or None,
         site_web=(organisation.website if organisation else service.public_website) or None,
+        accessibilite_lieu=service.accessibility_url or None,
         reseaux_porteurs=reseaux or None,
     )
 
@@ -111,7 +116,7 @@ def structure_record(service: Service) -> v1.Structure:
 def service_record(service: Service) -> v1.Service:
     code = service.offer_type.code
     thematiques, kind = TYPE_DATA_INCLUSION.get(code, ([PARENTALITE], "information"))
-    fee, fee_text = fee_of(code)
+    fee, fee_text = service.fee
     if service.is_itinerant or not service.commune_id:
         served = [c.code for c in service.communes_served.all()]
         zone = served or ([service.convention.epci.siren] if service.convention.epci_id else None)
@@ -125,18 +130,20 @@ def service_record(service: Service) -> v1.Service:
         id=f"{SOURCE}--service-{service.pk}",
         nom=service.name[:150] if len(service.name) >= 3 else service.offer_type.label[:150],
         description=description,
-        date_maj=_today(service.convention),
+        date_maj=_checked(service),
+        lien_source=service.public_website or None,
         type=kind,
         thematiques=set(thematiques),
         frais=fee if fee != Fee.UNKNOWN else None,
         frais_precisions=str(fee_text),
+        conditions_acces=service.access or None,
         publics=_publics(code),
         publics_precisions=(service.public or service.ages or None),
         telephone=service.public_phone or None,
         courriel=service.public_email or None,
         modes_accueil={"en-presentiel"},
         zone_eligibilite=zone,
-        horaires_accueil=None,
+        horaires_accueil=service.opening_hours or None,
         **_location(service),
     )
 

@@ -1,27 +1,24 @@
-"""Reads for the directory: finding the family's commune, and the territory-wide offer."""
+"""Reads for the directory: finding the family's commune, and what is near it."""
 
-import re
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.models import Convention
-from ctg_pilote.core.text import fold
-from ctg_pilote.diagnostic.models import Offer, OfferCount
+from ctg_pilote.core import revisions
+from ctg_pilote.diagnostic.models import Offer
 from ctg_pilote.territories.geojson import communes_feature_collection
 from ctg_pilote.territories.models import Commune, CommuneContour, Vintage
 
-from .typology import Public, publics_of
+from .models import Service
+from .places import communes_named, distance_km, nearest
 
 
 def current_communes() -> QuerySet[Commune]:
     vintage = Vintage.objects.current()
     return Commune.objects.filter(vintage=vintage).select_related("departement")
-
-
-def _fold(text: str) -> str:
-    return " ".join(fold(text).replace("-", " ").replace("'", " ").split())
 
 
 @dataclass
@@ -53,25 +50,15 @@ def find_communes(query: str, limit: int = 20) -> CommuneLookup:
         ]
         lookup.communes = by_postcode[:limit] or list(communes.filter(code=compact.upper()))
         return lookup
-    folded = _fold(query)
-    # Runs of plain letters narrow the candidates in SQL (accented letters differ in the
-    # database); the comparison is then made on folded names.
-    runs = re.findall(r"[A-Za-z]+", query)
-    tokens = [run for run in runs if len(run) >= 3] or [run for run in runs if len(run) == 2]
-    every, some = Q(), Q()
-    for token in tokens:
-        every &= Q(name__icontains=token)
-        some |= Q(name__icontains=token)
-    candidates = list(communes.filter(every)) if tokens else []
-    if tokens and not candidates:
-        candidates = list(communes.filter(some))
-    exact = [c for c in candidates if _fold(c.name) == folded]
-    if exact:
-        lookup.communes = exact
-    else:
-        lookup.communes = sorted(
-            (c for c in candidates if _fold(c.name).startswith(folded)), key=lambda c: c.name
-        )[:limit]
+    vintage = Vintage.objects.current()
+    if vintage is None:
+        return lookup
+    ids, exact = communes_named(vintage.pk, query, limit)
+    found = {c.pk: c for c in communes.filter(pk__in=ids)}
+    chosen = [found[pk] for pk in ids if pk in found]
+    if not exact:
+        chosen.sort(key=lambda c: (-(c.population or 0), c.name))
+    lookup.communes = chosen[:limit]
     return lookup
 
 
@@ -120,21 +107,6 @@ def conventions_covering(commune: Commune) -> QuerySet[Convention]:
     return Convention.objects.filter(communes=commune).order_by("name")
 
 
-def territory_counts(commune: Commune, *, public: str = "", theme: str = "") -> list[OfferCount]:
-    """The offer a CTG's diagnostic counts for its whole territory without naming communes
-    (e.g. "3 relais petite enfance"): shown as such, never placed in a commune."""
-    counts = (
-        OfferCount.objects.filter(convention__communes=commune)
-        .select_related("offer_type", "convention")
-        .order_by("convention__name", "offer_type__position")
-    )
-    if theme:
-        counts = counts.filter(offer_type__category=theme)
-    if public and public != Public.ALL:
-        counts = [c for c in counts if public in publics_of(c.offer_type.code)]
-    return list(counts)
-
-
 def map_geojson(commune: Commune) -> dict:
     """Contours of the commune and of the other communes of the CTGs covering it."""
     conventions = conventions_covering(commune)
@@ -144,3 +116,47 @@ def map_geojson(commune: Commune) -> dict:
     return communes_feature_collection(
         communes, lambda row: {"zone": searched if row.pk == commune.pk else around}
     )
+
+
+NEARBY_COMMUNES = 5
+NEARBY_SERVICES = 30
+
+
+def _communes_with_services(located, public: str, theme: str) -> list[int]:
+    """The communes where services matching the filters are located: one scan of every
+    service, kept in the cache until anything changes on the site (its revision)."""
+    site, everything = revisions.current(revisions.SITE, revisions.ALL)
+    key = f"directory-communes-{site}-{everything}-{public}-{theme}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(located.values_list("commune_id", flat=True).distinct())
+        cache.set(key, ids, 24 * 3600)
+    return ids
+
+
+def nearby_services(
+    commune: Commune, origin: tuple[float, float] | None, *, public: str = "", theme: str = ""
+) -> list[Service]:
+    """When a commune has nothing for these criteria: the services located in the nearest
+    communes that have some, each with its commune's distance (`distance_km`), nearest first."""
+    if origin is None:
+        return []
+    located = Service.objects.for_public(public).for_theme(theme).filter(commune__isnull=False)
+    ids = [pk for pk in _communes_with_services(located, public, theme) if pk != commune.pk]
+    distances = dict(nearest(origin, ids, NEARBY_COMMUNES))
+    services = list(located.filter(commune_id__in=distances).for_display()[: NEARBY_SERVICES * 2])
+    for service in services:
+        service.distance_km = distances[service.commune_id]
+    services.sort(key=lambda s: (s.distance_km, s.offer_type.position, s.name))
+    return services[:NEARBY_SERVICES]
+
+
+def with_distances(services, origin: tuple[float, float] | None) -> None:
+    """Sets `distance_km` on each service with coordinates (None on the others)."""
+    for service in services:
+        has_place = origin and service.latitude is not None and service.longitude is not None
+        service.distance_km = (
+            distance_km(origin, (float(service.latitude), float(service.longitude)))
+            if has_place
+            else None
+        )

@@ -13,13 +13,15 @@ from ctg_pilote.territories.geojson import feature_collection
 
 from . import opendata
 from .models import Service
+from .places import commune_centres
 from .selectors import (
     conventions_covering,
     current_communes,
     find_communes,
     map_geojson,
+    nearby_services,
     nearest_commune,
-    territory_counts,
+    with_distances,
 )
 from .typology import THEMES, Public
 
@@ -51,6 +53,7 @@ def search(request):
         "searched": bool(query or request.GET.get("commune") or request.GET.get("lat")),
     }
     commune, problem, choices = None, "", []
+    position = None
     if request.GET.get("commune"):
         commune = current_communes().filter(code=request.GET["commune"][:5]).first()
         if commune is None:
@@ -58,44 +61,60 @@ def search(request):
     elif request.GET.get("lat") or request.GET.get("lon"):
         lat = _coordinate(request.GET.get("lat", ""), 90)
         lon = _coordinate(request.GET.get("lon", ""), 180)
-        commune = nearest_commune(lat, lon) if lat is not None and lon is not None else None
+        position = (lat, lon) if lat is not None and lon is not None else None
+        commune = nearest_commune(lat, lon) if position else None
         if commune is None:
             problem = _(
                 "Votre position n'a pas permis de trouver une commune couverte par l'annuaire : "
                 "saisissez le nom de votre commune ou son code postal."
             )
     elif query:
-        lookup = find_communes(query)
-        if lookup.commune:
-            commune = lookup.commune
-        elif lookup.communes:
-            choices = lookup.communes
-        elif lookup.is_postcode:
-            problem = _(
-                "Le code postal « %(query)s » ne correspond à aucune commune. Vérifiez les "
-                "5 chiffres, ou saisissez le nom de la commune."
-            ) % {"query": query}
-        else:
-            problem = _(
-                "Aucune commune ne s'appelle « %(query)s ». Vérifiez l'orthographe, ou "
-                "saisissez le code postal."
-            ) % {"query": query}
+        commune, choices, problem = _lookup(query)
     context.update({"commune": commune, "problem": problem, "choices": choices})
     if commune:
-        services = Service.objects.search(commune=commune, public=public, theme=theme)
-        page = Paginator(services.for_display(), PAGE_SIZE).get_page(request.GET.get("page"))
-        context.update(
-            {
-                "page": page,
-                "counts": territory_counts(commune, public=public, theme=theme),
-                "conventions": conventions_covering(commune),
-                "query": query or commune.name,
-            }
-        )
+        context.update(_results(request, commune, position, public=public, theme=theme))
+        context["query"] = query or commune.name
     template = (
         "directory/_results.html" if request.headers.get("HX-Request") else "directory/search.html"
     )
     return render(request, template, context)
+
+
+def _lookup(query: str):
+    """(commune, choices, problem) for what a family typed."""
+    lookup = find_communes(query)
+    if lookup.commune:
+        return lookup.commune, [], ""
+    if lookup.communes:
+        return None, lookup.communes, ""
+    if lookup.is_postcode:
+        problem = _(
+            "Le code postal « %(query)s » ne correspond à aucune commune. Vérifiez les "
+            "5 chiffres, ou saisissez le nom de la commune."
+        )
+    else:
+        problem = _(
+            "Aucune commune ne s'appelle « %(query)s ». Vérifiez l'orthographe, ou "
+            "saisissez le code postal."
+        )
+    return None, [], problem % {"query": query}
+
+
+def _results(request, commune, position, *, public: str, theme: str) -> dict:
+    """The services of the commune (nearest the family's position, else the commune's centre,
+    first); when there is none, those of the nearest communes with their distance."""
+    origin = position or commune_centres([commune.pk]).get(commune.pk)
+    services = Service.objects.search(commune=commune, public=public, theme=theme, origin=origin)
+    page = Paginator(services.for_display(), PAGE_SIZE).get_page(request.GET.get("page"))
+    with_distances(page.object_list, origin)
+    nearby = (
+        [] if page.paginator.count else nearby_services(commune, origin, public=public, theme=theme)
+    )
+    return {
+        "page": page,
+        "nearby": nearby,
+        "conventions": conventions_covering(commune),
+    }
 
 
 @require_GET

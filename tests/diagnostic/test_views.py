@@ -187,5 +187,6 @@ def test_offer_map_counts_listed_equipements_per_commune(member_client, demo):
     client, _ = member_client(demo, "lecteur")
     data = client.get(reverse("diagnostic:offer_geojson", args=[demo.slug])).json()
     counts = {f["properties"]["code"]: f["properties"]["valeur"] for f in data["features"]}
-    # Tonnay-Charente: its CCAS and CAP Centre Social; Rochefort: its CCAS.
-    assert counts["17449"] == 2 and counts["17299"] == 1 and counts["17004"] == 0
+    # Tonnay-Charente: its CCAS, CAP Centre Social and the fictitious accueil de loisirs;
+    # Rochefort: its CCAS and two fictitious services of the directory's demo; Moëze: none.
+    assert counts["17449"] == 3 and counts["17299"] == 3 and counts["17237"] == 0

@@ -118,7 +118,8 @@ def test_theme_filters_by_the_category_of_the_offer(client, offer):
     assert names(response) == ["CCAS de Fouras"]
 
 
-def test_territory_wide_counts_are_shown_with_their_source_and_never_placed(client, caro):
+def test_territory_wide_counts_stay_in_the_diagnostic(client, caro):
+    """A family looks for places: "3 RPE" somewhere in the territory is not one."""
     OfferCount.objects.create(
         convention=caro,
         offer_type=OfferType.objects.get(code="rpe"),
@@ -127,11 +128,53 @@ def test_territory_wide_counts_are_shown_with_their_source_and_never_placed(clie
     )
     response = client.get(SEARCH, {"q": "Fouras"})
     assert response.context["page"].paginator.count == 0
-    assert "Aussi sur le territoire" in response.text
-    assert "Relais petite enfance (RPE)" in response.text
-    assert "Source\u00a0: Brochure CTG de la CARO" in response.text
-    # a commune outside the CTG does not get the CARO's counts
-    assert "Aussi sur le territoire" not in client.get(SEARCH, {"q": "Cholet"}).text
+    assert "Brochure CTG de la CARO" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("surgeres", "Surgères"),
+        ("echillais", "Échillais"),
+        ("Moeze", "Moëze"),
+        ("St-Agnant", "Saint-Agnant"),
+        ("st agnant", "Saint-Agnant"),
+        ("SAINT AGNANT", "Saint-Agnant"),
+        ("Ile-d\u2019Aix", "Île-d'Aix"),
+        ("île d'aix", "Île-d'Aix"),
+    ],
+)
+def test_names_are_folded_as_people_type_them(client, query, name):
+    response = client.get(SEARCH, {"q": query})
+    assert response.context["problem"] == ""
+    assert response.context["commune"].name == name
+
+
+def test_the_start_of_a_name_offers_the_communes_it_begins(client):
+    choices = client.get(SEARCH, {"q": "st georges"}).context["choices"]
+    assert {"Saint-Georges-de-Didonne", "Saint-Georges-d'Oléron"} <= {c.name for c in choices}
+
+
+def test_a_commune_without_services_shows_the_nearest_with_their_distance(client, offer):
+    offer(name="Crèche de la Corderie", commune=ROCHEFORT)
+    offer(name="Multi-accueil de Fouras", commune=FOURAS)
+    response = client.get(SEARCH, {"q": "Moëze"})
+    assert response.context["page"].paginator.count == 0
+    nearby = response.context["nearby"]
+    # Moëze to Rochefort is about 11 km, to Fouras about 13 km (commune centres).
+    assert [s.name for s in nearby] == ["Crèche de la Corderie", "Multi-accueil de Fouras"]
+    assert 8 < nearby[0].distance_km < 14 and nearby[0].distance_km < nearby[1].distance_km
+    assert "Voici les plus proches" in response.text
+    assert f"à {round(nearby[0].distance_km)} km" in response.text
+
+
+def test_services_of_a_commune_are_ranked_by_distance_and_show_it(client, offer):
+    offer(name="Loin", commune=ROCHEFORT, latitude="45.96", longitude="-0.90")
+    offer(name="Près", commune=ROCHEFORT, latitude="45.940", longitude="-0.965")
+    offer(name="Sans coordonnées", commune=ROCHEFORT)
+    response = client.get(SEARCH, {"lat": "45.937", "lon": "-0.962"})
+    assert names(response) == ["Près", "Loin", "Sans coordonnées"]
+    assert "à moins de 1 km" in response.text and "à 5 km" in response.text
 
 
 def test_htmx_gets_only_the_results(client, offer):

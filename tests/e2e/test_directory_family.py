@@ -72,7 +72,10 @@ def test_family_on_a_phone_finds_the_rpe_of_its_commune(
     assert "Espace jeunes de Fouras" not in results.inner_text()  # not for 0-3 ans
     assert "05 46 00 11 22" in results.inner_text()
     assert "Service itinérant : Fouras, Échillais" in results.inner_text()
+    # On a phone the list comes first; the map is one tap away, and a marker leads to its card.
+    page.get_by_role("button", name="Carte").click()
     page.locator(".directory-map path").first.wait_for()
+    page.get_by_role("button", name="Liste").click()
     assert "public=0-3" in page.url  # the state is in the address, to share or go back
     screenshot("directory-phone-results")
     assert axe_violations(page) == []

@@ -2,6 +2,9 @@
 
 A later directory of services is built on these models: keep them plain and complete."""
 
+import datetime as dt
+
+import opening_hours
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -48,12 +51,27 @@ class OfferType(models.Model):
         return self.label
 
 
+CHECK_AFTER = dt.timedelta(days=365)
 AGES_OUT_OF_ORDER = _("L'âge maximum ne peut pas être inférieur à l'âge minimum.")
 
 
 class AgeUnit(models.TextChoices):
     MONTHS = "mois", _("mois")
     YEARS = "ans", _("ans")
+
+
+def validate_opening_hours(value: str) -> None:
+    """Opening hours in the OpenStreetMap syntax (the one data·inclusion asks for)."""
+    if value and not opening_hours.validate(value):
+        raise ValidationError(
+            _(
+                "« %(value)s » n'est pas écrit au format OpenStreetMap des horaires : par "
+                "exemple « Mo-Fr 08:30-12:00,13:30-18:00; Sa 09:00-12:00; PH off » (jours en "
+                "anglais abrégé : Mo Tu We Th Fr Sa Su ; PH = jours fériés)."
+            ),
+            params={"value": value[:80]},
+            code="opening_hours",
+        )
 
 
 class OfferQuerySet(models.QuerySet):
@@ -115,6 +133,44 @@ class Offer(Versioned):
     )
     public = models.CharField(_("public"), max_length=250, blank=True)
     hours = models.TextField(_("horaires"), blank=True)
+    opening_hours = models.CharField(
+        _("horaires (format OpenStreetMap)"),
+        max_length=500,
+        blank=True,
+        validators=[validate_opening_hours],
+        help_text=_(
+            "Par exemple « Mo-Fr 08:30-12:00,13:30-18:00; PH off » : l'annuaire les montre en "
+            "français et dit si le service est ouvert. Le champ « horaires » reste pour le texte "
+            "libre (vacances, permanences)."
+        ),
+    )
+    fees = models.CharField(
+        _("tarifs"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Ce que la famille paie, dit par le service ; sinon l'annuaire dit l'usage du type."
+        ),
+    )
+    access = models.CharField(
+        _("modalités d'accès"),
+        max_length=500,
+        blank=True,
+        help_text=_("Inscription, rendez-vous, accueil libre, pièces à apporter…"),
+    )
+    accessibility_url = models.URLField(
+        _("accessibilité du lieu (lien Acceslibre)"),
+        max_length=300,
+        blank=True,
+        validators=[validate_web_address],
+    )
+    information_date = models.DateField(
+        _("informations vérifiées le"),
+        null=True,
+        blank=True,
+        validators=bounds.DATE,
+        help_text=_("Date de la dernière vérification des informations publiées."),
+    )
     is_itinerant = models.BooleanField(_("itinérant"), default=False)
     communes_served = models.ManyToManyField(
         Commune, blank=True, related_name="+", verbose_name=_("communes desservies")
@@ -173,6 +229,11 @@ class Offer(Versioned):
         "public_phone": "telephone_public",
         "public_email": "courriel_public",
         "public_website": "site_web_public",
+        "opening_hours": "horaires_osm",
+        "fees": "tarifs",
+        "access": "modalites_acces",
+        "accessibility_url": "accessibilite_lieu",
+        "information_date": "date_maj",
         "is_fictitious": "fictif",
     }
 
@@ -216,6 +277,13 @@ class Offer(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def needs_check(self) -> bool:
+        """Published details not checked for a year (or never): the coordination should look
+        again, as families read them in the directory."""
+        limit = dt.date.today() - CHECK_AFTER
+        return self.information_date is None or self.information_date < limit
 
     def duplicate_key(self) -> tuple:
         """What two offers share when they are the same one (see the constraints)."""

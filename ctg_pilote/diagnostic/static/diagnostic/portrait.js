@@ -160,16 +160,20 @@
       var title = L.DomUtil.create("p", "mb-1 fw-bold", box);
       title.textContent = info.libelle || "";
       var list = L.DomUtil.create("ul", "list-unstyled mb-0", box);
-      var bounds = [Math.min.apply(null, values)].concat(breaks, [Math.max.apply(null, values)]);
+      /* Each class shows the values its communes really have: "0" alone when they all have 0,
+         never "0 – 0"; a class no commune falls in is left out. */
       CLASS_COLOURS.forEach(function (colour, i) {
-        if (!values.length || bounds[i] === bounds[i + 1] && i > 0) {
+        var members = values.filter(function (v) { return classOf(v, breaks) === i; });
+        if (!members.length) {
           return;
         }
+        var low = Math.min.apply(null, members);
+        var high = Math.max.apply(null, members);
         var item = L.DomUtil.create("li", "", list);
         var swatch = L.DomUtil.create("span", "commune-map-swatch", item);
         swatch.style.backgroundColor = colour;
-        item.appendChild(document.createTextNode(
-          " " + fr(bounds[i], decimals) + " – " + fr(bounds[i + 1], decimals) + unit));
+        item.appendChild(document.createTextNode(" " + fr(low, decimals) +
+          (high > low ? " – " + fr(high, decimals) : "") + unit));
       });
       var none = L.DomUtil.create("li", "", list);
       var noneSwatch = L.DomUtil.create("span", "commune-map-swatch", none);

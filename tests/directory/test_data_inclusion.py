@@ -1,0 +1,144 @@
+"""data·inclusion files: import into a CTG, export validated by the package, same content."""
+
+import json
+from datetime import date
+
+import pytest
+from data_inclusion.schema import v1
+from django.core.management import CommandError, call_command
+
+from ctg_pilote.diagnostic.models import Offer
+from ctg_pilote.directory.datainclusion import KEPT, ImportRefused, export_records, import_records
+
+FOURAS, ROCHEFORT, ECHILLAIS = "17168", "17299", "17146"
+
+STRUCTURES = [
+    {
+        "source": "dora",
+        "id": "dora--ccas-fouras",
+        "nom": "CCAS de Fouras (exemple)",
+        "date_maj": "2025-06-01",
+        "siret": "21170168500018",
+        "code_insee": FOURAS,
+        "commune": "Fouras",
+        "site_web": "https://www.exemple.fr/",
+        "reseaux_porteurs": ["ccas-cias"],
+    },
+    {
+        "source": "dora",
+        "id": "dora--multi-accueil",
+        "nom": "Association Les Petits Mousses (exemple)",
+        "date_maj": "2025-06-01",
+    },
+]
+SERVICES = [
+    {
+        "source": "dora",
+        "structure_id": "dora--ccas-fouras",
+        "id": "dora--ccas-fouras-aide",
+        "nom": "Accompagnement aux démarches (exemple)",
+        "description": "Aide aux démarches administratives.",
+        "date_maj": "2025-09-15",
+        "type": "accompagnement",
+        "thematiques": [
+            "difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives",
+            "difficultes-financieres--prevenir-une-degradation-de-la-situation-financiere",
+        ],
+        "commune": "Fouras",
+        "code_insee": FOURAS,
+        "code_postal": "17450",
+        "adresse": "1 rue de l'Exemple",
+        "latitude": 45.98712,
+        "longitude": -1.09321,
+        "telephone": "05 46 00 00 01",
+        "courriel": "ccas@exemple.fr",
+        "horaires_accueil": "Mo-Fr 09:00-12:00; PH off",
+        "frais_precisions": "Gratuit.",
+        "conditions_acces": "Sur rendez-vous.",
+        "publics_precisions": "Habitants de Fouras",
+        "zone_eligibilite": [FOURAS],
+        "modes_accueil": ["en-presentiel"],
+    },
+    {
+        "source": "dora",
+        "structure_id": "dora--multi-accueil",
+        "id": "dora--mousses-itinerant",
+        "nom": "Relais petite enfance itinérant (exemple)",
+        "description": "Informations sur les modes d'accueil.",
+        "date_maj": "2025-03-02",
+        "type": "information",
+        "thematiques": [
+            "famille--garde-denfants",
+            "famille--soutien-a-la-parentalite-et-a-leducation",
+        ],
+        "commune": "Rochefort",
+        "code_insee": ROCHEFORT,
+        "adresse": "2 avenue de l'Exemple",
+        "telephone": "05 46 00 00 02",
+        "horaires_accueil": "Tu,Th 13:30-17:30",
+        "frais_precisions": "Gratuit.",
+        "zone_eligibilite": [ECHILLAIS, FOURAS, ROCHEFORT],
+    },
+]
+
+
+def test_a_data_inclusion_file_round_trips(caro):
+    imported = import_records(caro, STRUCTURES, SERVICES)
+    assert len(imported.services) == 2 and imported.organisations == 2
+    relais = Offer.objects.get(name="Relais petite enfance itinérant (exemple)")
+    assert relais.offer_type.code == "rpe" and relais.is_itinerant
+    assert relais.information_date == date(2025, 3, 2)
+
+    structures, services = export_records(caro)
+    for record in structures:
+        v1.Structure.model_validate(record)
+    for record in services:
+        v1.Service.model_validate(record)
+    for given, exported in zip(SERVICES, services, strict=True):
+        expected = {key: given.get(key) for key in KEPT}
+        expected["thematiques"] = sorted(expected["thematiques"])
+        got = {key: exported.get(key) for key in KEPT}
+        got["thematiques"] = sorted(got["thematiques"])
+        got["zone_eligibilite"] = sorted(got["zone_eligibilite"])
+        assert got == expected
+    assert {s["nom"] for s in structures} == {s["nom"] for s in STRUCTURES}
+    ccas = next(s for s in structures if s["nom"].startswith("CCAS"))
+    assert ccas["siret"] == "21170168500018" and ccas["reseaux_porteurs"] == ["ccas-cias"]
+
+
+def test_a_bad_record_is_refused_with_its_place_and_nothing_is_written(caro):
+    services = [dict(SERVICES[0]), dict(SERVICES[1], horaires_accueil="le mardi")]
+    services[0]["courriel"] = "pas un courriel"
+    with pytest.raises(ImportRefused) as refused:
+        import_records(caro, STRUCTURES, services)
+    text = "\n".join(refused.value.problems)
+    assert "services[0].courriel : refusé par le schéma data·inclusion" in text
+    assert "services[1].horaires_osm" in text and "format OpenStreetMap" in text
+    assert not caro.offers.exists() and not caro.organisations.exists()
+
+
+def test_a_commune_outside_the_ctg_is_refused(caro):
+    outside = dict(SERVICES[0], code_insee="49099", zone_eligibilite=["49099"])
+    with pytest.raises(ImportRefused, match=r"services\[0\]\.code_insee"):
+        import_records(caro, STRUCTURES, [outside])
+
+
+def test_the_command_imports_then_exports(caro, tmp_path):
+    (tmp_path / "structures.json").write_text(json.dumps(STRUCTURES), encoding="utf-8")
+    (tmp_path / "services.json").write_text(json.dumps({"items": SERVICES}), encoding="utf-8")
+    call_command(
+        "data_inclusion", "import", caro.slug,
+        str(tmp_path / "structures.json"), str(tmp_path / "services.json"),
+    )  # fmt: skip
+    call_command("data_inclusion", "export", caro.slug, str(tmp_path / "out"))
+    exported = json.loads((tmp_path / "out" / "services.json").read_text(encoding="utf-8"))
+    assert [s["nom"] for s in exported] == [s["nom"] for s in SERVICES]
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"bad\.json : ce n'est pas un fichier JSON"):
+        call_command(
+            "data_inclusion",
+            "import",
+            caro.slug,
+            str(tmp_path / "bad.json"),
+            str(tmp_path / "bad.json"),
+        )
