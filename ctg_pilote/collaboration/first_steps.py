@@ -93,7 +93,7 @@ def checklist(convention) -> list[Step]:
             _("Membres"),
         ),
         Step(
-            _("Importer les valeurs des indicateurs du diagnostic"),
+            _("Disposer des valeurs des indicateurs pour ses communes"),
             IndicatorValue.objects.filter(commune__in=communes).exists(),
             reverse("diagnostic:values_import", args=[slug]),
             _("Importer"),

@@ -42,5 +42,10 @@ def start(request, convention):
     return render(
         request,
         "collaboration/start.html",
-        {"convention": convention, "form": form, "steps": first_steps.checklist(convention)},
+        {
+            "convention": convention,
+            "form": form,
+            "steps": first_steps.checklist(convention),
+            "can_edit": True,  # the header's « Membres et rôles »: this page asks can_edit
+        },
     )
