@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import EmailOptOut, Notification, Reason
+from .models import EmailOptOut, Notification, Reason, Verb
 
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "ctg_pilote.collaboration.unsubscribe"
@@ -55,7 +55,9 @@ def _line(notification: Notification, base_url: str) -> str:
         "target": activity.target_label,
     }
     lines = [f"- [{activity.convention.name}] {text}"]
-    if activity.excerpt:
+    if activity.excerpt and activity.verb == Verb.UPDATED:
+        lines.append("  " + _("Modifié : %(what)s") % {"what": activity.excerpt[:200]})
+    elif activity.excerpt:
         lines.append(f"  « {activity.excerpt[:200]} »")
     lines.append(f"  {base_url}{activity.target_url}")
     return "\n".join(lines)

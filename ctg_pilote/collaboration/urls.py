@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_homes
+from . import views, views_homes, views_start
 
 app_name = "collaboration"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("a-faire/", views_homes.todo, name="todo"),
     path("notifications/desinscription/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("ctg/<slug:slug>/activite/", views.feed, name="feed"),
+    path("ctg/<slug:slug>/premiers-pas/", views_start.start, name="start"),
     path(
         "ctg/<slug:slug>/echanges/<str:kind>/<int:pk>/commentaires/",
         views.comment_add,

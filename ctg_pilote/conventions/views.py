@@ -81,7 +81,8 @@ def create(request):
             _("La CTG « %(name)s » est créée avec ses %(count)s communes.")
             % {"name": convention.name, "count": convention.communes.count()},
         )
-        return redirect(convention)
+        # « Premiers pas » (collaboration): the usual instances, phases and thématiques.
+        return redirect("collaboration:start", convention.slug)
     return render(
         request,
         "conventions/create.html",

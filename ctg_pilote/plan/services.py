@@ -33,6 +33,7 @@ from .models import (
 )
 from .services_indicators import save_indicator as save_indicator
 from .services_indicators import set_indicator_value as set_indicator_value
+from .signals import action_followed_up
 
 # Fields of an action whose changes are recorded in its history (declared in ACTION_FIELDS).
 TRACKED_FIELDS = ACTION_FIELDS.tracked()
@@ -219,6 +220,10 @@ def update_action(
         changes.append(record_creation(action=action, by=by, undated=undated_creation, **how))
     if name_it:
         give_refs(Action.objects.filter(convention_id=action.convention_id))
+    # A person's edit (page, grid, API) enters the feed; an imported file says it otherwise.
+    if changes and not new and by is not None and origin in ("", "API"):
+        labels = list(dict.fromkeys(change.label for change in changes))
+        action_followed_up.send(sender=Action, action=action, by=by, what=labels)
     return changes
 
 
@@ -344,13 +349,16 @@ def record_progress(
 
 def add_note(*, action: Action, by, text: str, date: datetime.date | None = None) -> Note:
     author_name = (by.get_full_name() or by.email) if by else ""
-    return Note.objects.create(
+    note = Note.objects.create(
         action=action,
         date=date or datetime.date.today(),
         author=by,
         author_name=author_name,
         text=text.strip(),
     )
+    if by is not None:
+        action_followed_up.send(sender=Action, action=action, by=by, what=[str(_("Note"))])
+    return note
 
 
 def validate_upload(upload) -> None:

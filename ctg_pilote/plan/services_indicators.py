@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ctg_pilote.core.versioning import StaleEdit, claim, save_versioned
 
 from .models import (
+    Action,
     Indicator,
     IndicatorFigure,
     IndicatorOrigin,
@@ -23,6 +24,10 @@ from .models import (
     IndicatorValue,
     IndicatorValueChange,
 )
+from .signals import action_followed_up
+
+# The ways a person's follow-up comes in (entered in the feed); files say it otherwise.
+FOLLOW_UP_ORIGINS = (IndicatorOrigin.PAGE, IndicatorOrigin.QUICK_UPDATE, IndicatorOrigin.API)
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,9 @@ def set_indicator_value(
     who = Origin(by, origin, origin_detail)
     if _write_value(indicator, year, cell, origin=who, expected_version=expected_version):
         claim(indicator, expected_version=None)
+        if by is not None and indicator.action_id and origin in FOLLOW_UP_ORIGINS:
+            what = _("Indicateur « %(name)s » (%(year)s)") % {"name": indicator.name, "year": year}
+            action_followed_up.send(sender=Action, action=indicator.action, by=by, what=[what])
 
 
 def baseline_and_targets(indicator: Indicator) -> tuple[Decimal | None, int | None, dict]:

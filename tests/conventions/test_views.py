@@ -43,7 +43,9 @@ def test_epci_search_by_name_and_by_siren(admin_client):
 def test_creating_a_ctg_from_an_epci_fills_its_communes_and_signatories(admin_client):
     response = create(admin_client)
     convention = Convention.objects.get(slug="ctg-rochefort-ocean")
-    assert response.status_code == 302 and response["Location"] == convention.get_absolute_url()
+    # Then « Premiers pas »: the usual instances, phases and thématiques (tests/collaboration).
+    assert response.status_code == 302
+    assert response["Location"] == f"/ctg/{convention.slug}/premiers-pas/"
     assert convention.communes.count() == 25
     assert convention.caf_departement.code == "17"
     assert set(convention.organisations.signatories().values_list("kind", flat=True)) == {

@@ -31,6 +31,15 @@ def test_admin_creates_a_ctg_from_an_epci_and_sees_its_communes(
     page.get_by_role("button", name="Créer la CTG").click()
 
     expect(page.get_by_text("est créée avec ses 25 communes")).to_be_visible()
+    # « Premiers pas »: the usual instances, the démarche's phases, the thématiques socle.
+    expect(page.get_by_label("Comité de pilotage")).to_be_checked()
+    expect(page.get_by_label("Comité technique")).to_be_checked()
+    page.get_by_label("Comité technique").uncheck()
+    screenshot("ctg-premiers-pas")
+    page.get_by_role("button", name="Ajouter ce qui est coché").click()
+    expect(page.get_by_text("Ajouté à la CTG : Comité de pilotage, 6 phases")).to_be_visible()
+    checklist = page.locator(".first-steps")
+    expect(checklist).to_contain_text("Construire le plan d'action")
     table = page.locator("#communes-table")
     expect(table.locator("tbody tr")).to_have_count(25)
     expect(table).to_contain_text("Rochefort")
