@@ -23,6 +23,20 @@
     });
   }
 
+  // The empty row's names, ids and labels carry « __prefix__ »: the new row takes its index.
+  var NUMBERED = ["name", "id", "for", "aria-describedby", "aria-labelledby"];
+
+  function renumber(row, index) {
+    [row].concat(Array.prototype.slice.call(row.querySelectorAll("*"))).forEach(function (el) {
+      NUMBERED.forEach(function (attribute) {
+        var value = el.getAttribute(attribute);
+        if (value && value.indexOf("__prefix__") !== -1) {
+          el.setAttribute(attribute, value.replace(/__prefix__/g, index));
+        }
+      });
+    });
+  }
+
   function formset(fieldset) {
     var prefix = fieldset.dataset.prefix;
     var total = fieldset.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
@@ -33,10 +47,8 @@
     add.hidden = false;
     add.addEventListener("click", function () {
       var index = parseInt(total.value, 10);
-      var html = template.innerHTML.replace(/__prefix__/g, String(index));
-      var holder = document.createElement("div");
-      holder.innerHTML = html;
-      var row = holder.firstElementChild;
+      var row = template.content.firstElementChild.cloneNode(true);
+      renumber(row, String(index));
       rows.appendChild(row);
       total.value = String(index + 1);
       var first = row.querySelector("input, select, textarea");
