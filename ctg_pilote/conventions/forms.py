@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.core import fieldspec
 from ctg_pilote.core.choices import plain_choices
+from ctg_pilote.core.images import check_logo, check_logo_size
 from ctg_pilote.core.text import sort_key
 from ctg_pilote.core.versioning import VersionedFormMixin
 from ctg_pilote.territories.models import Epci
@@ -196,6 +197,13 @@ class ZoneForm(ConventionScopedForm):
 
 class OrganisationForm(ConventionScopedForm):
     website = forms.URLField(label=_("Site internet"), required=False, assume_scheme="https")
+    logo_file = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("Image PNG ou JPEG d'un Mo au plus, imprimée sur la plaquette et les bilans."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Retirer le logo"), required=False)
 
     class Meta:
         model = Organisation
@@ -214,6 +222,14 @@ class OrganisationForm(ConventionScopedForm):
         members.widget = forms.CheckboxSelectMultiple(choices=members.choices)
         plain_choices(self)
 
+    def clean_logo_file(self):
+        upload = self.cleaned_data.get("logo_file")
+        if not upload:
+            return None
+        check_logo_size(upload.size, name=_("Le logo"))
+        data = upload.read()
+        return data, check_logo(data, name=_("Le logo"))
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("members") and cleaned.get("kind") != OrganisationKind.GROUPE:
@@ -231,6 +247,10 @@ class OrganisationForm(ConventionScopedForm):
             while siblings.filter(ref=ref).exists():
                 ref, n = f"{base}-{n}", n + 1
             self.instance.ref = ref
+        if logo := self.cleaned_data.get("logo_file"):
+            self.instance.logo, self.instance.logo_type = logo
+        elif self.cleaned_data.get("remove_logo"):
+            self.instance.logo, self.instance.logo_type = None, ""
         return super().save(commit)
 
 
