@@ -60,7 +60,9 @@ def test_the_bilan_pdf_and_docx_covers_show_the_logos(with_logos, tmp_path):
     assert not quality.underfilled_pages(pdf)
     from docx import Document
 
-    document = Document(io.BytesIO(render_bilan(content, "docx")))
+    docx = render_bilan(content, "docx")
+    (tmp_path / "bilan-logos.docx").write_bytes(docx)  # kept by pytest, to open and look at
+    document = Document(io.BytesIO(docx))
     shapes = document.inline_shapes
     assert len(shapes) == 3
     described = [s._inline.docPr.get("descr") for s in shapes]
