@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ctg_pilote.core import fieldspec
 from ctg_pilote.core.choices import plain_choices
 from ctg_pilote.core.images import check_logo, check_logo_size
+from ctg_pilote.core.spreadsheets import megabytes
 from ctg_pilote.core.text import sort_key
 from ctg_pilote.core.versioning import VersionedFormMixin
 from ctg_pilote.territories.models import Epci
@@ -16,6 +17,7 @@ from .models import (
     Contact,
     Convention,
     ConventionStatus,
+    LogoType,
     Membership,
     Organisation,
     OrganisationKind,
@@ -217,6 +219,16 @@ class OrganisationForm(ConventionScopedForm):
             ("", _("Aucune : organisation du réseau de la CTG")),
             *OrganisationQuality.choices,
         ]
+        if self.instance.logo:  # say what is kept; removing is offered only then
+            self.fields["logo_file"].help_text = _(
+                "Un logo %(kind)s de %(size)s est enregistré ; un nouveau fichier le remplace "
+                "(PNG ou JPEG d'un Mo au plus)."
+            ) % {
+                "kind": dict(LogoType.choices).get(self.instance.logo_type, ""),
+                "size": megabytes(len(self.instance.logo)),
+            }
+        else:
+            del self.fields["remove_logo"]
         members = self.fields["members"]
         members.queryset = convention.organisations.exclude(pk=self.instance.pk)
         members.widget = forms.CheckboxSelectMultiple(choices=members.choices)

@@ -125,7 +125,7 @@ def _paragraphs(doc, text: str, style: str | None = None) -> None:
             _p(doc, paragraph, style=style)
 
 
-def _logo_row(doc, logos, height_cm: float) -> None:
+def _logo_row(doc, logos, height_cm: float, *, right: bool = False) -> None:
     """Logos side by side in one paragraph, each with its organisation's name as its
     alternative text (a picture in a document is editable: a coordinator may resize it)."""
     from docx.shared import Cm
@@ -133,6 +133,10 @@ def _logo_row(doc, logos, height_cm: float) -> None:
     if not logos:
         return
     paragraph = doc.add_paragraph()
+    if right:  # the deploying organisation's, at the top right as on the PDF cover
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for logo in logos:
         run = paragraph.add_run()
         shape = run.add_picture(io.BytesIO(logo.data), height=Cm(height_cm))
@@ -148,7 +152,7 @@ def _cover(doc, content: BilanContent, signatories: list[str]) -> None:
 
     convention = content.convention
     if brand := deploying_logo():
-        _logo_row(doc, [brand], 1.6)
+        _logo_row(doc, [brand], 1.6, right=True)
     kicker = _p(doc, _("Convention Territoriale Globale"), style="Subtitle")
     kicker.paragraph_format.space_before = Cm(5)
     _p(doc, content.title, style="Title")

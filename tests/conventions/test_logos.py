@@ -57,6 +57,7 @@ def test_a_logo_uploaded_from_the_form_is_kept_then_removed(member_client):
     url = reverse("conventions:organisation_create", kwargs={"slug": convention.slug})
     page = page_text(client.get(url))
     assert 'enctype="multipart/form-data"' in page
+    assert "Retirer le logo" not in page  # nothing to remove yet
     data = {"name": "Commune A", "kind": "commune", "quality": "signataire"}
     logo = SimpleUploadedFile("logo.png", image_bytes("PNG"), content_type="image/png")
     assert client.post(url, {**data, "logo_file": logo}).status_code == 302
@@ -64,6 +65,7 @@ def test_a_logo_uploaded_from_the_form_is_kept_then_removed(member_client):
     assert bytes(org.logo) == image_bytes("PNG") and org.logo_type == "image/png"
     edit = reverse("conventions:organisation_edit", kwargs={"slug": convention.slug, "pk": org.pk})
     data["version"] = org.version
+    assert "Un logo PNG de 218 octets est enregistré" in page_text(client.get(edit))
     client.post(edit, {**data, "remove_logo": "on"})
     org.refresh_from_db()
     assert org.logo is None and org.logo_type == ""
