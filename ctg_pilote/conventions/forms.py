@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.core import fieldspec
 from ctg_pilote.core.choices import plain_choices
+from ctg_pilote.core.images import check_logo, check_logo_size
+from ctg_pilote.core.spreadsheets import megabytes
 from ctg_pilote.core.text import sort_key
 from ctg_pilote.core.versioning import VersionedFormMixin
 from ctg_pilote.territories.models import Epci
@@ -15,6 +17,7 @@ from .models import (
     Contact,
     Convention,
     ConventionStatus,
+    LogoType,
     Membership,
     Organisation,
     OrganisationKind,
@@ -196,6 +199,13 @@ class ZoneForm(ConventionScopedForm):
 
 class OrganisationForm(ConventionScopedForm):
     website = forms.URLField(label=_("Site internet"), required=False, assume_scheme="https")
+    logo_file = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("Image PNG ou JPEG d'un Mo au plus, imprimée sur la plaquette et les bilans."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Retirer le logo"), required=False)
 
     class Meta:
         model = Organisation
@@ -209,10 +219,28 @@ class OrganisationForm(ConventionScopedForm):
             ("", _("Aucune : organisation du réseau de la CTG")),
             *OrganisationQuality.choices,
         ]
+        if self.instance.logo:  # say what is kept; removing is offered only then
+            self.fields["logo_file"].help_text = _(
+                "Un logo %(kind)s de %(size)s est enregistré ; un nouveau fichier le remplace "
+                "(PNG ou JPEG d'un Mo au plus)."
+            ) % {
+                "kind": dict(LogoType.choices).get(self.instance.logo_type, ""),
+                "size": megabytes(len(self.instance.logo)),
+            }
+        else:
+            del self.fields["remove_logo"]
         members = self.fields["members"]
         members.queryset = convention.organisations.exclude(pk=self.instance.pk)
         members.widget = forms.CheckboxSelectMultiple(choices=members.choices)
         plain_choices(self)
+
+    def clean_logo_file(self):
+        upload = self.cleaned_data.get("logo_file")
+        if not upload:
+            return None
+        check_logo_size(upload.size, name=_("Le logo"))
+        data = upload.read()
+        return data, check_logo(data, name=_("Le logo"))
 
     def clean(self):
         cleaned = super().clean()
@@ -231,6 +259,10 @@ class OrganisationForm(ConventionScopedForm):
             while siblings.filter(ref=ref).exists():
                 ref, n = f"{base}-{n}", n + 1
             self.instance.ref = ref
+        if logo := self.cleaned_data.get("logo_file"):
+            self.instance.logo, self.instance.logo_type = logo
+        elif self.cleaned_data.get("remove_logo"):
+            self.instance.logo, self.instance.logo_type = None, ""
         return super().save(commit)
 
 

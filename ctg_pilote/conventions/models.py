@@ -18,6 +18,12 @@ from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
 
 from .caf_scopes import CafScope, scoped_filter  # noqa: F401 (a model of this app)
+from .vocabularies import (  # noqa: F401 (vocabularies of this app's models)
+    QUALITY_ORDER,
+    LogoType,
+    OrganisationKind,
+    OrganisationQuality,
+)
 
 
 class Thematique(models.Model):
@@ -272,43 +278,6 @@ class ZoneCommune(models.Model):
         return f"{self.commune_id} → {self.zone}"
 
 
-class OrganisationKind(models.TextChoices):
-    CAF = "caf", _("CAF")
-    MSA = "msa", _("MSA")
-    EPCI = "epci", _("EPCI")
-    COMMUNE = "commune", _("Commune")
-    SYNDICAT = "syndicat", _("Syndicat intercommunal")
-    CCAS = "ccas", _("CCAS / CIAS")
-    CENTRE_SOCIAL = "centre_social", _("Centre social")
-    EVS = "evs", _("Espace de vie sociale")
-    ASSOCIATION = "association", _("Association")
-    ETAT = "etat", _("État")
-    DEPARTEMENT = "departement", _("Département")
-    REGION = "region", _("Région")
-    EDUCATION = "education_nationale", _("Éducation nationale")
-    EMPLOI = "emploi_insertion", _("Emploi, insertion")
-    BAILLEUR = "bailleur", _("Bailleur social")
-    SANTE = "sante", _("Santé")
-    CULTURE = "culture", _("Culture")
-    ENTREPRISE = "entreprise", _("Entreprise")
-    AUTRE = "autre", _("Autre")
-    GROUPE = "groupe", _("Groupe d'organisations")
-
-
-class OrganisationQuality(models.TextChoices):
-    """What an organisation is to the convention itself, as its text says. Left empty, it is
-    an organisation of the CTG's network (a pilot or partner of actions), not a party."""
-
-    SIGNATORY = "signataire", _("Signataire")
-    COFUNDER = "cofinanceur", _("Co-financeur")
-    SUPPORT = "soutien", _("Soutien")
-    ASSOCIATE = "partenaire_associe", _("Partenaire associé")
-    UNSTATED = "non_precise", _("Qualité non précisée")
-
-
-QUALITY_ORDER = list(OrganisationQuality.values)
-
-
 class OrganisationQuerySet(models.QuerySet):
     def parties(self) -> "OrganisationQuerySet":
         """The organisations the convention names as its parties (any quality)."""
@@ -356,6 +325,11 @@ class Organisation(Versioned):
         help_text=_("Pour un groupe d'organisations : les organisations de la CTG qu'il réunit."),
     )
     note = models.TextField(_("remarque"), blank=True)
+    # Its logo, kept with the CTG (core/images.py checks it): none is unknown, not a default.
+    logo = models.BinaryField(_("logo"), null=True, blank=True, editable=False)
+    logo_type = models.CharField(
+        _("format du logo"), max_length=20, choices=LogoType.choices, blank=True
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -410,6 +384,7 @@ ORGANISATION_FIELDS = Exposure(
         Exposed("note", "remarque"),
         Composite("membres", fields=("members",), tracked=False),
         Composite("contacts", form=False, tracked=False),
+        Composite("logo", fields=("logo", "logo_type"), form=False, tracked=False),
     ],
     internal=("convention", "version"),
 )

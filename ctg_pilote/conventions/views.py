@@ -243,7 +243,9 @@ def organisations(request, convention):
 @convention_view(perms.can_edit)
 def organisation_form(request, convention, pk=None):
     organisation = get_object_or_404(Organisation, convention=convention, pk=pk) if pk else None
-    form = OrganisationForm(request.POST or None, instance=organisation, convention=convention)
+    form = OrganisationForm(
+        request.POST or None, request.FILES or None, instance=organisation, convention=convention
+    )
     if (
         request.method == "POST"
         and form.is_valid()

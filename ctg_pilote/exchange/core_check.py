@@ -5,12 +5,15 @@ the whole document is known to be right.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
 from ctg_pilote.conventions.models import Convention, Role, Thematique
 from ctg_pilote.core.approxdates import ApproximateDate
+from ctg_pilote.core.images import check_logo
 from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
 
 from .problems import ExchangeError, Problem
@@ -264,9 +267,24 @@ class CoreCheck:
                     self.add(f"organisations[{o}].commune", f"commune {org['commune']} inconnue")
             org_communes.append(commune)
             self._legacy_signatory(f"organisations[{o}]", org)
+            self._logo(f"organisations[{o}].logo", org)
         for o, org in enumerate(self.doc.get("organisations", [])):
             self._group_members(f"organisations[{o}]", org, refs)
         return refs, org_communes
+
+    def _logo(self, path: str, org: dict) -> None:
+        """A logo is base64 data of a PNG or JPEG of the type it says (core/images.py)."""
+        if "logo" not in org:
+            return
+        try:
+            data = base64.b64decode(org["logo"]["donnees"], validate=True)
+            media_type = check_logo(data, name="le logo")
+        except (binascii.Error, ValidationError) as error:
+            message = " ".join(getattr(error, "messages", [])) or "données base64 illisibles"
+            self.add(f"{path}.donnees", message)
+            return
+        if media_type != org["logo"]["type"]:
+            self.add(f"{path}.type", f"« {org['logo']['type']} » annoncé, {media_type} trouvé")
 
     def _legacy_signatory(self, path: str, org: dict) -> None:
         """Version 1 said `signataire: true`; it still reads as `qualite: signataire`."""

@@ -3,6 +3,8 @@ members (the CTG itself and the sections are written by `importer.py`)."""
 
 from __future__ import annotations
 
+import base64
+
 from django.contrib.auth import get_user_model
 
 from ctg_pilote.conventions.models import (
@@ -52,6 +54,9 @@ def write_organisations(convention, organisations, org_communes) -> None:
             values["quality"] = OrganisationQuality.SIGNATORY  # version 1 documents
         for name, value in values.items():
             setattr(org, name, value)
+        logo = data.get("logo")  # checked by core_check
+        org.logo = base64.b64decode(logo["donnees"]) if logo else None
+        org.logo_type = logo["type"] if logo else ""
         org.save()
         write_contacts(org, data.get("contacts", []))
         saved[org.ref] = org

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import yaml
@@ -89,7 +90,12 @@ def _export_organisations(convention: Convention) -> list[dict[str, Any]]:
         .prefetch_related("contacts", "members")
     ):
         item = ORGANISATION_FIELDS.to_exchange(
-            org, {"membres": _export_group_members, "contacts": _export_contacts}
+            org,
+            {
+                "membres": _export_group_members,
+                "contacts": _export_contacts,
+                "logo": _export_logo,
+            },
         )
         organisations.append(item)
     return organisations
@@ -97,6 +103,12 @@ def _export_organisations(convention: Convention) -> list[dict[str, Any]]:
 
 def _export_group_members(org) -> list[str]:
     return [member.ref for member in sorted(org.members.all(), key=lambda m: m.pk)]
+
+
+def _export_logo(org) -> dict[str, str] | None:
+    if not org.logo:
+        return None
+    return {"type": org.logo_type, "donnees": base64.b64encode(bytes(org.logo)).decode("ascii")}
 
 
 def _export_contacts(org) -> list[dict[str, Any]]:

@@ -16,6 +16,8 @@ from ctg_pilote.core.text import sorted_fr
 from ctg_pilote.pilotage.bilan import BilanContent
 from ctg_pilote.pilotage.bilan_year import budget_columns
 
+from .logos import deploying_logo, signatory_logos
+
 TEMPLATE = Path(__file__).resolve().parent / "docx" / "bilan-modele.docx"
 TABLE_STYLE = "Tableau CTG"
 WIDTH_CM = 17.0  # A4 less 2 cm margins
@@ -123,10 +125,34 @@ def _paragraphs(doc, text: str, style: str | None = None) -> None:
             _p(doc, paragraph, style=style)
 
 
+def _logo_row(doc, logos, height_cm: float, *, right: bool = False) -> None:
+    """Logos side by side in one paragraph, each with its organisation's name as its
+    alternative text (a picture in a document is editable: a coordinator may resize it)."""
+    from docx.shared import Cm
+
+    if not logos:
+        return
+    paragraph = doc.add_paragraph()
+    if right:  # the deploying organisation's, at the top right as on the PDF cover
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for logo in logos:
+        run = paragraph.add_run()
+        shape = run.add_picture(io.BytesIO(logo.data), height=Cm(height_cm))
+        if shape.width > Cm(5):  # a wide logo: bounded by its width instead
+            shape.height = int(shape.height * Cm(5) / shape.width)
+            shape.width = Cm(5)
+        shape._inline.docPr.set("descr", _clean(logo.name))
+        paragraph.add_run("  ")
+
+
 def _cover(doc, content: BilanContent, signatories: list[str]) -> None:
     from docx.shared import Cm
 
     convention = content.convention
+    if brand := deploying_logo():
+        _logo_row(doc, [brand], 1.6, right=True)
     kicker = _p(doc, _("Convention Territoriale Globale"), style="Subtitle")
     kicker.paragraph_format.space_before = Cm(5)
     _p(doc, content.title, style="Title")
@@ -140,6 +166,7 @@ def _cover(doc, content: BilanContent, signatories: list[str]) -> None:
         )
     else:
         _p(doc, _("Date du comité de pilotage : non renseignée (bilan pas encore présenté)."))
+    _logo_row(doc, signatory_logos(convention), 1.4)
     if signatories:
         _p(doc, _("Signataires : %(names)s.") % {"names": ", ".join(signatories)})
     _p(

@@ -11,6 +11,7 @@ from ctg_pilote.pilotage.bilan import BilanContent
 from ctg_pilote.pilotage.bilan_year import budget_columns
 from ctg_pilote.publication.svg import svg_data_uri, trajectory_svg
 
+from .logos import logo_context
 from .pdf import render_pdf
 
 
@@ -56,6 +57,7 @@ def bilan_context(content: BilanContent) -> dict:
         "budget_rows": _budget_rows(content, columns),
         "sources": sources,
         "signatories": signatories,
+        **logo_context(content.convention),
     }
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ctg_pilote.publication.content import brochure_context
 
+from .logos import logo_context
 from .pdf import render_pdf
 
 
@@ -15,4 +16,5 @@ def brochure_pdf(convention) -> bytes:
     context["document_title"] = _("Convention Territoriale Globale \u2013 %(name)s") % {
         "name": convention.name
     }
+    context.update(logo_context(convention))
     return render_pdf("reports/brochure.html", context)

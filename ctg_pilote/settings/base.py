@@ -280,6 +280,8 @@ CTG_BRAND = {
     "primary": os.environ.get("CTG_BRAND_PRIMARY", "#1f4e8c"),
     "primary_dark": os.environ.get("CTG_BRAND_PRIMARY_DARK", "#163a69"),
     "logo_url": os.environ.get("CTG_BRAND_LOGO_URL", ""),
+    # A PNG or JPEG on this server, printed on the brochure and the bilans (core/images.py).
+    "logo_file": os.environ.get("CTG_BRAND_LOGO_FILE", ""),
 }
 
 # Content-Security-Policy of every response (django-csp): scripts, styles, fonts and data only
@@ -372,6 +374,7 @@ CTG_TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 CTG_FILE_LIMITS = {
     "upload_bytes": env_int("CTG_MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
     "document_bytes": env_int("CTG_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024),
+    "logo_bytes": env_int("CTG_MAX_LOGO_BYTES", 1024 * 1024),
     "command_file_bytes": env_int("CTG_MAX_COMMAND_FILE_BYTES", 200 * 1024 * 1024),
     "xlsx_unpacked_bytes": env_int("CTG_MAX_XLSX_UNPACKED_BYTES", 200 * 1024 * 1024),
     "sheet_rows": env_int("CTG_MAX_SHEET_ROWS", 200_000),

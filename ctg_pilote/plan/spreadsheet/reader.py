@@ -33,6 +33,7 @@ from ..models import (
     Milestone,
 )
 from .cells import SheetError, _Reader
+from .thematiques import with_codes
 from .writer import (
     ACTIONS,
     BUDGET,
@@ -113,6 +114,7 @@ def _in_order(exposure, item: dict) -> dict:
 def read_tables(tables: dict[str, list[list]], convention, current: dict) -> dict:
     """Build the `plan` section from sheets (name -> rows of cell values)."""
     r = _Reader()
+    tables = with_codes(tables)
     section: dict[str, Any] = {}
     history = {_key(a): a.get("historique") for a in current.get("actions", [])}
 

@@ -11,7 +11,8 @@ import datetime
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from ctg_pilote.core import spreadsheets
 from ctg_pilote.core.fieldvalues import NO, YES
@@ -23,6 +24,7 @@ from ..models import (
     NODE_FIELDS,
     NOTE_FIELDS,
 )
+from .thematiques import with_labels
 
 # The columns of the Tree, Actions and Indicators sheets are those the models declare
 # (NODE_FIELDS, ACTION_FIELDS, INDICATOR_FIELDS), in their order.
@@ -33,6 +35,34 @@ INDICATORS = ("Indicateurs", INDICATOR_FIELDS.columns())
 VALUES = ("Valeurs", ["Indicateur", "Année", "Valeur", "Commentaire", "Source", "Fictif"])
 BUDGET = ("Budget", ["Action", *BUDGET_LINE_FIELDS.columns()])
 NOTES = ("Notes", ["Action", *NOTE_FIELDS.columns()])
+
+
+# Column widths (in characters): fitted to the longest line of a column, header included,
+# within these bounds; a longer text wraps in its cell.
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def _width(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime.date):
+        return 10
+    if isinstance(value, float):
+        return len(f"{value:,.2f}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def fit_columns(ws) -> None:
+    """Widths fitted to the content (bounded), a frozen header and a filter on every column;
+    a cell wider than the bound wraps."""
+    for column in ws.iter_cols():
+        width = min(max(MIN_WIDTH, *(_width(c.value) for c in column)) + 2, MAX_WIDTH)
+        ws.column_dimensions[column[0].column_letter].width = width
+        for cell in column[1:]:
+            if _width(cell.value) + 2 > MAX_WIDTH or "\n" in str(cell.value or ""):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
 
 
 def _lines(values) -> str:
@@ -107,11 +137,9 @@ def build_workbook(convention, section: dict | None) -> Workbook:
         ws.append([*headers, *extra_headers])
         for cell in ws[1]:
             cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
         for row in rows:
             ws.append(spreadsheets.xlsx_row(row))
-        for column in ws.columns:
-            ws.column_dimensions[column[0].column_letter].width = 18
+        fit_columns(ws)
         return ws
 
     def level_name(n: dict) -> list:
@@ -120,10 +148,13 @@ def build_workbook(convention, section: dict | None) -> Workbook:
 
     sheet(
         TREE,
-        [NODE_FIELDS.cells(n, {"niveau_nom": level_name}) for n in section.get("noeuds", [])],
+        [
+            NODE_FIELDS.cells(n, {"niveau_nom": level_name})
+            for n in with_labels(section.get("noeuds", []))
+        ],
     )
     action_rows, budget_rows, note_rows = [], [], []
-    for a in section.get("actions", []):
+    for a in with_labels(section.get("actions", [])):
         action_rows.append(ACTION_FIELDS.cells(a, ACTION_COMPOSITES))
         for b in a.get("budget", []):
             budget_rows.append(
