@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from ctg_pilote.exchange.bulk import PendingRows
 from ctg_pilote.exchange.sections import ImportContext
 from ctg_pilote.exchange.values import coordinate, date, date_text, put
 
@@ -108,8 +109,10 @@ def write_offer_counts(counts: list[dict], convention, types: dict[str, OfferTyp
 def write_equipments(
     items: list[dict], ctx: ImportContext, types: dict[str, OfferType], communes: dict
 ) -> None:
-    for data in items:
-        item = Offer.objects.create(
+    """The équipements of a CTG whose old ones were just removed: one insert for them all, one
+    for the communes they serve."""
+    offers = Offer.objects.bulk_create(
+        Offer(
             convention=ctx.convention,
             offer_type=types[data["type"]],
             name=data["nom"],
@@ -137,7 +140,14 @@ def write_equipments(
             source=data.get("source", ""),
             is_fictitious=data.get("fictif", False),
         )
-        item.communes_served.set(communes[c] for c in data.get("communes_desservies", []))
+        for data in items
+    )
+    pending = PendingRows()
+    for offer, data in zip(offers, items, strict=True):
+        pending.relate(
+            offer, "communes_served", [communes[c] for c in data.get("communes_desservies", [])]
+        )
+    pending.write()
 
 
 # ---- export --------------------------------------------------------------------------------

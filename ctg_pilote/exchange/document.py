@@ -280,14 +280,21 @@ def _said_by_the_schema(validator, field, instance, schema) -> bool:
 _Validator = jsonschema_validators.extend(Draft202012Validator, {"x-model-field": _model_field})
 
 
+@cache
+def _validator(key: str = "") -> Any:
+    """One validator per process for the whole document ("") or one section: it resolves
+    the schema's references once, not at every document."""
+    return _Validator(schema()["properties"][key] if key else schema())
+
+
 def schema_problems(document: Any) -> list[Problem]:
-    return _problems(_Validator(schema()), document, [])
+    return _problems(_validator(), document, [])
 
 
 def section_problems(key: str, value: Any) -> list[Problem]:
     """The schema problems of one section's value alone, at their document paths (a workbook
     of the plan builds only the `plan` section, checked as an exchange document is)."""
-    return _problems(_Validator(schema()["properties"][key]), value, [key])
+    return _problems(_validator(key), value, [key])
 
 
 def _problems(validator, instance, prefix: list) -> list[Problem]:

@@ -45,14 +45,32 @@ def record_creation(
     *, action: Action, by, effective_on=None, origin: str = "", undated: bool = False
 ) -> Change:
     """The creation of an action, with its first tracked values (see `plan.history`)."""
-    return Change.objects.create(
+    change = creation_change(
+        action=action, by=by, effective_on=effective_on, origin=origin, undated=undated
+    )
+    change.save()
+    return change
+
+
+def creation_change(
+    *,
+    action: Action,
+    by,
+    effective_on=None,
+    origin: str = "",
+    undated: bool = False,
+    budget_lines=None,
+) -> Change:
+    """The creation record of `record_creation`, not saved yet (a bulk import writes many at
+    once; `budget_lines`: the action's lines, not saved yet either)."""
+    return Change(
         action=action,
         author=by,
         version=action.version,
         field=Change.CREATION,
         label=_("Création"),
         new=action.title,
-        new_value=creation_values(action),
+        new_value=creation_values(action, budget_lines),
         effective_on=None if undated else (effective_on or timezone.localdate()),
         origin=origin,
     )

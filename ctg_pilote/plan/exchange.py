@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from ctg_pilote.conventions.models import Thematique
 from ctg_pilote.core.validators import ends_before_start
 from ctg_pilote.exchange import values as ex
+from ctg_pilote.exchange.bulk import PendingRows
 from ctg_pilote.exchange.problems import Problem
 from ctg_pilote.exchange.sections import ImportContext, Section
 
@@ -23,19 +24,17 @@ from .action_history import record_creation
 from .action_refs import ActionReferences, action_names, give_refs
 from .exchange_export import export_action, export_plan
 from .exchange_indicators import write_indicator
+from .exchange_rows import replace_history, replace_notes, write_new_action_rows
 from .models import (
     ACTION_FIELDS,
     BUDGET_LINE_FIELDS,
     CROSS_CUTTING_FIELDS,
     NODE_FIELDS,
-    NOTE_FIELDS,
     Action,
-    Change,
     CrossCuttingIssue,
     Indicator,
     Level,
     Node,
-    Note,
     Snapshot,
 )
 from .services import update_action
@@ -46,7 +45,9 @@ def _period(ctx: ImportContext) -> tuple[int, int]:
     return period["debut"], period["fin"]
 
 
-def write_nodes(items: list[dict], ctx: ImportContext, thematiques) -> dict[str, Node]:
+def write_nodes(
+    items: list[dict], ctx: ImportContext, thematiques, pending: PendingRows
+) -> dict[str, Node]:
     """The tree, in document order (parents first); NODE_FIELDS gives the fields."""
     existing = {n.number: n for n in Node.objects.filter(convention=ctx.convention)}
     nodes: dict[str, Node] = {}
@@ -62,8 +63,12 @@ def write_nodes(items: list[dict], ctx: ImportContext, thematiques) -> dict[str,
         relations = values.pop("thematiques")
         for name, field_value in values.items():
             setattr(node, name, field_value)
+        created = node.pk is None
         node.save()
-        node.thematiques.set(relations)
+        if created:
+            pending.relate(node, "thematiques", relations)
+        else:
+            node.thematiques.set(relations)
         nodes[node.number] = node
     return nodes
 
@@ -96,7 +101,9 @@ def _matching_actions(items: list[dict], refs: ActionReferences, convention) -> 
     return matches
 
 
-def write_actions(items: list[dict], ctx: ImportContext, nodes, thematiques) -> dict:
+def write_actions(
+    items: list[dict], ctx: ImportContext, nodes, thematiques, pending: PendingRows | None = None
+) -> dict:
     """Create or update the actions in place (matched by ref or unique number, so what points
     at them survives a re-import); the ones the items do not name are removed. Returns the
     actions by every name that designates one of them."""
@@ -120,6 +127,7 @@ def write_actions(items: list[dict], ctx: ImportContext, nodes, thematiques) -> 
             nodes=nodes,
             thematiques=thematiques,
             position=positions[node.number],
+            pending=pending,
         )
         saved.append(action)
     give_refs(saved)
@@ -171,6 +179,7 @@ def write_action(
     nodes: dict[str, Node],
     thematiques: dict[str, Thematique],
     position: int,
+    pending: PendingRows | None = None,
 ) -> None:
     """Write one exchanged action. A person editing through a spreadsheet (`ctx.editor`) goes
     through `services.update_action`, so each change enters the history in their name, as
@@ -191,54 +200,29 @@ def write_action(
             origin=ctx.origin,
             undated_creation=True,
         )
-        _replace_notes(action, data)
+        replace_notes(action, data)
         return
     history = data.get("historique", [])
     values["version"] = max([1, *(h.get("version", 0) for h in history)])
     for name, value in values.items():
         setattr(action, name, value)
+    created = action.pk is None
     action.save()
+    if created and pending is not None:
+        write_new_action_rows(action, data, ctx, relations, rows, pending)
+        return
     for name, objects in relations.items():
         getattr(action, name).set(objects)
     for name, items in rows.items():
         getattr(action, name).all().delete()
         model = getattr(action, name).model
         model.objects.bulk_create(model(action=action, **item) for item in items)
-    _replace_notes(action, data)
-    _replace_history(action, history)
+    replace_notes(action, data)
+    replace_history(action, history)
     if not history and ctx.origin:
         # An imported file that gives no history: its import is the first thing known of the
         # action. (A document read without a file name, a backup's restore, is taken as is.)
         record_creation(action=action, by=None, origin=ctx.origin, undated=True)
-
-
-def _replace_notes(action: Action, data: dict) -> None:
-    action.notes.all().delete()
-    Note.objects.bulk_create(
-        Note(action=action, **NOTE_FIELDS.from_exchange(n, None)) for n in data.get("notes", [])
-    )
-
-
-def _replace_history(action: Action, history: list[dict]) -> None:
-    action.changes.all().delete()
-    users = ex.authors(history)
-    Change.objects.bulk_create(
-        Change(
-            action=action,
-            at=parse_datetime(h["le"]),
-            author=users.get(h.get("auteur")),
-            version=h.get("version", 0),
-            field=h["champ"],
-            label=h.get("libelle", ""),
-            old=h.get("avant", ""),
-            new=h.get("apres", ""),
-            effective_on=ex.date(h["effet"]) if "effet" in h else None,
-            origin=h.get("origine", ""),
-            old_value=h.get("valeur_avant"),
-            new_value=h.get("valeur_apres"),
-        )
-        for h in history
-    )
 
 
 class PlanSection(Section):
@@ -414,9 +398,10 @@ class PlanSection(Section):
             for depth, name in enumerate(value.get("niveaux", []), start=1)
         )
         thematiques = {t.code: t for t in Thematique.objects.all()}
-        nodes = write_nodes(value.get("noeuds", []), ctx, thematiques)
+        pending = PendingRows()
+        nodes = write_nodes(value.get("noeuds", []), ctx, thematiques, pending)
         write_cross_cutting_issues(value.get("enjeux_transversaux", []), convention, nodes)
-        actions = write_actions(value.get("actions", []), ctx, nodes, thematiques)
+        actions = write_actions(value.get("actions", []), ctx, nodes, thematiques, pending)
         saved = {
             i.ref: i
             for i in Indicator.objects.filter(convention=convention).prefetch_related(
@@ -425,8 +410,14 @@ class PlanSection(Section):
         }
         for data in value.get("indicateurs", []):
             write_indicator(
-                data, ctx, nodes=nodes, actions=actions, indicator=saved.get(data["ref"])
+                data,
+                ctx,
+                nodes=nodes,
+                actions=actions,
+                indicator=saved.get(data["ref"]),
+                pending=pending,
             )
+        pending.write()
         Snapshot.objects.bulk_create(
             Snapshot(
                 convention=convention,

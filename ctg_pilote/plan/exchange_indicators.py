@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.dateparse import parse_datetime
 
 from ctg_pilote.exchange import values as ex
+from ctg_pilote.exchange.bulk import PendingRows
 from ctg_pilote.exchange.sections import ImportContext
 
 from .models import (
@@ -26,12 +27,19 @@ from .services_indicators import (
 
 
 def write_indicator(
-    data: dict, ctx: ImportContext, *, nodes, actions, indicator: Indicator | None = None
+    data: dict,
+    ctx: ImportContext,
+    *,
+    nodes,
+    actions,
+    indicator: Indicator | None = None,
+    pending: PendingRows | None = None,
 ) -> Indicator:
     """One indicator with its targets and values (INDICATOR_FIELDS gives the fields), written
     over `indicator` when the CTG already has it under this ref, so its history stays. What
     a workbook sets, and what a document changes of a saved indicator, enters that history
-    (the file named); a document creating an indicator restores it as it was."""
+    (the file named); a document creating an indicator restores it as it was. With `pending`,
+    the rows of an indicator created here are left to it (one write per table)."""
     lookups = {"action": actions.get, "node": nodes.get}
     values = INDICATOR_FIELDS.from_exchange(data, lambda item, raw: lookups[item.name](raw))
     baseline = data.get("depart", {})
@@ -44,25 +52,19 @@ def write_indicator(
     indicator.action = indicator.node = None
     for name, value in values.items():
         setattr(indicator, name, value)
+    created = indicator.pk is None
     indicator.save()
     targets = {t["annee"]: ex.decimal(t["valeur"]) for t in data.get("cibles", [])}
+    if created and not record and pending is not None:
+        _add_new_rows(indicator, data, targets, pending)
+        return indicator
     indicator.targets.all().delete()
     IndicatorTarget.objects.bulk_create(
         IndicatorTarget(indicator=indicator, year=year, value=value)
         for year, value in targets.items()
     )
     indicator.values.all().delete()
-    measured = IndicatorValue.objects.bulk_create(
-        IndicatorValue(
-            indicator=indicator,
-            year=v["annee"],
-            value=ex.decimal(v["valeur"]),
-            comment=v.get("commentaire", ""),
-            source=v.get("source", ""),
-            is_fictitious=v.get("fictif", False),
-        )
-        for v in data.get("valeurs", [])
-    )
+    measured = IndicatorValue.objects.bulk_create(_values(indicator, data))
     if ctx.editor is None and "historique" in data:
         _replace_history(indicator, data["historique"])
     elif record:
@@ -85,12 +87,42 @@ def write_indicator(
     return indicator
 
 
+def _add_new_rows(indicator: Indicator, data: dict, targets: dict, pending: PendingRows) -> None:
+    pending.add(
+        IndicatorTarget,
+        [
+            IndicatorTarget(indicator=indicator, year=year, value=value)
+            for year, value in targets.items()
+        ],
+    )
+    pending.add(IndicatorValue, _values(indicator, data))
+    pending.add(IndicatorValueChange, _history(indicator, data.get("historique", [])))
+
+
+def _values(indicator: Indicator, data: dict) -> list[IndicatorValue]:
+    return [
+        IndicatorValue(
+            indicator=indicator,
+            year=v["annee"],
+            value=ex.decimal(v["valeur"]),
+            comment=v.get("commentaire", ""),
+            source=v.get("source", ""),
+            is_fictitious=v.get("fictif", False),
+        )
+        for v in data.get("valeurs", [])
+    ]
+
+
 def _replace_history(indicator: Indicator, history: list[dict]) -> None:
     """A document that carries an indicator's history restores it as written (a backup
     restored, a CTG moved to another platform): nothing new is recorded."""
     indicator.value_changes.all().delete()
+    IndicatorValueChange.objects.bulk_create(_history(indicator, history))
+
+
+def _history(indicator: Indicator, history: list[dict]) -> list[IndicatorValueChange]:
     users = ex.authors(history)
-    IndicatorValueChange.objects.bulk_create(
+    return [
         IndicatorValueChange(
             indicator=indicator,
             at=parse_datetime(h["le"]),
@@ -104,4 +136,4 @@ def _replace_history(indicator: Indicator, history: list[dict]) -> None:
             new=ex.decimal(h["apres"]) if "apres" in h else None,
         )
         for h in history
-    )
+    ]

@@ -80,9 +80,15 @@ def budget_raw(lines) -> list[dict]:
     return [BUDGET_LINE_FIELDS.to_exchange(line) for line in lines]
 
 
-def creation_values(action: Action) -> dict:
-    """The raw values a creation change keeps: the action's first tracked values."""
-    return {name: raw_value(action, name) for name in REBUILT}
+def creation_values(action: Action, budget_lines=None) -> dict:
+    """The raw values a creation change keeps: the action's first tracked values. `budget_lines`:
+    the action's lines when they are not saved yet (a bulk import writes them later)."""
+    values = {name: raw_value(action, name) for name in REBUILT if name != BUDGET}
+    if budget_lines is None:
+        values[BUDGET] = raw_value(action, BUDGET)
+    else:
+        values[BUDGET] = budget_raw(sorted(budget_lines, key=lambda line: line.year))
+    return {name: values[name] for name in REBUILT}
 
 
 def check_effective_on(convention, day: datetime.date | None) -> None:

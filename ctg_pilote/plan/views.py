@@ -71,9 +71,11 @@ def _tree_with_counts(convention, nodes):
     return nodes
 
 
-def _numbering_notes(convention) -> list[tuple[Action, str]]:
-    """Repeated numbers and gaps of the plan's numbering, kept as the source wrote it."""
-    actions = list(Action.objects.filter(convention=convention).for_list())
+def _numbering_notes(convention, actions=None) -> list[tuple[Action, str]]:
+    """Repeated numbers and gaps of the plan's numbering, kept as the source wrote it.
+    `actions`: every action of the plan in list order, when the page already holds them."""
+    if actions is None:
+        actions = list(Action.objects.filter(convention=convention).for_list())
     return [(actions[i], message) for i, message in numbering_warnings(a.number for a in actions)]
 
 
@@ -112,7 +114,8 @@ def index(request, convention):
         filtered = bool(data)
         actions = actions.matching(**data)
     actions = list(actions)
-    numbering = _numbering_notes(convention)
+    # Unfiltered, the table already holds every action in list order: no second read.
+    numbering = _numbering_notes(convention, None if filtered else actions)
     organisation = perms.partner_organisation_id(request.user, convention)
     mine = (
         list(
