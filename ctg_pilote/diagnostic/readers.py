@@ -45,6 +45,8 @@ def read_csv_text(text: str, *, name: str = "fichier", max_rows: int | None = No
     except StopIteration as error:
         raise ReadError("fichier vide") from error
 
+    restore, escape = spreadsheets.restore_text, spreadsheets.ESCAPE
+
     def rows():
         for number, cells in enumerate(reader, start=2):
             if max_rows is not None and number > max_rows:
@@ -53,7 +55,8 @@ def read_csv_text(text: str, *, name: str = "fichier", max_rows: int | None = No
                 except spreadsheets.FileRefused as error:
                     raise ReadError(str(error)) from error
             if any(cell.strip() for cell in cells):
-                yield number, [spreadsheets.restore_text(cell) for cell in cells]
+                # restore_text only where a cell may be escaped (the per-cell call is costly)
+                yield number, [restore(c) if c[:1] == escape else c for c in cells]
 
     return Table(header=header, rows=rows(), delimiter=delimiter)
 
