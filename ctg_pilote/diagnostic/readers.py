@@ -148,8 +148,7 @@ def _unzip(path: Path, *, name: str, upload: bool) -> tuple[str, bytes]:
 
 def _too_big(member: zipfile.ZipInfo, cap: int) -> str:
     return (
-        f"{PurePosixPath(member.filename).name} décompressé dépasse "
-        f"{spreadsheets.megabytes(cap)}"
+        f"{PurePosixPath(member.filename).name} décompressé dépasse {spreadsheets.megabytes(cap)}"
     )
 
 
