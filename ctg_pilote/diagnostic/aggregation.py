@@ -56,12 +56,20 @@ class _Sums:
     weights: float = 0.0
 
 
+def numerator_ids(indicator: Indicator) -> list[int]:
+    """The numerators of a ratio, read once per indicator object (prefetched or not)."""
+    found = indicator.__dict__.get("_numerator_ids")
+    if found is None:
+        found = indicator.__dict__["_numerator_ids"] = [n.pk for n in indicator.numerators.all()]
+    return found
+
+
 def base_indicators(indicators: list[Indicator]) -> set[int]:
     """The indicators whose values must be read to compute these (ratios need their parts)."""
     needed: set[int] = set()
     for indicator in indicators:
         if indicator.rule == AggregationRule.RATIO:
-            needed.update(n.pk for n in indicator.numerators.all())
+            needed.update(numerator_ids(indicator))
             if indicator.denominator_id:
                 needed.add(indicator.denominator_id)
         else:
@@ -116,7 +124,7 @@ def compute(
 ) -> Aggregate:
     """The aggregate of one indicator for one group and year, from grouped_sums()."""
     if indicator.rule == AggregationRule.RATIO:
-        parts = [sums.get((group, n.pk, year)) for n in indicator.numerators.all()]
+        parts = [sums.get((group, pk, year)) for pk in numerator_ids(indicator)]
         denominator = sums.get((group, indicator.denominator_id, year))
         if denominator is None or not denominator.covered or not parts or None in parts:
             return Aggregate(None, year, 0, expected)
@@ -143,7 +151,7 @@ def compute(
 def years_of(indicator: Indicator, sums: dict[tuple, _Sums], group=None) -> list[int]:
     """Years for which this indicator can be computed for the group, oldest first."""
     if indicator.rule == AggregationRule.RATIO:
-        part_ids = [n.pk for n in indicator.numerators.all()] + [indicator.denominator_id]
+        part_ids = [*numerator_ids(indicator), indicator.denominator_id]
         sets = [{y for (g, i, y) in sums if g == group and i == pk} for pk in part_ids]
         return sorted(set.intersection(*sets)) if sets else []
     return sorted({y for (g, i, y) in sums if g == group and i == indicator.pk})
@@ -241,9 +249,14 @@ def by_commune(indicator: Indicator, communes: QuerySet[Commune], year: int | No
 
 
 def by_epci(indicators: list[Indicator], vintage, year: int) -> dict[int, dict[str, Aggregate]]:
-    """Every indicator for every EPCI of a vintage, in a few grouped queries."""
+    """Every indicator for every EPCI of a vintage: one grouped query per indicator whose
+    values are read (the unique index gives its rows, the commune's key its EPCI; cheaper
+    than one query sorting every value of the year), then one pass in Python."""
     values = IndicatorValue.objects.filter(commune__vintage=vintage, year=year)
-    sums = grouped_sums(values, indicators, group="commune__epci_id")
+    sums: dict[tuple, _Sums] = {}
+    for pk in sorted(base_indicators(indicators)):
+        wanted = [i for i in indicators if i.pk == pk and i.rule != AggregationRule.RATIO]
+        sums.update(grouped_sums(values, wanted or [_Base(pk)], group="commune__epci_id"))
     expected = dict(
         Commune.objects.filter(vintage=vintage, epci__isnull=False)
         .values("epci_id")
@@ -258,17 +271,33 @@ def by_epci(indicators: list[Indicator], vintage, year: int) -> dict[int, dict[s
             indicator_id__in=wanted, level="epci", year=year
         ).values_list("indicator_id", "code", "value")
     }
+    read = {i for (_, i, _) in sums}
+    # Indicators with no value this year give the same empty aggregate for every EPCI.
+    empty = {i.pk for i in indicators if not base_indicators([i]) <= read}
     out = {}
     for epci_id, n in expected.items():
+        siren = sirens.get(epci_id)
+        nothing = Aggregate(None, year, 0, n)
         row = {}
         for ind in indicators:
-            key = (ind.pk, sirens.get(epci_id))
+            key = (ind.pk, siren)
             if key in published:
                 row[ind.code] = Aggregate(published[key], year, n, n, published=True)
+            elif ind.pk in empty:
+                row[ind.code] = nothing
             else:
                 row[ind.code] = compute(ind, sums, epci_id, year, n)
         out[epci_id] = row
     return out
+
+
+@dataclass(frozen=True)
+class _Base:
+    """An indicator read only as the part of a ratio (its own rule does not matter)."""
+
+    pk: int
+    rule: str = AggregationRule.SUM
+    weight_id: int | None = None
 
 
 __all__ = ["Aggregate", "Area", "aggregate_areas", "by_commune", "by_epci", "evolution"]

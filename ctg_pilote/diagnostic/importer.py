@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import chain
 from pathlib import Path
 
 from django.db import transaction
@@ -49,6 +50,7 @@ PLACEHOLDERS = frozenset({"", "XX", "XXX", "XXXXX", "99999", "ZZZZZ"})
 ARRONDISSEMENTS = {"751": "75056", "693": "69123", "132": "13055"}
 MAX_ERRORS = 50
 LOW, HIGH = float(-bounds.MEASURE_MAX), float(bounds.MEASURE_MAX)
+_BAD = object()  # a cell that is not a number (already reported)
 
 
 def parse_number(text: str) -> float | None:
@@ -96,7 +98,9 @@ class _Reader:
         self.problems: list[str] = []
         self.unknown: dict[str, list[int]] = {}
         self.first_line: dict[tuple, int] = {}
-        self.commune_rows: list[tuple] = []
+        self.commune_rows: list[tuple] = []  # filled by finish()
+        self.by_indicator: dict[int, list[tuple]] = {}
+        self.row_years: set[int | None] = set()
         self.published_rows: list[tuple] = []
         self.arrondissements: dict[tuple, float | None] = {}
         self.years: set[int] = set()
@@ -167,37 +171,31 @@ class _Reader:
 
     def _values(self, number, cells, columns, level, target, row_year) -> None:
         width = len(cells)
+        if columns is self.plan.columns:
+            self.row_years.add(row_year)  # years and indicators are read off the plan at the end
+        else:
+            self.years.update(c[3] or row_year for c in columns)
+            self.used.update(c[2] for c in columns)
+        by_indicator = self.by_indicator
         for index, name, indicator, column_year, count in columns:
             text = cells[index] if index < width else ""
             try:
-                value = float(text)
+                value = float(text.replace(",", "."))  # most cells: "1234,5" or "1234.5"
             except ValueError:
-                try:
-                    value = parse_number(text)
-                except ValueError:
-                    self.problem(
-                        f"ligne {number}, colonne {name} : « {text.strip()} » n'est pas un nombre"
-                    )
+                value = self._slow_number(number, name, text)
+                if value is _BAD:
                     continue
-            if value is not None:
-                if not LOW <= value <= HIGH:
-                    self.problem(
-                        f"{self.name}, ligne {number}, colonne {name} : valeur hors limites "
-                        f"({text.strip()})"
-                    )
-                    continue
-                if count and value < 0:
-                    self.problem(
-                        f"ligne {number}, colonne {name} : effectif négatif ({text.strip()})"
-                    )
-                    continue
-            else:
+            if value is None:
                 self.masked += 1
+            elif not LOW <= value <= HIGH or (count and value < 0):
+                self._refuse_value(number, name, text, value)
+                continue
             year = column_year or row_year
-            self.years.add(year)
-            self.used.add(indicator)
             if level == "commune":
-                self.commune_rows.append((indicator, target, year, value))
+                rows = by_indicator.get(indicator)
+                if rows is None:
+                    rows = by_indicator[indicator] = []
+                rows.append((indicator, target, year, value))
             elif level == "arm":
                 if count:
                     key = (indicator, target, year)
@@ -208,8 +206,30 @@ class _Reader:
             else:
                 self.published_rows.append((indicator, level, target, year, value))
 
+    def _slow_number(self, number: int, name: str, text: str):
+        try:
+            return parse_number(text)
+        except ValueError:
+            self.problem(f"ligne {number}, colonne {name} : « {text.strip()} » n'est pas un nombre")
+            return _BAD
+
+    def _refuse_value(self, number: int, name: str, text: str, value: float) -> None:
+        if not LOW <= value <= HIGH:
+            self.problem(
+                f"{self.name}, ligne {number}, colonne {name} : valeur hors limites "
+                f"({text.strip()})"
+            )
+        else:
+            self.problem(f"ligne {number}, colonne {name} : effectif négatif ({text.strip()})")
+
     def finish(self, commune_ids: dict[str, int]) -> None:
-        """Arrondissements summed into their commune, unless the file has the commune itself."""
+        """Rows of every indicator in one list (each indicator's rows together, in the order
+        of the unique index for a file sorted by commune); arrondissements summed into their
+        commune, unless the file has the commune itself."""
+        for row_year in self.row_years:
+            self.years.update(c[3] or row_year for c in self.plan.columns)
+            self.used.update(c[2] for c in self.plan.columns)
+        self.commune_rows = list(chain.from_iterable(self.by_indicator.values()))
         present = {(r[0], r[1], r[2]) for r in self.commune_rows} if self.arrondissements else ()
         for (indicator, code, year), value in self.arrondissements.items():
             commune = commune_ids.get(code)

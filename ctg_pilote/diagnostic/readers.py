@@ -1,4 +1,5 @@
-"""Readers of the outside formats: CSV (UTF-8, UTF-16 or cp1252, ';' ',' or tab) and XLSX.
+"""Readers of the outside formats: CSV (UTF-8, UTF-16 or cp1252, ';' ',' or tab), XLSX, and
+the ZIP downloads holding one of them.
 
 They only turn a file into a header and numbered rows of strings; the importer decides what
 the columns mean. Line numbers are those a spreadsheet shows (the header is line 1). Sizes,
@@ -8,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ctg_pilote.core import spreadsheets
 
@@ -45,6 +47,8 @@ def read_csv_text(text: str, *, name: str = "fichier", max_rows: int | None = No
     except StopIteration as error:
         raise ReadError("fichier vide") from error
 
+    restore, escape = spreadsheets.restore_text, spreadsheets.ESCAPE
+
     def rows():
         for number, cells in enumerate(reader, start=2):
             if max_rows is not None and number > max_rows:
@@ -53,7 +57,8 @@ def read_csv_text(text: str, *, name: str = "fichier", max_rows: int | None = No
                 except spreadsheets.FileRefused as error:
                     raise ReadError(str(error)) from error
             if any(cell.strip() for cell in cells):
-                yield number, [spreadsheets.restore_text(cell) for cell in cells]
+                # restore_text only where a cell may be escaped (the per-cell call is costly)
+                yield number, [restore(c) if c[:1] == escape else c for c in cells]
 
     return Table(header=header, rows=rows(), delimiter=delimiter)
 
@@ -66,7 +71,7 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def read_xlsx(path: Path, *, name: str = "") -> Table:
+def read_xlsx(path: Path | bytes, *, name: str = "") -> Table:
     """The first sheet (formulas by their cached value, see core.spreadsheets.read_xlsx)."""
     try:
         sheets = spreadsheets.read_xlsx(path, name=name or path.name, first_only=True)
@@ -89,18 +94,84 @@ def read_xlsx(path: Path, *, name: str = "") -> Table:
     return Table(header=header, rows=rows(), encoding="xlsx")
 
 
+DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
+
+
+def _zip_member(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
+    """The one data file of a download: a CSV or XLSX, leaving aside the publishers' metadata
+    files (INSEE's meta_*.csv, Melodi's *_metadata.csv next to *_data.csv)."""
+    found = [
+        info
+        for info in archive.infolist()
+        if not info.is_dir()
+        and info.filename.lower().endswith(DATA_SUFFIXES)
+        and not info.filename.startswith("__MACOSX/")
+        and not PurePosixPath(info.filename).name.startswith(".")
+    ]
+    if len(found) > 1:
+        data = [i for i in found if not _is_metadata(i.filename)]
+        found = [i for i in data if i.filename.lower().endswith("_data.csv")] or data
+    if len(found) != 1:
+        names = ", ".join(PurePosixPath(i.filename).name for i in found) or "aucun"
+        raise ReadError(
+            f"l'archive doit contenir un seul fichier CSV ou XLSX de données (trouvé : {names})"
+        )
+    return found[0]
+
+
+def _is_metadata(filename: str) -> bool:
+    base = PurePosixPath(filename).name.lower()
+    return base.startswith("meta") or "metadata" in base or "_meta" in base
+
+
+def _unzip(path: Path, *, name: str, upload: bool) -> tuple[str, bytes]:
+    """The name and bytes of the one data file of a ZIP download, read at most up to the cap
+    (a declared size can lie: the read itself is bounded)."""
+    cap = spreadsheets.limit("xlsx_unpacked_bytes")
+    if upload:
+        cap = min(cap, spreadsheets.limit("upload_bytes") * 20)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            member = _zip_member(archive, name)
+            if member.file_size > cap:
+                raise ReadError(_too_big(member, cap))
+            with archive.open(member) as handle:
+                data = handle.read(cap + 1)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError) as error:
+        raise ReadError("ce n'est pas une archive ZIP lisible") from error
+    except NotImplementedError as error:  # a compression method zipfile does not know
+        raise ReadError("archive ZIP compressée d'une façon non prise en charge") from error
+    if len(data) > cap:
+        raise ReadError(_too_big(member, cap))
+    return PurePosixPath(member.filename).name, data
+
+
+def _too_big(member: zipfile.ZipInfo, cap: int) -> str:
+    return (
+        f"{PurePosixPath(member.filename).name} décompressé dépasse {spreadsheets.megabytes(cap)}"
+    )
+
+
 def read_table(path: Path, *, upload: bool = False, name: str = "") -> Table:
-    """Read a CSV or XLSX file (by its extension): an upload (`name` is the user's file name),
-    or a file given to a command."""
+    """Read a CSV or XLSX file (by its extension), or the one data file of a ZIP download: an
+    upload (`name` is the user's file name), or a file given to a command."""
     path = Path(path)
     name = name or path.name
     if not path.is_file():
         raise ReadError("fichier introuvable")
     try:
         spreadsheets.check_size(path.stat().st_size, name=name, command=not upload)
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
+        suffix = path.suffix.lower()
+        if suffix == ".zip" or (upload and Path(name).suffix.lower() == ".zip"):
+            inner, data = _unzip(path, name=name, upload=upload)
+            if inner.lower().endswith((".xlsx", ".xlsm")):
+                return read_xlsx(data, name=f"{name} ({inner})")
+            raw = data
+        elif suffix in (".xlsx", ".xlsm"):
             return read_xlsx(path, name=name)
-        text, encoding = spreadsheets.decode_text(path.read_bytes(), name=name)
+        else:
+            raw = path.read_bytes()
+        text, encoding = spreadsheets.decode_text(raw, name=name)
     except spreadsheets.FileRefused as error:
         raise ReadError(str(error)) from error
     max_rows = spreadsheets.limit("sheet_rows") if upload else None

@@ -32,7 +32,7 @@ from .values_edit import (
 
 class IndicatorFileForm(forms.Form):
     file = forms.FileField(
-        label=_("Fichier de valeurs (CSV ou XLSX, tel que téléchargé)"),
+        label=_("Fichier de valeurs (CSV, XLSX ou ZIP, tel que téléchargé)"),
         validators=[upload_size],
         help_text=_(
             "Reconnu à son en-tête : exports data.caf.fr (toutes prestations, quotient "

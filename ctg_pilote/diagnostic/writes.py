@@ -7,11 +7,15 @@ pairs exist yet, which is the first import of a file."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.db import connection
 
 from .models import Dataset, IndicatorValue, PublishedValue
 
 BATCH_SIZE = 50_000
+BIG_BATCH = 100_000  # rows from which SQLite gets a larger page cache
+CACHE_KIB = 256 * 1024
 
 
 def _table(model) -> str:
@@ -44,9 +48,26 @@ def _executemany(rows, *, table: str, columns: list[str], conflict: list[str], u
     if update:
         sets = ", ".join(f"{c} = excluded.{c}" for c in update)
         sql += f" ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {sets}"
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _sqlite_cache(cursor, len(rows)):
         for start in range(0, len(rows), BATCH_SIZE):
             cursor.executemany(sql, rows[start : start + BATCH_SIZE])
+
+
+@contextmanager
+def _sqlite_cache(cursor, rows: int):
+    """A larger page cache on this connection while a big batch is written, then the usual
+    one: the indexes' pages (the commune index is written out of order) stay in memory
+    instead of being spilled and read again. Nothing else changes (journal, synchronous)."""
+    if connection.vendor != "sqlite" or rows < BIG_BATCH:
+        yield
+        return
+    cursor.execute("PRAGMA cache_size")
+    usual = cursor.fetchone()[0]
+    cursor.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA cache_size = {int(usual)}")
 
 
 def _write(rows, *, model, columns, conflict, update, fresh: bool) -> None:
@@ -69,12 +90,13 @@ def _write(rows, *, model, columns, conflict, update, fresh: bool) -> None:
 def write_values(rows: list[tuple[int, int, int, float | None]], *, dataset: Dataset) -> None:
     """(indicator id, commune id, year, value) rows into IndicatorValue."""
     pairs = {(r[0], r[2]) for r in rows}
+    dataset_id = dataset.pk
     fresh = not any(
         IndicatorValue.objects.filter(indicator_id=i, year=y).exists() for i, y in pairs
     )
     _write(
         # in the order of the unique index: the B-tree grows at its end
-        sorted((i, c, y, v, dataset.pk) for i, c, y, v in rows),
+        sorted([(i, c, y, v, dataset_id) for i, c, y, v in rows]),
         model=IndicatorValue,
         columns=["indicator_id", "commune_id", "year", "value", "dataset_id"],
         conflict=["indicator_id", "year", "commune_id"],

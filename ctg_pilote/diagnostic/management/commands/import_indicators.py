@@ -8,10 +8,10 @@ from ctg_pilote.diagnostic.importer import IndicatorImportError, import_indicato
 
 
 class Command(BaseCommand):
-    help = "Importe des valeurs d'indicateurs par commune (CSV ou XLSX, formats INSEE ou CAF)."
+    help = "Importe des valeurs d'indicateurs par commune (CSV, XLSX ou ZIP, formats INSEE ou CAF)."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="fichier CSV ou XLSX")
+        parser.add_argument("file", help="fichier CSV, XLSX ou ZIP téléchargé")
         parser.add_argument("--dry-run", action="store_true", help="vérifier sans enregistrer")
         parser.add_argument(
             "--source", default="", help="source à citer (par défaut selon le format)"
