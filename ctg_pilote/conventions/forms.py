@@ -8,7 +8,7 @@ from ctg_pilote.core import fieldspec
 from ctg_pilote.core.choices import plain_choices
 from ctg_pilote.core.images import check_logo, check_logo_size
 from ctg_pilote.core.spreadsheets import megabytes
-from ctg_pilote.core.text import sort_key
+from ctg_pilote.core.text import sort_key, sorted_fr
 from ctg_pilote.core.versioning import VersionedFormMixin
 from ctg_pilote.territories.models import Epci
 
@@ -231,7 +231,9 @@ class OrganisationForm(ConventionScopedForm):
             del self.fields["remove_logo"]
         members = self.fields["members"]
         members.queryset = convention.organisations.exclude(pk=self.instance.pk)
-        members.widget = forms.CheckboxSelectMultiple(choices=members.choices)
+        members.widget = forms.CheckboxSelectMultiple(
+            choices=[(o.pk, str(o)) for o in sorted_fr(members.queryset, key=lambda o: o.name)]
+        )
         plain_choices(self)
 
     def clean_logo_file(self):

@@ -246,7 +246,7 @@ def _section(doc, content: BilanContent, section) -> None:
                 ]
                 for a in section.actions
             ],
-            [1.3, 7.0, 2.6, 3.0, 3.1],
+            [1.3, 6.5, 2.6, 3.0, 3.6],
         )
     if section.tree_total != len(section.actions):
         _p(

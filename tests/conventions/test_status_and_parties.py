@@ -251,3 +251,14 @@ def test_a_signature_month_through_the_page_form_and_the_api(member_client):
         content_type="application/json",
     )
     assert bad.status_code == 400 and "illisible" in bad.content.decode()
+
+
+def test_a_groups_possible_members_are_listed_in_french_order(member_client):
+    convention = ConventionFactory()
+    client, _ = member_client(convention)
+    for ref, name in [("z", "Zébulon"), ("e", "Échillais"), ("i", "Île-d'Aix"), ("a", "Aunis")]:
+        Organisation.objects.create(convention=convention, ref=ref, name=name, kind="commune")
+    url = reverse("conventions:organisation_create", kwargs={"slug": convention.slug})
+    text = page_text(client.get(url))
+    positions = [text.index(name) for name in ("Aunis", "Échillais", "Île-d'Aix", "Zébulon")]
+    assert positions == sorted(positions)
