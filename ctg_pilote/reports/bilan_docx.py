@@ -33,7 +33,9 @@ def _p(doc, text: str = "", style: str | None = None):
 
 
 def _h(doc, text: str, level: int):
-    return doc.add_heading(_clean(text), level=level)
+    heading = doc.add_heading(_clean(text), level=level)
+    heading.paragraph_format.keep_with_next = True  # Word keeps a heading with what follows
+    return heading
 
 
 def fmt(value) -> str:
