@@ -52,7 +52,12 @@ def modules(only: list[str]) -> list[Path]:
         key=lambda p: (p.stem != "bench_territories", p.stem == "bench_national", p),
     )
     if only:
-        found = [p for p in found if any(name in p.stem for name in only)]
+        # The territories are what every other module reads: they always come first.
+        found = [
+            p
+            for p in found
+            if p.stem == "bench_territories" or any(name in p.stem for name in only)
+        ]
     return found
 
 
