@@ -8,6 +8,7 @@ indicator by its `ref`. Later sections (governance) find the created objects in
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ def write_nodes(
     """The tree, in document order (parents first); NODE_FIELDS gives the fields."""
     existing = {n.number: n for n in Node.objects.filter(convention=ctx.convention)}
     nodes: dict[str, Node] = {}
+    new_by_depth: dict[int, list[Node]] = defaultdict(list)
     lookups = {"thematiques": lambda codes: [thematiques[c] for c in codes or []]}
     for data in items:
         values = NODE_FIELDS.from_exchange(data, lambda item, raw: lookups[item.name](raw))
@@ -63,13 +65,19 @@ def write_nodes(
         relations = values.pop("thematiques")
         for name, field_value in values.items():
             setattr(node, name, field_value)
-        created = node.pk is None
-        node.save()
-        if created:
+        if not existing:
+            new_by_depth[node.depth].append(node)  # inserted below, parents first
+            pending.relate(node, "thematiques", relations)
+        elif node.pk is None:
+            node.save()
             pending.relate(node, "thematiques", relations)
         else:
+            node.save()
             node.thematiques.set(relations)
         nodes[node.number] = node
+    # A new plan: one insert per depth of the tree, each after its parents'.
+    for depth in sorted(new_by_depth):
+        Node.objects.bulk_create(new_by_depth[depth])
     return nodes
 
 
