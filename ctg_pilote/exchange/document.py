@@ -8,7 +8,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema_rs
 import yaml
 from django.db.models import DateField
 from jsonschema import Draft202012Validator
@@ -308,6 +307,8 @@ def _fast_validator(key: str = "") -> Any:
     """The same schema compiled by jsonschema-rs: it only answers whether a document is
     valid, many times faster than the complete check, which runs when it is not (so the
     messages are the complete check's, unchanged)."""
+    import jsonschema_rs  # ~0.1 s: not at every command's start
+
     return jsonschema_rs.validator_for(
         schema()["properties"][key] if key else schema(),
         validate_formats=False,
