@@ -398,6 +398,19 @@ INDICATORS: list[dict] = [
         "thematique": "acces-aux-droits",
         "definition": "Allocataires du RSA / allocataires x 100.",
     },
+    {
+        "code": "qpv",
+        "label": "Quartiers prioritaires de la politique de la ville (QPV)",
+        "unit": "nombre",
+        "rule": "publiee",
+        "source": "ANCT, liste des quartiers prioritaires de la politique de la ville",
+        "thematique": "animation-vie-sociale",
+        "definition": "Nombre de quartiers prioritaires situés, au moins en partie, sur la "
+        "commune (liste de l'ANCT : code_qp, insee_com). Un quartier à cheval sur deux "
+        "communes compte dans chacune ; pour un EPCI ou un département, chaque quartier compte "
+        "une fois (siren_epci, insee_dep) : la page montre ce compte, pas la somme des "
+        "communes. Génération 2024 (codes « QN ») ou 2015 (« QP »), lue dans les codes.",
+    },
 ]
 
 # code, label, category, has_places

@@ -27,6 +27,7 @@ from django.db import transaction
 from ctg_pilote.core import validators as bounds
 from ctg_pilote.territories.models import Commune, Departement, Epci, Vintage
 
+from . import qpv
 from .import_plan import CAF_SOURCE, INSEE_SOURCE, Plan, make_plan
 from .import_report import IndicatorImportError, IndicatorImportReport, UnknownCommune
 from .layouts import normalise
@@ -288,10 +289,20 @@ def import_indicator_file(
         from .catalogue import ensure_catalogue
 
         ensure_catalogue()
-    plan = make_plan(table.header, list(Indicator.objects.all()))
     geography = geography or Vintage.objects.current()
     if geography is None:
         raise IndicatorImportError(["référentiel des territoires absent : ctg load_territories"])
+    if qpv.is_qpv_list(table.header):
+        return qpv.import_qpv_list(
+            table,
+            name=name,
+            dry_run=dry_run,
+            source=source,
+            vintage_label=vintage_label,
+            fictitious=fictitious,
+            geography=geography,
+        )
+    plan = make_plan(table.header, list(Indicator.objects.all()))
     places = _places(geography)
     reader = _Reader(plan, places, name)
     rows_read = 0

@@ -1,5 +1,6 @@
-"""Readers of the outside formats: CSV (UTF-8, UTF-16 or cp1252, ';' ',' or tab), XLSX, and
-the ZIP downloads holding one of them.
+"""Readers of the outside formats: CSV (UTF-8, UTF-16 or cp1252, ';' ',' or tab), XLSX, the
+properties of GeoJSON features (the ANCT's list of quartiers prioritaires), and the ZIP
+downloads holding one of them.
 
 They only turn a file into a header and numbered rows of strings; the importer decides what
 the columns mean. Line numbers are those a spreadsheet shows (the header is line 1). Sizes,
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ class Table:
     rows: Iterator[tuple[int, list[str]]]  # (line number, cells)
     encoding: str = ""
     delimiter: str = ""
+    row_label: str = "ligne"  # what a row number counts: a line, or a GeoJSON object
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -63,6 +66,38 @@ def read_csv_text(text: str, *, name: str = "fichier", max_rows: int | None = No
     return Table(header=header, rows=rows(), delimiter=delimiter)
 
 
+def read_geojson(data: bytes, *, name: str, max_rows: int | None = None) -> Table:
+    """The properties of a GeoJSON collection's features as a table, one row per feature
+    (numbered from 1); their geometry is not read."""
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ReadError("ce n'est pas un fichier GeoJSON lisible") from error
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list):
+        raise ReadError("le fichier GeoJSON doit contenir une collection d'objets (features)")
+    if max_rows is not None and len(features) > max_rows:
+        raise ReadError(f"plus de {max_rows} objets : trop pour un envoi par la page")
+    properties = [
+        p if isinstance(p, dict) else {}
+        for p in (f.get("properties") if isinstance(f, dict) else None for f in features)
+    ]
+    header = list(dict.fromkeys(key for p in properties for key in p))
+
+    def text(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, list):
+            return ",".join(text(v) for v in value)
+        return str(value)
+
+    rows = (
+        (number, [text(p.get(key)) for key in header])
+        for number, p in enumerate(properties, start=1)
+    )
+    return Table(header=header, rows=rows, encoding="utf-8", row_label="objet")
+
+
 def _cell_text(value) -> str:
     if value is None:
         return ""
@@ -94,7 +129,8 @@ def read_xlsx(path: Path | bytes, *, name: str = "") -> Table:
     return Table(header=header, rows=rows(), encoding="xlsx")
 
 
-DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
+GEOJSON_SUFFIXES = (".geojson", ".json")
+DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", *GEOJSON_SUFFIXES)
 
 
 def _zip_member(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
@@ -114,7 +150,7 @@ def _zip_member(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
     if len(found) != 1:
         names = ", ".join(PurePosixPath(i.filename).name for i in found) or "aucun"
         raise ReadError(
-            f"l'archive doit contenir un seul fichier CSV ou XLSX de données (trouvé : {names})"
+            f"l'archive doit contenir un seul fichier CSV, XLSX ou GeoJSON de données (trouvé : {names})"
         )
     return found[0]
 
@@ -166,15 +202,22 @@ def read_table(path: Path, *, upload: bool = False, name: str = "") -> Table:
             inner, data = _unzip(path, name=name, upload=upload)
             if inner.lower().endswith((".xlsx", ".xlsm")):
                 return read_xlsx(data, name=f"{name} ({inner})")
+            if inner.lower().endswith(GEOJSON_SUFFIXES):
+                return read_geojson(data, name=name, max_rows=_max_rows(upload))
             raw = data
         elif suffix in (".xlsx", ".xlsm"):
             return read_xlsx(path, name=name)
+        elif suffix in GEOJSON_SUFFIXES or (upload and name.lower().endswith(GEOJSON_SUFFIXES)):
+            return read_geojson(path.read_bytes(), name=name, max_rows=_max_rows(upload))
         else:
             raw = path.read_bytes()
         text, encoding = spreadsheets.decode_text(raw, name=name)
     except spreadsheets.FileRefused as error:
         raise ReadError(str(error)) from error
-    max_rows = spreadsheets.limit("sheet_rows") if upload else None
-    table = read_csv_text(text, name=name, max_rows=max_rows)
+    table = read_csv_text(text, name=name, max_rows=_max_rows(upload))
     table.encoding = encoding
     return table
+
+
+def _max_rows(upload: bool) -> int | None:
+    return spreadsheets.limit("sheet_rows") if upload else None

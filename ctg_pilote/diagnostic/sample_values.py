@@ -15,7 +15,7 @@ def load_sample_values() -> list[str]:
     are not). Returns the names of the files imported this time."""
     done = set(Dataset.objects.filter(is_fictitious=True).values_list("file_name", flat=True))
     loaded = []
-    for path in sorted(SAMPLES.glob("*.csv")):
+    for path in sorted([*SAMPLES.glob("*.csv"), *SAMPLES.glob("*.geojson")]):
         if path.name in done:
             continue
         report = import_indicator_file(path, fictitious=True)

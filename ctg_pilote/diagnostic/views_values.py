@@ -32,12 +32,12 @@ from .values_edit import (
 
 class IndicatorFileForm(forms.Form):
     file = forms.FileField(
-        label=_("Fichier de valeurs (CSV, XLSX ou ZIP, tel que téléchargé)"),
+        label=_("Fichier de valeurs (CSV, XLSX, GeoJSON ou ZIP, tel que téléchargé)"),
         validators=[upload_size],
         help_text=_(
             "Reconnu à son en-tête : exports data.caf.fr (toutes prestations, quotient "
             "familial, taux de couverture petite enfance), bases communales INSEE, FiLoSoFi "
-            "(communes ou EPCI), fichiers Melodi."
+            "(communes ou EPCI), fichiers Melodi, liste des quartiers prioritaires (ANCT)."
         ),
     )
     fictitious = forms.BooleanField(label=_("Valeurs fictives (exemple)"), required=False)

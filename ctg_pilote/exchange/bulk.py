@@ -16,7 +16,13 @@ BATCH = 500
 
 class PendingRows:
     def __init__(self) -> None:
+        self._objects: dict[type[models.Model], list[models.Model]] = defaultdict(list)
         self._rows: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+
+    def create(self, obj: models.Model) -> None:
+        """An object created by the import, inserted with the others of its table before the
+        rows (which may point at it)."""
+        self._objects[type(obj)].append(obj)
 
     def add(self, model: type[models.Model], rows) -> None:
         self._rows[model].extend(rows)
@@ -30,11 +36,14 @@ class PendingRows:
         for item in targets:
             if item.pk not in seen:
                 seen.add(item.pk)
-                self._rows[through].append(
-                    through(**{f"{source}_id": obj.pk, f"{target}_id": item.pk})
-                )
+                # The instance, not its key: `obj` may be inserted later in one bulk_create
+                # (the key is read when the rows are written).
+                self._rows[through].append(through(**{source: obj, f"{target}_id": item.pk}))
 
     def write(self) -> None:
+        for model, objects in self._objects.items():
+            model.objects.bulk_create(objects, batch_size=BATCH)
+        self._objects.clear()
         for model, rows in self._rows.items():
             model.objects.bulk_create(rows, batch_size=BATCH)
         self._rows.clear()

@@ -47,8 +47,12 @@ def write_organisations(convention, organisations, org_communes) -> None:
             org.name = f"~renaming~{org.pk}"
             org.save(update_fields=["name"])
     saved = {}
+    created = []
     for data, commune in zip(organisations, org_communes, strict=True):
-        org = existing_orgs.get(data["ref"]) or Organisation(convention=convention, ref=data["ref"])
+        org = existing_orgs.get(data["ref"])
+        if org is None:
+            org = Organisation(convention=convention, ref=data["ref"])
+            created.append((org, data))
         values = ORGANISATION_FIELDS.from_exchange(data, lambda item, raw, c=commune: c)
         if "qualite" not in data and data.get("signataire"):
             values["quality"] = OrganisationQuality.SIGNATORY  # version 1 documents
@@ -57,17 +61,40 @@ def write_organisations(convention, organisations, org_communes) -> None:
         logo = data.get("logo")  # checked by core_check
         org.logo = base64.b64decode(logo["donnees"]) if logo else None
         org.logo_type = logo["type"] if logo else ""
-        org.save()
-        write_contacts(org, data.get("contacts", []))
+        if org.pk is not None:
+            org.save()
+            write_contacts(org, data.get("contacts", []))
         saved[org.ref] = org
+    # The new ones and their contacts: one insert per table, nothing saved to compare with.
+    Organisation.objects.bulk_create([org for org, _data in created])
+    Contact.objects.bulk_create(
+        Contact(organisation=org, **_contact_fields(c))
+        for org, data in created
+        for c in data.get("contacts", [])
+    )
+    new = {org.pk for org, _data in created}
     # Members once every organisation exists: a group may name organisations listed after it.
     for data in organisations:
-        saved[data["ref"]].members.set([saved[ref] for ref in data.get("membres", [])])
+        org, members = saved[data["ref"]], [saved[ref] for ref in data.get("membres", [])]
+        if org.pk not in new:
+            org.members.set(members)
+        elif members:
+            org.members.add(*members)
 
 
 def contact_key(email: str, function: str, first_name: str, last_name: str) -> tuple:
     """Who a contact is, so a re-import updates it in place (others may point at it)."""
     return ("email", email.lower()) if email else ("name", function, first_name, last_name)
+
+
+def _contact_fields(data: dict) -> dict:
+    return {
+        "function": data["fonction"],
+        "first_name": data.get("prenom", ""),
+        "last_name": data.get("nom", ""),
+        "email": data.get("courriel", ""),
+        "phone": data.get("telephone", ""),
+    }
 
 
 def write_contacts(org: Organisation, contacts: list[dict]) -> None:
@@ -77,13 +104,7 @@ def write_contacts(org: Organisation, contacts: list[dict]) -> None:
     }
     kept = []
     for data in contacts:
-        fields = {
-            "function": data["fonction"],
-            "first_name": data.get("prenom", ""),
-            "last_name": data.get("nom", ""),
-            "email": data.get("courriel", ""),
-            "phone": data.get("telephone", ""),
-        }
+        fields = _contact_fields(data)
         key = contact_key(
             fields["email"], fields["function"], fields["first_name"], fields["last_name"]
         )

@@ -27,6 +27,7 @@ from .core_check import Resolved, resolve
 from .core_write import write_members, write_organisations, write_zones
 from .document import check_schema
 from .sections import sections
+from .values import authors_remembered
 
 
 @dataclass
@@ -143,9 +144,10 @@ def _write(r: Resolved, convention: Convention | None) -> Convention:
     if "membres" in doc:
         write_members(convention, doc["membres"], ctx.organisations)
     ctx.users = {m.user.email: m.user for m in convention.memberships.select_related("user")}
-    for section in sections():
-        if section.key in doc:
-            section.write(doc[section.key], ctx)
+    with authors_remembered():
+        for section in sections():
+            if section.key in doc:
+                section.write(doc[section.key], ctx)
     if "organisations" in doc:
         # Last, once members and sections no longer point at organisations the document dropped.
         convention.organisations.exclude(ref__in=ctx.organisation_refs).delete()

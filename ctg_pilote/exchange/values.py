@@ -10,6 +10,9 @@ same text.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -81,8 +84,31 @@ def datetime_text(value: dt.datetime | None) -> str | None:
     return local.strftime("%Y-%m-%dT%H:%M" if local.second == 0 else "%Y-%m-%dT%H:%M:%S")
 
 
+_known_authors: ContextVar[dict | None] = ContextVar("known_authors", default=None)
+
+
+@contextmanager
+def authors_remembered() -> Iterator[None]:
+    """While a document's sections are written, the accounts `authors` found (or did not
+    find) are remembered: a CTG's forty histories naming the same coordinator cost one
+    query, not forty."""
+    token = _known_authors.set({})
+    try:
+        yield
+    finally:
+        _known_authors.reset(token)
+
+
 def authors(history: list[dict]) -> dict:
     """The accounts the `auteur` (e-mail) of history entries names, by e-mail, in one query;
     an address no account has names nobody."""
     emails = {h["auteur"] for h in history if "auteur" in h}
-    return {u.email: u for u in get_user_model().objects.filter(email__in=emails)}
+    if not emails:
+        return {}
+    known = _known_authors.get()
+    if known is None:
+        return {u.email: u for u in get_user_model().objects.filter(email__in=emails)}
+    if missing := emails - known.keys():
+        known.update(dict.fromkeys(missing))
+        known.update({u.email: u for u in get_user_model().objects.filter(email__in=missing)})
+    return {email: known[email] for email in emails if known[email] is not None}

@@ -8,6 +8,7 @@ indicator by its `ref`. Later sections (governance) find the created objects in
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ def write_nodes(
     """The tree, in document order (parents first); NODE_FIELDS gives the fields."""
     existing = {n.number: n for n in Node.objects.filter(convention=ctx.convention)}
     nodes: dict[str, Node] = {}
+    new_by_depth: dict[int, list[Node]] = defaultdict(list)
     lookups = {"thematiques": lambda codes: [thematiques[c] for c in codes or []]}
     for data in items:
         values = NODE_FIELDS.from_exchange(data, lambda item, raw: lookups[item.name](raw))
@@ -63,13 +65,19 @@ def write_nodes(
         relations = values.pop("thematiques")
         for name, field_value in values.items():
             setattr(node, name, field_value)
-        created = node.pk is None
-        node.save()
-        if created:
+        if not existing:
+            new_by_depth[node.depth].append(node)  # inserted below, parents first
+            pending.relate(node, "thematiques", relations)
+        elif node.pk is None:
+            node.save()
             pending.relate(node, "thematiques", relations)
         else:
+            node.save()
             node.thematiques.set(relations)
         nodes[node.number] = node
+    # A new plan: one insert per depth of the tree, each after its parents'.
+    for depth in sorted(new_by_depth):
+        Node.objects.bulk_create(new_by_depth[depth])
     return nodes
 
 
@@ -116,20 +124,31 @@ def write_actions(
     Action.objects.filter(pk__in=moving).update(ref="")
     positions: dict[str, int] = {}
     saved: list[Action] = []
+    created: list[Action] = []
     for data, match in zip(items, matches, strict=True):
         node = nodes[data["noeud"]]
         positions[node.number] = positions.get(node.number, 0) + 1
         action = match or Action(convention=ctx.convention)
-        write_action(
-            action,
-            data,
-            ctx,
-            nodes=nodes,
-            thematiques=thematiques,
-            position=positions[node.number],
-            pending=pending,
-        )
+        if match is None and ctx.editor is None and pending is not None:
+            # A new action of a restored document: inserted with the others below, in one
+            # query; its rows wait in `pending`, pointing at the instance.
+            relations, rows = _restore(
+                action, data, ctx, nodes, thematiques, positions[node.number]
+            )
+            write_new_action_rows(action, data, ctx, relations, rows, pending)
+            created.append(action)
+        else:
+            write_action(
+                action,
+                data,
+                ctx,
+                nodes=nodes,
+                thematiques=thematiques,
+                position=positions[node.number],
+                pending=pending,
+            )
         saved.append(action)
+    Action.objects.bulk_create(created, batch_size=500)
     give_refs(saved)
     actions = {key: saved[i] for key, i in refs.keys().items()}
     actions.update({a.ref: a for a in saved if a.ref})
@@ -171,6 +190,22 @@ def _action_values(
     return values, relations, rows
 
 
+def _set_values(action: Action, values: dict, history: list[dict]) -> None:
+    """A document restores the action as it was, at the version its history reached."""
+    values["version"] = max([1, *(h.get("version", 0) for h in history)])
+    for name, value in values.items():
+        setattr(action, name, value)
+
+
+def _restore(action, data, ctx, nodes, thematiques, position) -> tuple[dict, dict]:
+    """The values of a new action of a restored document set on `action` (not saved yet);
+    its many-to-many relations and child rows returned."""
+    values, relations, rows = _action_values(data, ctx, nodes, thematiques)
+    values["position"] = position
+    _set_values(action, values, data.get("historique", []))
+    return relations, rows
+
+
 def write_action(
     action: Action,
     data: dict,
@@ -203,9 +238,7 @@ def write_action(
         replace_notes(action, data)
         return
     history = data.get("historique", [])
-    values["version"] = max([1, *(h.get("version", 0) for h in history)])
-    for name, value in values.items():
-        setattr(action, name, value)
+    _set_values(action, values, history)
     created = action.pk is None
     action.save()
     if created and pending is not None:

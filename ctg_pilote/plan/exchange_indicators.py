@@ -53,11 +53,12 @@ def write_indicator(
     for name, value in values.items():
         setattr(indicator, name, value)
     created = indicator.pk is None
-    indicator.save()
     targets = {t["annee"]: ex.decimal(t["valeur"]) for t in data.get("cibles", [])}
     if created and not record and pending is not None:
+        pending.create(indicator)
         _add_new_rows(indicator, data, targets, pending)
         return indicator
+    indicator.save()
     indicator.targets.all().delete()
     IndicatorTarget.objects.bulk_create(
         IndicatorTarget(indicator=indicator, year=year, value=value)

@@ -130,6 +130,6 @@ def test_the_page_upload_imports_a_sample_and_refuses_a_wrong_file(client, roche
 def test_the_demo_loads_the_samples_once_as_fictitious_values(rochefort):
     from ctg_pilote.diagnostic.sample_values import load_sample_values
 
-    assert len(load_sample_values()) == 8
+    assert len(load_sample_values()) == 9
     assert load_sample_values() == []
     assert not Dataset.objects.filter(is_fictitious=False).exists()

@@ -72,7 +72,10 @@ def test_the_page_upload_takes_a_zip(client, rochefort, tmp_path):
     "members, message",
     [
         ({"a.csv": b"CODGEO;P21_POP\n", "b.csv": b"CODGEO;P21_POP\n"}, "trouvé : a.csv, b.csv"),
-        ({"lisez-moi.pdf": b"%PDF"}, "un seul fichier CSV ou XLSX de données (trouvé : aucun)"),
+        (
+            {"lisez-moi.pdf": b"%PDF"},
+            "un seul fichier CSV, XLSX ou GeoJSON de données (trouvé : aucun)",
+        ),
     ],
 )
 def test_a_zip_without_one_data_file_is_refused_naming_what_it_holds(
