@@ -14,7 +14,8 @@ help:
 	@echo "make bench          mesures de performance (voir docs/bench.md)"
 
 # uv is installed with pip when missing; dependencies come from the committed uv.lock, with
-# their bytecode compiled (commands start faster). pip puts uv in ~/.local/bin, which the shell
+# their bytecode compiled, and the project's own too (commands start faster, also where
+# PYTHONDONTWRITEBYTECODE keeps Python from writing it at the first run). pip puts uv in ~/.local/bin, which the shell
 # may not search: uv is then linked into BIN_DIR when it can be written, so that the README's
 # `uv run ctg ...` lines work as printed; otherwise the line to add to the shell is printed.
 BIN_DIR ?= /usr/local/bin
@@ -25,6 +26,7 @@ install:
 		&& echo "uv : lien créé dans $(BIN_DIR), la commande « uv » est disponible."; } \
 		|| echo "uv est installé dans $$(dirname $(UV)), que le terminal ne cherche pas : ajoutez la ligne « export PATH=\"$$(dirname $(UV)):\$$PATH\" » à ~/.profile puis rouvrez le terminal."
 	@$(UV) sync --frozen --quiet --compile-bytecode
+	@$(UV) run --frozen python -m compileall -q -j 0 ctg_pilote bench
 
 demo: install
 	$(UV) run ctg migrate --no-input -v 0
