@@ -71,7 +71,7 @@ def read_geojson(data: bytes, *, name: str, max_rows: int | None = None) -> Tabl
     (numbered from 1); their geometry is not read."""
     try:
         document = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:  # nesting bomb too
         raise ReadError("ce n'est pas un fichier GeoJSON lisible") from error
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list):

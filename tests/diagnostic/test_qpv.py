@@ -66,9 +66,10 @@ def test_a_wrong_code_is_refused_naming_the_object_and_the_column(rochefort, tmp
     assert not IndicatorValue.objects.filter(indicator__code="qpv").exists()
 
 
-def test_a_file_that_is_not_geojson_is_refused_in_french(rochefort, tmp_path):
+@pytest.mark.parametrize("text", ['{"type": "FeatureCollection"', "[" * 100_000])
+def test_a_file_that_is_not_geojson_is_refused_in_french(rochefort, tmp_path, text):
     path = tmp_path / "qp.geojson"
-    path.write_text('{"type": "FeatureCollection"', encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(IndicatorImportError) as refused:
         import_indicator_file(path)
     assert refused.value.problems == ["qp.geojson : ce n'est pas un fichier GeoJSON lisible"]
