@@ -25,11 +25,19 @@ def qr_svg(url: str) -> str:
     return out.getvalue().decode()
 
 
+def directory_path() -> str:
+    """The directory's search page, `reverse("directory:search")` without importing the URL
+    module of every app (over a second of a `ctg brochure` command)."""
+    from ctg_pilote.directory import urls
+
+    return "/" + urls.MOUNT + reverse("search", urlconf=urls)[1:]
+
+
 def directory_context(base_url: str) -> dict:
     """The directory's address on this site, as a QR code and as printed text without its scheme."""
     if not base_url:
         return {}
-    url = base_url.rstrip("/") + reverse("directory:search")
+    url = base_url.rstrip("/") + directory_path()
     return {
         "directory_qr": svg_data_uri(qr_svg(url)),
         "directory_address": url.split("://", 1)[-1],
