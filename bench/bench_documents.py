@@ -9,6 +9,7 @@ from common import ctg, emit, measure, seconds, setup_django
 
 IN_PROCESS = "< 1 s"
 COMMAND = "< 3 s"
+SITE = "https://ctg.exemple.fr"  # the brochure then carries the directory's QR code, as on the site
 
 
 def main() -> None:
@@ -31,12 +32,14 @@ def main() -> None:
         import_document(demo_document(DATA_DIR / folder))
         conventions.append(Convention.objects.get(slug=folder))
     rochefort = conventions[0]
-    first = measure(lambda: brochure_pdf(rochefort), repeat=1)
+    first = measure(lambda: brochure_pdf(rochefort, base_url=SITE), repeat=1)
     rows.append(
         ("premier document du processus (brochure de rochefort-ocean)", seconds(first), "—")
     )
     for convention in conventions:
-        samples = measure(lambda convention=convention: brochure_pdf(convention), repeat=5)
+        samples = measure(
+            lambda convention=convention: brochure_pdf(convention, base_url=SITE), repeat=5
+        )
         rows.append(
             (f"brochure PDF de {convention.slug}, dans le processus", seconds(samples), IN_PROCESS)
         )
@@ -53,7 +56,10 @@ def main() -> None:
         )
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        samples = [ctg("brochure", "rochefort-ocean", "-o", str(out / "b.pdf")) for _ in range(3)]
+        samples = [
+            ctg("brochure", "rochefort-ocean", "--base-url", SITE, "-o", str(out / "b.pdf"))
+            for _ in range(3)
+        ]
         rows.append(
             (
                 "commande `ctg brochure rochefort-ocean` (démarrage compris)",

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ctg_pilote.directory import urls as directory_urls
 from ctg_pilote.pilotage import urls as pilotage_urls
 from ctg_pilote.publication import urls_public
 from ctg_pilote.reports import urls as reports_urls
@@ -28,7 +29,7 @@ urlpatterns = [
         "publique/",
         include((urls_public.urlpatterns + reports_urls.public_urlpatterns, "public")),
     ),
-    path("services/", include("ctg_pilote.directory.urls")),
+    path(directory_urls.MOUNT, include(directory_urls)),
     path("api/", include("ctg_pilote.api.urls")),
     path("travaux/", include("ctg_pilote.operations.urls")),
     path("admin/", admin.site.urls),

@@ -13,8 +13,6 @@ import io
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from .spreadsheets import megabytes
-
 MEDIA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 MAX_SIDE = 4000
 
@@ -26,6 +24,9 @@ def logo_limit() -> int:
 def check_logo_size(size: int, *, name: str = "Le logo") -> None:
     """ValidationError when a logo of `size` bytes is over the cap (before reading it)."""
     if size > logo_limit():
+        # Imported here: spreadsheets loads openpyxl, which a PDF's logos do not need.
+        from .spreadsheets import megabytes
+
         raise ValidationError(
             f"{name} pèse {megabytes(size)} : {megabytes(logo_limit())} au plus.",
             code="logo_too_large",

@@ -3,6 +3,9 @@ from django.urls import path
 from . import views
 
 app_name = "directory"
+# Where ctg_pilote/urls.py mounts the directory: a printed brochure links it without loading
+# every URL module of the site (reports.brochure.directory_path).
+MOUNT = "services/"
 urlpatterns = [
     path("", views.search, name="search"),
     path("<int:pk>/", views.detail, name="detail"),

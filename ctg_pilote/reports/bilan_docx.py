@@ -182,7 +182,10 @@ def _cover(doc, content: BilanContent, signatories: list[str]) -> None:
     if content.fictitious:
         _p(
             doc,
-            _("Démonstration : une partie du suivi de ce bilan est fictive (marquée « fictif »)."),
+            _(
+                "Démonstration : une partie du suivi de ce bilan est fictive, marquée « fictif » : "
+                "inventée pour la démonstration, elle ne décrit pas la réalité."
+            ),
         )
 
 
@@ -347,6 +350,24 @@ def _governance(doc, content: BilanContent) -> None:
           [2.7, 4.8, 2.0, 7.5])  # fmt: skip
 
 
+def _sources(doc, content: BilanContent) -> None:
+    """The closing block, kept on one page: Word moves it whole rather than leave its last line
+    alone on a page of its own. What « fictif » means is said once, on the cover."""
+    block = [_h(doc, _("Sources et avertissements"), level=1)]
+    text = _(
+        "Statuts, avancements, dates et budgets des actions : le plan d'action de la CTG tel "
+        "que son historique le donne au 31 décembre %(year)s. Décisions : leur suivi à la "
+        "même date."
+    )
+    block.append(_p(doc, text % {"year": content.year}))
+    for source in sorted_fr({i.source for s in content.sections for i in s.all_indicators}):
+        if source:
+            block.append(_p(doc, source, style="List Bullet"))
+    for paragraph in block:
+        paragraph.paragraph_format.keep_together = True
+        paragraph.paragraph_format.keep_with_next = paragraph is not block[-1]
+
+
 def bilan_docx(content: BilanContent) -> bytes:
     from docx import Document
 
@@ -381,25 +402,7 @@ def bilan_docx(content: BilanContent) -> bytes:
             _("[À compléter par la coordination : conclusion de l'année et perspectives.]"),
             style="À compléter",
         )
-    _h(doc, _("Sources et avertissements"), level=1)
-    _p(
-        doc,
-        _(
-            "Statuts, avancements, dates et budgets des actions : le plan d'action de la CTG tel "
-            "que son historique le donne au 31 décembre %(year)s. Décisions : leur suivi à la "
-            "même date."
-        )
-        % {"year": content.year},
-    )
-    for source in sorted_fr({i.source for s in content.sections for i in s.all_indicators}):
-        if source:
-            _p(doc, source, style="List Bullet")
-    _p(
-        doc,
-        _(
-            "« fictif » marque une donnée inventée pour la démonstration : elle ne décrit pas la réalité."
-        ),
-    )
+    _sources(doc, content)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

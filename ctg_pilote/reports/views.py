@@ -99,6 +99,7 @@ def adopted_bilan_file(request, convention, adoption_pk, fmt):
 @friendly_404
 @public_convention_view(publication_perms.can_view_public_page)
 def brochure_pdf(request, convention):
-    response = HttpResponse(render_brochure(convention), content_type="application/pdf")
+    pdf = render_brochure(convention, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="ctg-{convention.slug}.pdf"'
     return response

@@ -5,7 +5,7 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -95,3 +95,21 @@ def test_the_accessibility_statement_is_linked_from_every_page(client, db):
     page = client.get(reverse("public:accessibility")).content.decode()
     assert "Déclaration d&#x27;accessibilité" in page or "Déclaration d'accessibilité" in page
     assert reverse("public:accessibility") in page
+
+
+def test_the_brochure_links_the_directory_on_the_offers_page(rochefort, tmp_path):
+    """Given the site's address, the page of the offer carries the directory's short address (and
+    its QR code, whose alt text tests/reports checks); without it, neither, and the command says
+    why."""
+    reader = PdfReader(io.BytesIO(brochure_pdf(rochefort, base_url="https://ctg.exemple.fr/")))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    offer = next(i for i, text in enumerate(pages) if "L'offre de services aux familles" in text)
+    assert "ctg.exemple.fr/services/" in pages[offer]
+    assert "https://" not in pages[offer]  # the short address, as people type it
+    target = tmp_path / "sans-adresse.pdf"
+    err = io.StringIO()
+    call_command("brochure", "rochefort-ocean", "-o", str(target), stderr=err)
+    assert "/services/" not in pdf_text(target.read_bytes())[1]
+    assert "--base-url" in err.getvalue()
+    with pytest.raises(CommandError, match="adresse du site"):
+        call_command("brochure", "rochefort-ocean", "--base-url", "ctg.exemple.fr", "-o", "x.pdf")

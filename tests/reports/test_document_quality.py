@@ -101,6 +101,14 @@ def test_the_bilan_docx_has_no_broken_word_nor_contradicting_count(rochefort_202
     assert round(document.sections[0].page_width.cm, 1) == 21.0
     assert document.core_properties.language == "fr-FR"
     assert any(p.style.name == "À compléter" for p in document.paragraphs)  # the conclusion
+    # The closing block moves whole to a new page rather than leave one line alone there (seen
+    # in LibreOffice: the « fictif » warning used to hold the last page by itself).
+    texts = [p.text for p in document.paragraphs]
+    closing = document.paragraphs[texts.index("Sources et avertissements") :]
+    assert len(closing) >= 2
+    assert all(p.paragraph_format.keep_together for p in closing)
+    assert all(p.paragraph_format.keep_with_next for p in closing[:-1])
+    assert sum("ne décrit pas la réalité" in text for text in texts) == 1  # said on the cover
 
 
 def test_the_bilan_xlsx_is_typed_filtered_and_frozen(rochefort_2025):
@@ -164,7 +172,8 @@ def test_the_count_and_verdict_checks_report_a_contradiction():
 def test_the_map_and_charts_of_a_brochure_have_an_alternative_text(demo):
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(brochure_pdf(demo("rochefort-ocean"))))
+    pdf = brochure_pdf(demo("rochefort-ocean"), base_url="https://ctg.exemple.fr")
+    reader = PdfReader(io.BytesIO(pdf))
     alts, todo = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
     while todo:
         node = todo.pop()
@@ -180,6 +189,7 @@ def test_the_map_and_charts_of_a_brochure_have_an_alternative_text(demo):
             todo.extend(node)
     assert any(alt.startswith("Carte des 25 communes") for alt in alts), alts
     assert any(alt.startswith("Population par tranche d'âge : 0-5 ans") for alt in alts), alts
+    assert "Code QR de l'annuaire des services aux familles" in alts, alts
     assert all(alts), alts  # no figure without its text
 
 

@@ -26,3 +26,11 @@ def test_resources_outside_the_project_are_refused():
         OfflineFetcher().fetch("https://example.org/logo.png")
     with pytest.raises(OfflineResourceError, match="hors du projet"):
         OfflineFetcher().fetch("file:///etc/passwd")
+
+
+def test_the_brochure_links_the_directory_where_the_site_serves_it():
+    from django.urls import reverse
+
+    from ctg_pilote.reports.brochure import directory_path
+
+    assert directory_path() == reverse("directory:search")

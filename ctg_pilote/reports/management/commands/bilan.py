@@ -12,6 +12,9 @@ from ctg_pilote.reports.bilan import FORMATS, render_bilan
 
 class Command(BaseCommand):
     help = "Produit le bilan d'une CTG (annuel, intermédiaire ou final) en DOCX, PDF ou XLSX."
+    # A document reads the database and writes one file: the system checks (which import every
+    # URL module and template tag library) would double the command's wall time.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("slug")
