@@ -6,6 +6,9 @@ from ctg_pilote.pilotage import urls as pilotage_urls
 from ctg_pilote.publication import urls_public
 from ctg_pilote.reports import urls as reports_urls
 
+# The apps' admin.py modules are read here, not as every command starts (core/apps.py).
+admin.autodiscover()
+
 # The document downloads are views of reports, which pilotage and publication may not import
 # (see the layers in pyproject.toml): they join those apps' namespaces here.
 

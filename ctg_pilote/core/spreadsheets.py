@@ -15,21 +15,23 @@ import csv
 import io
 import re
 import zipfile
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_FORMULA, TYPE_STRING
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._reader import WorkSheetParser
-from openpyxl.xml.constants import SHEET_MAIN_NS
+
+# openpyxl is imported by the functions that read or write a workbook, not with this module:
+# every URLconf and command imports it, and openpyxl (with lxml and Pillow) is slow to load.
 
 # A spreadsheet reads a CSV field starting with one of these as a formula (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
 # A plain number ("-12", "-0,5", "+3.2e4") is not a formula: it stays as it is.
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:[\u202f\xa0 ]\d{3})+|\d+)(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
-_FORMULA_TAG = f"{{{SHEET_MAIN_NS}}}f"
+# openpyxl's cell types (openpyxl.cell.cell.TYPE_FORMULA, TYPE_STRING).
+TYPE_FORMULA = "f"
+TYPE_STRING = "s"
 
 
 class FileRefused(ValueError):
@@ -122,6 +124,8 @@ def csv_dict_writer(out: IO[str], fieldnames, **options) -> _InertWriter:
 def xlsx_row(values) -> list:
     """A row for `worksheet.append`: control characters XLSX cannot hold (a vertical tab
     pasted from a word processor, say) are dropped instead of failing the whole export."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
 
 
@@ -204,15 +208,23 @@ def read_csv_rows(text: str, *, delimiter: str, name: str) -> list[list[str]]:
 # ---- reading XLSX ------------------------------------------------------------------------------
 
 
-class _Parser(WorkSheetParser):
+@cache
+def _parser_class():
     """openpyxl's streaming sheet parser, keeping a formula's cached value and saying when
     there is none (data_only alone reads such a cell as empty)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
 
-    def parse_cell(self, element):
-        cell = super().parse_cell(element)
-        if cell["value"] is None and element.find(_FORMULA_TAG) is not None:
-            cell["data_type"] = TYPE_FORMULA
-        return cell
+    formula_tag = f"{{{SHEET_MAIN_NS}}}f"
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(formula_tag) is not None:
+                cell["data_type"] = TYPE_FORMULA
+            return cell
+
+    return Parser
 
 
 def read_xlsx(
@@ -274,6 +286,8 @@ def _count_tags(sheet) -> tuple[int, int]:
 
 
 def _read_sheet(workbook, sheet, name: str) -> list[list]:
+    from openpyxl.utils import get_column_letter
+
     max_rows, max_columns, max_cells = (
         limit("sheet_rows"),
         limit("sheet_columns"),
@@ -303,7 +317,7 @@ def _read_sheet(workbook, sheet, name: str) -> list[list]:
     rows: list[list] = []
     cells = 0
     with sheet._get_source() as source:
-        parser = _Parser(
+        parser = _parser_class()(
             source,
             sheet._shared_strings,
             data_only=True,

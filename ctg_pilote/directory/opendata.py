@@ -8,11 +8,12 @@ ones the coordination declared public (`Offer.public_phone`, `public_email`,
 Both lists are served by pages, as the data·inclusion API does (`page`, `size`, `total`).
 """
 
+from __future__ import annotations
+
 import math
 from dataclasses import dataclass
 from datetime import date
-
-from data_inclusion.schema import v1
+from typing import TYPE_CHECKING
 
 from ctg_pilote.conventions.models import Organisation
 
@@ -26,6 +27,9 @@ from .typology import (
     publics_of,
 )
 from .typology import Public as FamilyPublic
+
+if TYPE_CHECKING:  # imported by the functions building records: pydantic is slow to load
+    from data_inclusion.schema import v1
 
 SOURCE = "ctg-pilote"
 LICENCE = "Licence Ouverte 2.0 (Etalab)"
@@ -88,6 +92,8 @@ def _publics(code: str) -> set[str]:
 
 
 def structure_record(service: Service) -> v1.Structure:
+    from data_inclusion.schema import v1
+
     organisation: Organisation | None = service.manager
     reseaux = set()
     if organisation and organisation.kind in KIND_RESEAU:
@@ -114,6 +120,8 @@ def structure_record(service: Service) -> v1.Structure:
 
 
 def service_record(service: Service) -> v1.Service:
+    from data_inclusion.schema import v1
+
     code = service.offer_type.code
     thematiques, kind = TYPE_DATA_INCLUSION.get(code, ([PARENTALITE], "information"))
     fee, fee_text = service.fee

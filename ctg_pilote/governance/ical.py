@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vText
 
 from .models import Meeting, MeetingStatus
+
+if TYPE_CHECKING:  # icalendar is imported when a calendar is written: slow to load
+    from icalendar import Calendar, Event
 
 PRODID = "-//ctg-pilote//Gouvernance//FR"
 DEFAULT_DURATION = datetime.timedelta(hours=2)
 
 
 def _calendar(name: str, method: str | None = None) -> Calendar:
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -27,6 +32,8 @@ def _calendar(name: str, method: str | None = None) -> Calendar:
 
 
 def meeting_event(meeting: Meeting, url: str = "") -> Event:
+    from icalendar import Event, vText
+
     event = Event()
     event.add("uid", f"{meeting.uid}@ctg-pilote")
     event.add("dtstamp", timezone.now())

@@ -67,15 +67,21 @@ class IndicatorHealth:
         return self.value is not None
 
 
-def indicator_health(indicator: Indicator, year: int | None = None) -> IndicatorHealth:
+def indicator_health(
+    indicator: Indicator, year: int | None = None, *, values=None, targets=None
+) -> IndicatorHealth:
     """The verdict on the last value measured (up to `year` when given) against the target of
     its year, or the nearest one; "non mesuré" without a value, "sans cible" without a target.
-    Needs `targets` and `values` prefetched."""
+    Needs `targets` and `values` prefetched, or given (lists of the indicator's rows)."""
     values = sorted(
-        (v for v in indicator.values.all() if year is None or v.year <= year),
+        (
+            v
+            for v in (indicator.values.all() if values is None else values)
+            if year is None or v.year <= year
+        ),
         key=lambda v: v.year,
     )
-    targets = {t.year: t.value for t in indicator.targets.all()}
+    targets = {t.year: t.value for t in (indicator.targets.all() if targets is None else targets)}
     if not values:
         return IndicatorHealth(indicator, Health.UNMEASURED)
     last = values[-1]

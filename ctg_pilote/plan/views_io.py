@@ -12,7 +12,7 @@ from ctg_pilote.conventions.perms import can_edit
 from ctg_pilote.core.spreadsheets import FileRefused
 from ctg_pilote.core.uploads import check_upload
 
-from . import perms, spreadsheet
+from . import perms
 from .action_refs import numbering_warnings
 from .exchange import PlanSection
 
@@ -27,24 +27,32 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @convention_view(perms.can_view_plan)
 def export_xlsx(request, convention):
+    from . import spreadsheet  # openpyxl, YAML and JSON Schema: loaded when used
+
     wb = spreadsheet.build_workbook(convention, PlanSection().export(convention))
     return _download(spreadsheet.workbook_bytes(wb), XLSX, f"plan-{convention.slug}.xlsx")
 
 
 @convention_view(perms.can_view_plan)
 def template_xlsx(request, convention):
+    from . import spreadsheet  # openpyxl, YAML and JSON Schema: loaded when used
+
     wb = spreadsheet.build_workbook(convention, None)
     return _download(spreadsheet.workbook_bytes(wb), XLSX, "modele-plan-d-action.xlsx")
 
 
 @convention_view(perms.can_view_plan)
 def export_csv(request, convention):
+    from . import spreadsheet  # openpyxl, YAML and JSON Schema: loaded when used
+
     content = spreadsheet.actions_csv(convention, PlanSection().export(convention))
     return _download(content, "text/csv; charset=utf-8", f"actions-{convention.slug}.csv")
 
 
 @convention_view(perms.can_edit_plan)
 def import_xlsx(request, convention):
+    from . import spreadsheet  # openpyxl, YAML and JSON Schema: loaded when used
+
     problems = []
     if request.method == "POST":
         upload = request.FILES.get("file")

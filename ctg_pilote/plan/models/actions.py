@@ -35,6 +35,9 @@ class ActionStatus(models.TextChoices):
     ABANDONED = "abandonnee", _("Abandonnée")
 
 
+_STATUS_LABELS = dict(ActionStatus.choices)  # lazy labels, translated when shown
+
+
 class AgeBand(models.TextChoices):
     UNDER_3 = "0-3", _("0-3 ans")
     CHILD = "3-11", _("3-11 ans")
@@ -339,6 +342,11 @@ class Action(Versioned):
         if self.number:
             return f"{self.number}. {self.title}"
         return f"{self.title} ({WITHOUT_NUMBER})"
+
+    def get_status_display(self) -> str:
+        """Django's, without hashing every label of the list at each call (a page lists
+        hundreds of actions)."""
+        return str(_STATUS_LABELS.get(self.status, self.status))
 
     @property
     def reference(self) -> str:
