@@ -44,9 +44,13 @@ def test_one_bad_record_names_its_place_and_saves_nothing(member_client, caro):
     client, _membership = member_client(caro)
     services = copy.deepcopy(SERVICES)
     services[1]["courriel"] = "pas une adresse"
+    services[0]["description"] = "Aide"
+    del services[0]["nom"]
     response = client.post(_url(caro), _files(STRUCTURES, services))
     assert response.status_code == 200
-    assert "services[1].courriel" in response.text
+    assert "services[1].courriel : adresse de courriel invalide" in response.text
+    assert "services[0].description : texte trop court (au moins 5 caractères)" in response.text
+    assert "services[0].nom : champ obligatoire absent" in response.text
     assert not Offer.objects.filter(convention=caro).exists()
     assert not Organisation.objects.filter(convention=caro).exists()
 
