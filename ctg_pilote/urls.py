@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("ctg_pilote.collaboration.urls")),
     path("ctg/", include("ctg_pilote.conventions.urls")),
     path("ctg/<slug:slug>/diagnostic/", include("ctg_pilote.diagnostic.urls")),
+    # The offer's data·inclusion import: a page of the directory, in the offer's area.
+    path("ctg/<slug:slug>/diagnostic/offre/", include("ctg_pilote.directory.urls_ctg")),
     path("ctg/<slug:slug>/plan/", include("ctg_pilote.plan.urls")),
     path("ctg/<slug:slug>/gouvernance/", include("ctg_pilote.governance.urls")),
     path(

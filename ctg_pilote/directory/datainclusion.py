@@ -82,6 +82,31 @@ def read_json_list(upload, name: str, *, command: bool = False) -> list[dict]:
     return data
 
 
+# The package's (pydantic's) most frequent refusals, said in French; others keep its words.
+SCHEMA_MESSAGES = {
+    "missing": "champ obligatoire absent",
+    "string_type": "un texte est attendu",
+    "string_too_short": "texte trop court (au moins {min_length} caractères)",
+    "string_too_long": "texte trop long (au plus {max_length} caractères)",
+    "enum": "valeur hors du vocabulaire data·inclusion",
+    "float_parsing": "un nombre est attendu",
+    "int_parsing": "un nombre entier est attendu",
+    "date_parsing": "une date AAAA-MM-JJ est attendue",
+    "date_from_datetime_parsing": "une date AAAA-MM-JJ est attendue",
+    "list_type": "une liste est attendue",
+    "url_parsing": "une adresse web (http:// ou https://) est attendue",
+}
+
+
+def _schema_message(detail: dict) -> str:
+    template = SCHEMA_MESSAGES.get(detail["type"])
+    if template is None:
+        if detail["loc"] and detail["loc"][0] == "courriel":
+            return "adresse de courriel invalide"
+        return f"refusé par le schéma data·inclusion ({detail['msg']})"
+    return template.format(**(detail.get("ctx") or {}))
+
+
 def _validated(model, records: list[dict], label: str, problems: list[str]) -> list[tuple]:
     """(index in the file, record) of the records the package's schema accepts."""
     valid = []
@@ -91,10 +116,7 @@ def _validated(model, records: list[dict], label: str, problems: list[str]) -> l
         except SchemaError as error:
             for detail in error.errors()[:5]:
                 where = ".".join(str(part) for part in detail["loc"]) or "enregistrement"
-                problems.append(
-                    f"{label}[{index}].{where} : refusé par le schéma data·inclusion "
-                    f"({detail['msg']})"
-                )
+                problems.append(f"{label}[{index}].{where} : {_schema_message(detail)}")
     return valid
 
 

@@ -25,8 +25,13 @@ class ServiceQuerySet(OfferQuerySet):
     def serving(self, commune: Commune) -> "ServiceQuerySet":
         """Offers located in the commune, or itinerant/serving it (each itinerant service
         appears in every commune it serves)."""
-        served = Offer.communes_served.through.objects.filter(commune=commune).values("offer_id")
-        return self.filter(Q(commune=commune) | Q(pk__in=served))
+        # Two indexed reads, then the ids: PostgreSQL cannot combine `commune = x OR id IN
+        # (subquery)` through indexes and scans every offer (SQLite can).
+        here = Offer.objects.filter(commune=commune).order_by().values_list("pk", flat=True)
+        served = Offer.communes_served.through.objects.filter(commune=commune).values_list(
+            "offer_id", flat=True
+        )
+        return self.filter(pk__in={*here, *served})
 
     def for_public(self, public: str) -> "ServiceQuerySet":
         if not public or public == Public.ALL:

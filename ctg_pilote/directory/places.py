@@ -123,9 +123,14 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-def nearest(origin: tuple[float, float], commune_ids, count: int) -> list[tuple[int, float]]:
-    """The `count` communes (among `commune_ids`) whose centres are nearest `origin`, with
-    their distance in km, nearest first."""
-    centres = commune_centres(commune_ids)
-    ranked = sorted((distance_km(origin, centre), pk) for pk, centre in centres.items())
-    return [(pk, km) for km, pk in ranked[:count]]
+def ranked_by_distance(
+    origin: tuple[float, float], places: list[tuple[int, tuple[float, float]]]
+) -> list[tuple[int, tuple[float, float]]]:
+    """These (commune id, centre) pairs, nearest `origin` first, ranked by a flat-earth
+    approximation: cheap, and right at the scale of neighbouring communes (the distance shown
+    is then computed by `distance_km`)."""
+    lat0, lon0 = origin
+    stretch = math.cos(math.radians(lat0)) ** 2
+    return sorted(
+        places, key=lambda item: (item[1][0] - lat0) ** 2 + (item[1][1] - lon0) ** 2 * stretch
+    )

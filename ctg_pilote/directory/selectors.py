@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.models import Convention
@@ -13,7 +13,7 @@ from ctg_pilote.territories.geojson import communes_feature_collection
 from ctg_pilote.territories.models import Commune, CommuneContour, Vintage
 
 from .models import Service
-from .places import communes_named, distance_km, nearest
+from .places import commune_centres, communes_named, distance_km, ranked_by_distance
 
 
 def current_communes() -> QuerySet[Commune]:
@@ -119,19 +119,56 @@ def map_geojson(commune: Commune) -> dict:
 
 
 NEARBY_COMMUNES = 5
-NEARBY_SERVICES = 30
+NEARBY_SERVICES = 20
+# Communes looked at in turn, nearest first, until five have services matching the filters.
+NEARBY_BATCHES = (25, 200, 2_000)
 
 
-def _communes_with_services(located, public: str, theme: str) -> list[int]:
-    """The communes where services matching the filters are located: one scan of every
-    service, kept in the cache until anything changes on the site (its revision)."""
+_PLACES: dict[str, list[tuple[int, tuple[float, float]]]] = {}
+
+
+def _places_with_services() -> list[tuple[int, tuple[float, float]]]:
+    """(commune id, centre) of the communes where any service is located. The ids come from
+    one indexed scan kept in the cache until anything changes on the site (its revision);
+    the centres are kept in this process for the same revision. Filters are applied later,
+    to the nearest communes only, so a new filter never rescans every service."""
     site, everything = revisions.current(revisions.SITE, revisions.ALL)
-    key = f"directory-communes-{site}-{everything}-{public}-{theme}"
+    key = f"directory-communes-{site}-{everything}"
     ids = cache.get(key)
     if ids is None:
+        located = Offer.objects.filter(commune__isnull=False).order_by()
         ids = list(located.values_list("commune_id", flat=True).distinct())
         cache.set(key, ids, 24 * 3600)
-    return ids
+        _PLACES.clear()
+    places = _PLACES.get(key)
+    if places is None:
+        places = list(commune_centres(ids).items())
+        _PLACES.clear()
+        _PLACES[key] = places
+    return places
+
+
+def _nearest_with(located, origin, ranked) -> dict[int, float]:
+    """{commune id: km} of the NEARBY_COMMUNES first communes of `ranked` that hold one of
+    `located`: the database is asked about the nearest few communes, then more, and only
+    for rare criteria about every commune at once."""
+    found: dict[int, float] = {}
+    done = 0
+    for size in (*NEARBY_BATCHES, None):
+        batch = ranked[done : done + size] if size else ranked[done:]
+        if not batch:
+            break
+        done += len(batch)
+        holding = located.order_by().values_list("commune_id", flat=True)
+        if size:
+            holding = holding.filter(commune_id__in=[pk for pk, _centre in batch])
+        holding = set(holding.distinct())
+        for pk, centre in batch:
+            if pk in holding and len(found) < NEARBY_COMMUNES:
+                found[pk] = distance_km(origin, centre)
+        if len(found) >= NEARBY_COMMUNES:
+            break
+    return found
 
 
 def nearby_services(
@@ -142,13 +179,26 @@ def nearby_services(
     if origin is None:
         return []
     located = Service.objects.for_public(public).for_theme(theme).filter(commune__isnull=False)
-    ids = [pk for pk in _communes_with_services(located, public, theme) if pk != commune.pk]
-    distances = dict(nearest(origin, ids, NEARBY_COMMUNES))
-    services = list(located.filter(commune_id__in=distances).for_display()[: NEARBY_SERVICES * 2])
+    here = commune.pk
+    ranked = [
+        place for place in ranked_by_distance(origin, _places_with_services()) if place[0] != here
+    ]
+    found = _nearest_with(located, origin, ranked)
+    if not found:
+        return []
+    distances = dict(sorted(found.items(), key=lambda item: item[1]))
+    rank = Case(
+        *(When(commune_id=pk, then=Value(n)) for n, pk in enumerate(distances)),
+        default=Value(len(distances)),
+    )
+    services = list(
+        located.filter(commune_id__in=distances)
+        .for_display()
+        .order_by(rank, "offer_type__position", "name", "pk")[:NEARBY_SERVICES]
+    )
     for service in services:
         service.distance_km = distances[service.commune_id]
-    services.sort(key=lambda s: (s.distance_km, s.offer_type.position, s.name))
-    return services[:NEARBY_SERVICES]
+    return services
 
 
 def with_distances(services, origin: tuple[float, float] | None) -> None:

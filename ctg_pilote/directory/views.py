@@ -25,7 +25,7 @@ from .selectors import (
 )
 from .typology import THEMES, Public
 
-PAGE_SIZE = 30
+PAGE_SIZE = 20
 
 
 def _coordinate(value: str, bound: float) -> float | None:

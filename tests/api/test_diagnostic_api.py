@@ -336,6 +336,10 @@ def test_bad_offer_input_names_the_field_and_saves_nothing(client, convention):
         ({"age_min": 10, "age_max": 3}, "age_max"),
         ({"nom": ""}, "nom"),
         ({"unite_age": "semaines"}, "unite_age"),
+        ({"horaires_osm": "lundi matin"}, "horaires_osm"),
+        ({"accessibilite_lieu": "javascript:alert(1)"}, "accessibilite_lieu"),
+        ({"date_maj": "31/02/2026"}, "date_maj"),
+        ({"tarifs": "x" * 501}, "tarifs"),
     ]:
         response = client.post(
             url(convention, "offre/"), {**base, **change}, content_type="application/json", **auth
@@ -405,3 +409,33 @@ def test_the_offer_list_costs_the_same_queries_for_2_or_12_offers(client, conven
     large = queries()
     assert (small[0], large[0]) == (2, 12)
     assert small[1] == large[1]
+
+
+def test_an_offer_carries_what_a_family_needs_to_reach_the_place(client, convention):
+    first = communes(convention)[0]
+    auth = headers(convention, "caf")
+    place = {
+        "adresse": "2 rue de la Mer",
+        "latitude": 45.98,
+        "longitude": -1.09,
+        "horaires_osm": "Mo-Fr 08:30-12:00,13:30-18:00; PH off",
+        "telephone_public": "05 46 00 11 22",
+        "courriel_public": "accueil@creche.test",
+        "age_min": 0,
+        "age_max": 3,
+        "tarifs": "Selon le barème CNAF.",
+        "modalites_acces": "Inscription en mairie.",
+        "accessibilite_lieu": "https://acceslibre.beta.gouv.fr/app/17-fouras/a/creche/",
+        "date_maj": "2026-10-01",
+    }
+    response = client.post(
+        url(convention, "offre/"),
+        {"type": "eaje", "nom": "Crèche", "commune": first.code, **place},
+        content_type="application/json",
+        **auth,
+    )
+    assert response.status_code == 201, response.content
+    offer = Offer.objects.get(pk=response.json()["id"])
+    assert offer.opening_hours.startswith("Mo-Fr") and offer.information_date.day == 1
+    read = client.get(url(convention, f"offre/{offer.pk}/"), **headers(convention, "lecteur"))
+    assert {key: read.json()[key] for key in place} == place

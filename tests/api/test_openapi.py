@@ -39,6 +39,15 @@ def test_every_operation_documents_its_errors_with_the_error_schema(document):
         assert operation.get("summary"), f"{method} {path} sans résumé"
 
 
+def test_the_offer_describes_its_place_fields(document):
+    properties = document["components"]["schemas"]["DiagnosticOfferAnswer"]["properties"]
+    for key in ("horaires_osm", "tarifs", "modalites_acces", "accessibilite_lieu"):
+        assert properties[key]["type"] == "string", key
+        assert properties[key]["description"], key
+    assert properties["date_maj"]["format"] == "date"
+    assert properties["tarifs"]["maxLength"] == 500
+
+
 def test_the_plan_filters_and_pagination_are_described(document):
     parameters = {
         p["name"]: p

@@ -112,7 +112,7 @@ def test_a_bad_record_is_refused_with_its_place_and_nothing_is_written(caro):
     with pytest.raises(ImportRefused) as refused:
         import_records(caro, STRUCTURES, services)
     text = "\n".join(refused.value.problems)
-    assert "services[0].courriel : refusé par le schéma data·inclusion" in text
+    assert "services[0].courriel : adresse de courriel invalide" in text
     assert "services[1].horaires_osm" in text and "format OpenStreetMap" in text
     assert not caro.offers.exists() and not caro.organisations.exists()
 

@@ -168,6 +168,27 @@ def test_a_commune_without_services_shows_the_nearest_with_their_distance(client
     assert f"à {round(nearby[0].distance_km)} km" in response.text
 
 
+def test_the_nearest_follow_the_filters_past_nearer_communes_without_a_match(
+    client, offer, monkeypatch
+):
+    # Communes are asked one at a time: Rochefort (nearest, a crèche only) does not hold a
+    # parenting service, Fouras (farther) does.
+    monkeypatch.setattr("ctg_pilote.directory.selectors.NEARBY_BATCHES", (1,))
+    offer(name="Crèche de la Corderie", commune=ROCHEFORT)
+    offer(
+        name="LAEP de Fouras",
+        commune=FOURAS,
+        offer_type=OfferType.objects.get(code="laep"),
+    )
+    response = client.get(SEARCH, {"q": "Moëze", "theme": "parentalite"})
+    assert [s.name for s in response.context["nearby"]] == ["LAEP de Fouras"]
+    response = client.get(SEARCH, {"q": "Moëze"})
+    assert [s.name for s in response.context["nearby"]] == [
+        "Crèche de la Corderie",
+        "LAEP de Fouras",
+    ]
+
+
 def test_services_of_a_commune_are_ranked_by_distance_and_show_it(client, offer):
     offer(name="Loin", commune=ROCHEFORT, latitude="45.96", longitude="-0.90")
     offer(name="Près", commune=ROCHEFORT, latitude="45.940", longitude="-0.965")

@@ -67,3 +67,33 @@ def test_without_public_or_ages_the_type_says_for_whom(client, caro, commune):
     )
     assert "0-3 ans, Parents" in client.get(reverse("directory:detail", args=[rpe.pk])).text
     assert "Tous publics" in client.get(reverse("directory:detail", args=[social.pk])).text
+
+
+def test_the_first_of_the_month_is_written_1er(client, caro, commune):
+    first = ServiceFactory(
+        convention=caro, name="Crèche", commune=commune("17168"), information_date="2026-10-01"
+    )
+    second = ServiceFactory(
+        convention=caro, name="Relais", commune=commune("17168"), information_date="2026-10-02"
+    )
+    assert (
+        "vérifiées le 1er octobre 2026"
+        in client.get(reverse("directory:detail", args=[first.pk])).text
+    )
+    assert (
+        "vérifiées le 2 octobre 2026"
+        in client.get(reverse("directory:detail", args=[second.pk])).text
+    )
+
+
+def test_a_fictitious_service_says_so_once_on_its_page_and_on_its_card(client, caro, commune):
+    service = ServiceFactory(
+        convention=caro,
+        name="Multi-accueil (exemple)",
+        commune=commune("17168"),
+        is_fictitious=True,
+    )
+    page = client.get(reverse("directory:detail", args=[service.pk])).text
+    assert page.count("Donnée fictive") == 1
+    results = client.get(reverse("directory:search"), {"commune": "17168"}).text
+    assert results.count("Donnée fictive") == 1

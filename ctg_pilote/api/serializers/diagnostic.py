@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ctg_pilote.core.fieldspec import Exposed
 from ctg_pilote.core.validators import range_kwargs
 from ctg_pilote.diagnostic.models import (
     AgeUnit,
@@ -21,6 +22,7 @@ from ctg_pilote.diagnostic.models import (
     OfferType,
 )
 
+from ..derived import api_field
 from .versioning import VersionedSerializerMixin, version_field
 
 
@@ -205,7 +207,43 @@ def commune_field(**kwargs):
     )
 
 
-class DiagnosticOfferSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+# What a family needs to find and reach a place, as the directory shows it: API fields derived
+# from the model fields (type, length, optional) under the exchange names (Offer.OUTSIDE_NAMES);
+# the model's own validators (opening-hours syntax, web address, date bounds) run in validate().
+PLACE_FIELDS = {
+    name: Offer.OUTSIDE_NAMES[name]
+    for name in ("opening_hours", "fees", "access", "accessibility_url", "information_date")
+}
+PLACE_HELP = {
+    "opening_hours": _("Horaires au format OpenStreetMap, par exemple « Mo-Fr 08:30-12:00 »."),
+    "fees": _("Ce que la famille paie, dit par le service."),
+    "access": _("Modalités d'accès : inscription, rendez-vous, accueil libre…"),
+    "accessibility_url": _("Lien vers la fiche Acceslibre du lieu."),
+    "information_date": _("Date de la dernière vérification des informations publiées."),
+}
+
+
+def _not_a_relation(exposed, field, kwargs):
+    raise TypeError(f"{exposed.name} is a relation")
+
+
+OfferPlaceFields = type(
+    "OfferPlaceFields",
+    (serializers.Serializer,),
+    {
+        key: api_field(
+            Offer._meta.get_field(name),
+            Exposed(name=name, key=key, description=PLACE_HELP[name]),
+            _not_a_relation,
+        )
+        for name, key in PLACE_FIELDS.items()
+    },
+)
+
+
+class DiagnosticOfferSerializer(
+    VersionedSerializerMixin, OfferPlaceFields, serializers.ModelSerializer
+):
     id = serializers.IntegerField(read_only=True)
     type = serializers.SlugRelatedField(
         source="offer_type",
@@ -328,6 +366,7 @@ class DiagnosticOfferSerializer(VersionedSerializerMixin, serializers.ModelSeria
             "telephone_public",
             "courriel_public",
             "site_web_public",
+            *PLACE_FIELDS.values(),
             "source",
             "fictif",
             "version",

@@ -3,6 +3,7 @@
 {% load ctg_tags %}
 {{ commune.population|fr_number }}        -> 63 320 (narrow no-break space)
 {{ rate|fr_number:1 }}                    -> 12,5
+{{ day|fr_date }}                         -> 1er octobre 2026 (Django's |date, "j F Y" by default)
 {% form_field form.email %}               -> same as including components/field.html
 {{ field|bootstrap_widget }}              -> the widget with Bootstrap classes
 {{ field|add_class:"w-auto" }}            -> the widget with extra classes
@@ -17,9 +18,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from ctg_pilote.core.text import clean_rich_text
 
@@ -77,6 +80,36 @@ def fr_number(value, decimals=None):
     if strip_zeros and "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(",", NARROW_NBSP).replace(".", ",")
+
+
+# --- Dates -------------------------------------------------------------------------------------
+
+
+def _first_of_month(format_string: str) -> str:
+    """The format with its day-of-month (`j`) written as the French ordinal « 1er »."""
+    out, escaped = [], False
+    for char in format_string:
+        if escaped:
+            out.append("\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "j":
+            out.append(r"1\e\r")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@register.filter
+def fr_date(value, format_string="j F Y"):
+    """Django's |date, with the French ordinal for the first of the month: « 1er octobre
+    2026 », « 2 octobre 2026 ». None or "" gives ""."""
+    if value in (None, ""):
+        return ""
+    if getattr(value, "day", None) == 1 and (get_language() or "fr").startswith("fr"):
+        format_string = _first_of_month(format_string)
+    return date_filter(value, format_string)
 
 
 # --- Forms -------------------------------------------------------------------------------------
