@@ -120,7 +120,9 @@ def test_the_directory_search_follows_any_change(client, convention):
     assert second_queries < first_queries
     revisions.bump(convention.pk)
     _third, third_queries = get_counting(client, url)
-    assert third_queries == first_queries
+    # Computed again, with what the process keeps until the site changes (the communes that
+    # have services) read again too.
+    assert third_queries >= first_queries
 
 
 def test_api_lists_are_cached_and_follow_api_writes(client, convention, plan):  # noqa: F811
