@@ -8,8 +8,6 @@ from ctg_pilote.conventions.access import convention_view, requires
 from ctg_pilote.core.uploads import upload_size
 from ctg_pilote.diagnostic import perms
 
-from .datainclusion import ImportRefused, import_records, read_json_list
-
 
 class DataInclusionImportForm(forms.Form):
     structures = forms.FileField(
@@ -36,6 +34,9 @@ def data_inclusion_import(request, convention):
     """Both files are read and every record validated before anything is written: one record
     refused and nothing is saved, each problem naming the file, the record's rank and the
     field. Done, the page reports what was created."""
+    # The data·inclusion schema (pydantic) is imported here, not when the URLconf loads.
+    from .datainclusion import ImportRefused, import_records, read_json_list
+
     form = DataInclusionImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
