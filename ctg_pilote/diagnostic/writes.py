@@ -8,6 +8,7 @@ pairs exist yet, which is the first import of a file."""
 from __future__ import annotations
 
 from contextlib import contextmanager
+from operator import itemgetter
 
 from django.db import connection
 
@@ -16,6 +17,8 @@ from .models import Dataset, IndicatorValue, PublishedValue
 BATCH_SIZE = 50_000
 BIG_BATCH = 100_000  # rows from which SQLite gets a larger page cache
 CACHE_KIB = 256 * 1024
+STAGED_FROM = 10_000  # rows from which SQLite writes through a temporary table
+STAGE = "ctg_values_in"
 
 
 def _table(model) -> str:
@@ -41,16 +44,34 @@ def _copy_upsert(rows, *, table: str, columns: list[str], conflict: list[str], u
         cursor.execute("DROP TABLE ctg_values_in")
 
 
-def _executemany(rows, *, table: str, columns: list[str], conflict: list[str], update: list[str]):
+def _executemany(rows, *, table, columns: list[str], conflict, update, constant=None):
+    """SQLite. A large batch goes by executemany into a temporary table (no index, no key to
+    check, no AUTOINCREMENT counter to update at every row), then by one INSERT ... SELECT into
+    the table: the per-statement costs are paid once instead of once per row."""
     names = ", ".join(columns)
     marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+    column, mark, params = (f", {constant[0]}", ", %s", [constant[1]]) if constant else ("", "", [])
+    upsert = ""
     if update:
         sets = ", ".join(f"{c} = excluded.{c}" for c in update)
-        sql += f" ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {sets}"
+        upsert = f" ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {sets}"
     with connection.cursor() as cursor, _sqlite_cache(cursor, len(rows)):
-        for start in range(0, len(rows), BATCH_SIZE):
-            cursor.executemany(sql, rows[start : start + BATCH_SIZE])
+        if connection.vendor != "sqlite" or len(rows) < STAGED_FROM:
+            sql = f"INSERT INTO {table} ({names}{column}) VALUES ({marks}{mark})"
+            for start in range(0, len(rows), BATCH_SIZE):
+                batch = rows[start : start + BATCH_SIZE]
+                cursor.executemany(sql + upsert, [(*row, *params) for row in batch])
+            return
+        cursor.execute(f"DROP TABLE IF EXISTS temp.{STAGE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({names})")
+        cursor.executemany(f"INSERT INTO temp.{STAGE} ({names}) VALUES ({marks})", rows)
+        # "WHERE true": SQLite's parser needs it between a SELECT and ON CONFLICT
+        cursor.execute(
+            f"INSERT INTO {table} ({names}{column}) SELECT {names}{mark} "
+            f"FROM temp.{STAGE} WHERE true" + upsert,
+            params,
+        )
+        cursor.execute(f"DROP TABLE temp.{STAGE}")
 
 
 @contextmanager
@@ -70,9 +91,13 @@ def _sqlite_cache(cursor, rows: int):
         cursor.execute(f"PRAGMA cache_size = {int(usual)}")
 
 
-def _write(rows, *, model, columns, conflict, update, fresh: bool) -> None:
+def _write(rows, *, model, columns, conflict, update, fresh: bool, constant=None) -> None:
+    """`constant`: (column, value) written in every row, given once rather than in each row."""
     table = _table(model)
     if connection.vendor == "postgresql" and rows:
+        if constant:
+            rows = ((*row, constant[1]) for row in rows)
+            columns = [*columns, constant[0]]
         if fresh:
             with connection.cursor() as cursor:
                 names = ", ".join(columns)
@@ -83,25 +108,31 @@ def _write(rows, *, model, columns, conflict, update, fresh: bool) -> None:
             _copy_upsert(rows, table=table, columns=columns, conflict=conflict, update=update)
         return
     _executemany(
-        rows, table=table, columns=columns, conflict=conflict, update=[] if fresh else update
+        rows,
+        table=table,
+        columns=columns,
+        conflict=conflict,
+        update=[] if fresh else update,
+        constant=constant,
     )
 
 
 def write_values(rows: list[tuple[int, int, int, float | None]], *, dataset: Dataset) -> None:
     """(indicator id, commune id, year, value) rows into IndicatorValue."""
-    pairs = {(r[0], r[2]) for r in rows}
-    dataset_id = dataset.pk
+    pairs = set(zip(map(itemgetter(0), rows), map(itemgetter(2), rows), strict=True))
     fresh = not any(
         IndicatorValue.objects.filter(indicator_id=i, year=y).exists() for i, y in pairs
     )
     _write(
-        # in the order of the unique index: the B-tree grows at its end
-        sorted([(i, c, y, v, dataset_id) for i, c, y, v in rows]),
+        # in the order of the unique index: the B-tree grows at its end (a file sorted by
+        # commune is already in this order: the sort then only checks it)
+        sorted(rows, key=itemgetter(0, 2, 1)),
         model=IndicatorValue,
-        columns=["indicator_id", "commune_id", "year", "value", "dataset_id"],
+        columns=["indicator_id", "commune_id", "year", "value"],
         conflict=["indicator_id", "year", "commune_id"],
         update=["value", "dataset_id"],
         fresh=fresh,
+        constant=("dataset_id", dataset.pk),
     )
 
 
