@@ -117,16 +117,18 @@ def _write(rows, *, model, columns, conflict, update, fresh: bool, constant=None
     )
 
 
-def write_values(rows: list[tuple[int, int, int, float | None]], *, dataset: Dataset) -> None:
-    """(indicator id, commune id, year, value) rows into IndicatorValue."""
+def write_values(
+    rows: list[tuple[int, int, int, float | None]], *, dataset: Dataset, ordered: bool = False
+) -> None:
+    """(indicator id, commune id, year, value) rows into IndicatorValue. `ordered`: the caller
+    knows they are already in the order of the unique index (indicator, year, commune)."""
     pairs = set(zip(map(itemgetter(0), rows), map(itemgetter(2), rows), strict=True))
     fresh = not any(
         IndicatorValue.objects.filter(indicator_id=i, year=y).exists() for i, y in pairs
     )
     _write(
-        # in the order of the unique index: the B-tree grows at its end (a file sorted by
-        # commune is already in this order: the sort then only checks it)
-        sorted(rows, key=itemgetter(0, 2, 1)),
+        # in the order of the unique index: the B-tree grows at its end
+        rows if ordered else sorted(rows, key=itemgetter(0, 2, 1)),
         model=IndicatorValue,
         columns=["indicator_id", "commune_id", "year", "value"],
         conflict=["indicator_id", "year", "commune_id"],
