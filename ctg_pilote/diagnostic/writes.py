@@ -77,18 +77,22 @@ def _executemany(rows, *, table, columns: list[str], conflict, update, constant=
 @contextmanager
 def _sqlite_cache(cursor, rows: int):
     """A larger page cache on this connection while a big batch is written, then the usual
-    one: the indexes' pages (the commune index is written out of order) stay in memory
+    one, for the database and for the temporary table the rows go through: the indexes'
+    pages (the commune index is written out of order) and the staged rows stay in memory
     instead of being spilled and read again. Nothing else changes (journal, synchronous)."""
     if connection.vendor != "sqlite" or rows < BIG_BATCH:
         yield
         return
-    cursor.execute("PRAGMA cache_size")
-    usual = cursor.fetchone()[0]
-    cursor.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
+    usual = {}
+    for schema in ("main", "temp"):
+        cursor.execute(f"PRAGMA {schema}.cache_size")
+        usual[schema] = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA {schema}.cache_size = {-CACHE_KIB}")
     try:
         yield
     finally:
-        cursor.execute(f"PRAGMA cache_size = {int(usual)}")
+        for schema, size in usual.items():
+            cursor.execute(f"PRAGMA {schema}.cache_size = {size}")
 
 
 def _write(rows, *, model, columns, conflict, update, fresh: bool, constant=None) -> None:
