@@ -30,11 +30,12 @@ def codes():
     )
 
 
-@pytest.mark.parametrize("staged_from", [1, 10_000])
-def test_values_in_any_line_order_are_stored_then_replaced(
-    write_csv, codes, monkeypatch, staged_from
-):
-    monkeypatch.setattr(writes, "STAGED_FROM", staged_from)
+@pytest.mark.parametrize("big", [1, 100_000])
+def test_values_in_any_line_order_are_stored_then_replaced(write_csv, codes, monkeypatch, big):
+    # big = 1: every write takes the routes of a large one (temporary table on SQLite, keys
+    # dropped and added back on PostgreSQL)
+    monkeypatch.setattr(writes, "STAGED_FROM", big)
+    monkeypatch.setattr(writes, "BIG_BATCH", big)
     header = ["CODGEO", "P21_POP", "C21_FAMMONO"]
     lines = [[c, f"{100 + i},5", "s" if i % 4 == 0 else i] for i, c in enumerate(codes)]
     import_indicator_file(write_csv([header, *reversed(lines)]))
