@@ -97,26 +97,32 @@ def grouped_sums(
         out[key].total = row["total"] or 0.0
         out[key].covered = row["covered"]
     for indicator in indicators:
-        if indicator.rule != AggregationRule.WEIGHTED_MEAN or not indicator.weight_id:
-            continue
-        weight = IndicatorValue.objects.filter(
-            indicator_id=indicator.weight_id,
-            commune_id=OuterRef("commune_id"),
-            year=OuterRef("year"),
-        ).values("value")[:1]
-        rows = (
-            values.filter(indicator=indicator, value__isnull=False)
-            .annotate(w=Subquery(weight))
-            .filter(w__isnull=False)
-            .values(*fields)
-            .annotate(weighted=Sum(F("value") * F("w")), weights=Sum("w"))
-            .order_by()
-        )
-        for row in rows:
-            key = (row.get(group) if group else None, row["indicator_id"], row["year"])
-            out[key].weighted = row["weighted"] or 0.0
-            out[key].weights = row["weights"] or 0.0
+        if indicator.rule == AggregationRule.WEIGHTED_MEAN and indicator.weight_id:
+            _weighted_sums(values, indicator, group, out)
     return out
+
+
+def _weighted_sums(values, indicator: Indicator, group: str | None, out: dict) -> None:
+    """sum(value x weight) and sum(weight) per (group, indicator id, year), into `out`."""
+    fields = ["indicator_id", "year"] + ([group] if group else [])
+    weight = IndicatorValue.objects.filter(
+        indicator_id=indicator.weight_id,
+        commune_id=OuterRef("commune_id"),
+        year=OuterRef("year"),
+    ).values("value")[:1]
+    rows = (
+        values.filter(indicator=indicator, value__isnull=False)
+        .annotate(w=Subquery(weight))
+        .filter(w__isnull=False)
+        .values(*fields)
+        .annotate(weighted=Sum(F("value") * F("w")), weights=Sum("w"))
+        .order_by()
+    )
+    for row in rows:
+        key = (row.get(group) if group else None, row["indicator_id"], row["year"])
+        found = out.setdefault(key, _Sums())
+        found.weighted = row["weighted"] or 0.0
+        found.weights = row["weights"] or 0.0
 
 
 def compute(
@@ -248,15 +254,32 @@ def by_commune(indicator: Indicator, communes: QuerySet[Commune], year: int | No
     return out
 
 
-def by_epci(indicators: list[Indicator], vintage, year: int) -> dict[int, dict[str, Aggregate]]:
-    """Every indicator for every EPCI of a vintage: one grouped query per indicator whose
-    values are read (the unique index gives its rows, the commune's key its EPCI; cheaper
-    than one query sorting every value of the year), then one pass in Python."""
-    values = IndicatorValue.objects.filter(commune__vintage=vintage, year=year)
+def _epci_sums(values: QuerySet[IndicatorValue], indicators: list[Indicator]) -> dict:
+    """{(epci id, indicator id, year): _Sums}: one grouped query per indicator whose values
+    are read (the unique index gives its rows, the commune's key its EPCI: cheaper than one
+    query sorting every value of the year), rows read as tuples."""
     sums: dict[tuple, _Sums] = {}
     for pk in sorted(base_indicators(indicators)):
-        wanted = [i for i in indicators if i.pk == pk and i.rule != AggregationRule.RATIO]
-        sums.update(grouped_sums(values, wanted or [_Base(pk)], group="commune__epci_id"))
+        rows = (
+            values.filter(indicator_id=pk)
+            .values_list("commune__epci_id", "year")
+            .annotate(total=Sum("value"), covered=Count("value"))
+            .order_by()
+        )
+        for epci_id, year, total, covered in rows:
+            sums[(epci_id, pk, year)] = _Sums(total or 0.0, covered)
+    for indicator in indicators:
+        if indicator.rule == AggregationRule.WEIGHTED_MEAN and indicator.weight_id:
+            _weighted_sums(values, indicator, "commune__epci_id", sums)
+    return sums
+
+
+def by_epci(indicators: list[Indicator], vintage, year: int) -> dict[int, dict[str, Aggregate]]:
+    """Every indicator for every EPCI of a vintage (`_epci_sums`), then one pass in Python."""
+    values = IndicatorValue.objects.filter(
+        commune__vintage=vintage, commune__epci__isnull=False, year=year
+    )
+    sums = _epci_sums(values, indicators)
     expected = dict(
         Commune.objects.filter(vintage=vintage, epci__isnull=False)
         .values("epci_id")
@@ -265,28 +288,23 @@ def by_epci(indicators: list[Indicator], vintage, year: int) -> dict[int, dict[s
     )
     sirens = dict(Epci.objects.filter(vintage=vintage).values_list("pk", "siren"))
     wanted = [i.pk for i in indicators if i.rule in NON_ADDITIVE]
-    published = {
-        (i, code): value
-        for i, code, value in PublishedValue.objects.filter(
-            indicator_id__in=wanted, level="epci", year=year
-        ).values_list("indicator_id", "code", "value")
-    }
+    published: dict[str, dict[int, float | None]] = defaultdict(dict)
+    for i, code, value in PublishedValue.objects.filter(
+        indicator_id__in=wanted, level="epci", year=year
+    ).values_list("indicator_id", "code", "value"):
+        published[code][i] = value
     read = {i for (_, i, _) in sums}
     # Indicators with no value this year give the same empty aggregate for every EPCI.
-    empty = {i.pk for i in indicators if not base_indicators([i]) <= read}
+    computed = [(i.code, i) for i in indicators if base_indicators([i]) <= read]
+    empty = [i.code for i in indicators if not base_indicators([i]) <= read]
+    codes = {i.pk: i.code for i in indicators}
     out = {}
     for epci_id, n in expected.items():
-        siren = sirens.get(epci_id)
-        nothing = Aggregate(None, year, 0, n)
-        row = {}
-        for ind in indicators:
-            key = (ind.pk, siren)
-            if key in published:
-                row[ind.code] = Aggregate(published[key], year, n, n, published=True)
-            elif ind.pk in empty:
-                row[ind.code] = nothing
-            else:
-                row[ind.code] = compute(ind, sums, epci_id, year, n)
+        row = dict.fromkeys(empty, Aggregate(None, year, 0, n))
+        for code, ind in computed:
+            row[code] = compute(ind, sums, epci_id, year, n)
+        for pk, value in published.get(sirens.get(epci_id), {}).items():
+            row[codes[pk]] = Aggregate(value, year, n, n, published=True)
         out[epci_id] = row
     return out
 

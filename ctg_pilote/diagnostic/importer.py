@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import chain
+from itertools import chain, repeat
+from operator import itemgetter, lt
 from pathlib import Path
 
 from django.db import transaction
@@ -60,6 +61,13 @@ def parse_number(text: str) -> float | None:
     if cleaned.lower() in MASKED:
         return None
     return float(cleaned.replace(",", "."))
+
+
+def _float_or_text(text: str) -> float | str:
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def _commune_code(text: str) -> str:
@@ -109,6 +117,8 @@ class _Reader:
         self.masked = 0
         self.placeholders = 0
         self.other_rows = 0
+        self.wide: list[tuple] = []  # (line, commune id, year, cells) of a wide file
+        self.ordered = True  # commune rows in the order of the unique index
 
     def problem(self, text: str) -> None:
         self.problems.append(text)
@@ -174,6 +184,9 @@ class _Reader:
         width = len(cells)
         if columns is self.plan.columns:
             self.row_years.add(row_year)  # years and indicators are read off the plan at the end
+            if level == "commune":  # the common case: read column by column in convert()
+                self.wide.append((number, target, row_year, cells))
+                return
         else:
             self.years.update(c[3] or row_year for c in columns)
             self.used.update(c[2] for c in columns)
@@ -193,6 +206,7 @@ class _Reader:
                 continue
             year = column_year or row_year
             if level == "commune":
+                self.ordered = False
                 rows = by_indicator.get(indicator)
                 if rows is None:
                     rows = by_indicator[indicator] = []
@@ -206,6 +220,55 @@ class _Reader:
                     )
             else:
                 self.published_rows.append((indicator, level, target, year, value))
+
+    def convert(self) -> None:
+        """The commune rows of a wide file, one column at a time: each cell goes through one
+        float() called by map(); only the cells it refuses (masked, spaces, not a number)
+        and, if a value is out of bounds, the whole column take the slow path."""
+        pending, self.wide = self.wide, []
+        if not pending:
+            return
+        columns = self.plan.columns
+        width = len(self.plan.header)
+        numbers = [p[0] for p in pending]
+        targets = [p[1] for p in pending]
+        row_years = [p[2] for p in pending]
+        rows = [p[3] if len(p[3]) >= width else p[3] + [""] * (width - len(p[3])) for p in pending]
+        indicators = [c[2] for c in columns]
+        # One year and one column per indicator: each column's rows are put in commune order
+        # (one permutation for all), so no sort of every row is needed before writing.
+        order = None
+        if len(set(row_years)) == 1 and len(set(indicators)) == len(indicators):
+            if not all(map(lt, targets, targets[1:])):
+                order = sorted(range(len(targets)), key=targets.__getitem__)
+                targets = list(map(targets.__getitem__, order))
+        else:
+            self.ordered = False
+        for index, name, indicator, column_year, count in columns:
+            if len(self.problems) >= MAX_ERRORS:
+                return
+            texts = list(map(itemgetter(index), rows))
+            values = list(map(_float_or_text, [t.replace(",", ".") for t in texts]))
+            for k in [k for k, v in enumerate(values) if v.__class__ is str]:
+                values[k] = self._slow_number(numbers[k], name, texts[k])
+            self.masked += values.count(None)
+            present = [v for v in values if v.__class__ is float]
+            total = sum(present)  # NaN if a cell is "nan"
+            low = 0.0 if count else LOW
+            if total != total or (present and (min(present) < low or max(present) > HIGH)):
+                self._column_bounds(numbers, name, texts, values, count)
+            if self.problems:
+                continue  # the file is refused: no rows to build
+            if order:
+                values = list(map(values.__getitem__, order))
+            years = repeat(column_year) if column_year else row_years
+            rows_of = self.by_indicator.setdefault(indicator, [])
+            rows_of.extend(zip(repeat(indicator), targets, years, values))
+
+    def _column_bounds(self, numbers, name, texts, values, count) -> None:
+        for k, value in enumerate(values):
+            if value.__class__ is float and (not LOW <= value <= HIGH or (count and value < 0)):
+                self._refuse_value(numbers[k], name, texts[k], value)
 
     def _slow_number(self, number: int, name: str, text: str):
         try:
@@ -238,6 +301,7 @@ class _Reader:
                 self.unknown.setdefault(code, [])
             elif (indicator, commune, year) not in present:
                 self.commune_rows.append((indicator, commune, year, value))
+                self.ordered = False
 
 
 def _where(level: str, code: str) -> str:
@@ -315,6 +379,7 @@ def import_indicator_file(
                 reader.read(number, cells)
     except ReadError as error:
         raise IndicatorImportError([f"{name} : {error}"]) from error
+    reader.convert()
     if progress:
         progress(rows_read % 1000)
     if reader.problems:
@@ -352,6 +417,6 @@ def import_indicator_file(
             is_fictitious=fictitious,
             rounded_to=plan.rounded_to,
         )
-        write_values(reader.commune_rows, dataset=dataset)
+        write_values(reader.commune_rows, dataset=dataset, ordered=reader.ordered)
         write_published(reader.published_rows, dataset=dataset)
     return report
