@@ -140,6 +140,42 @@ def make_inert(workbook) -> None:
                 cell.data_type = TYPE_STRING
 
 
+def print_ready(sheet, *, header_rows: int = 1, fit_width: bool = True) -> None:
+    """A sheet that reads on screen and prints: each row as tall as its wrapped cells' lines
+    (LibreOffice keeps the default height of a row the file leaves unsized, so wrapped text
+    would overlap), and pages in landscape, the header repeated on each; one page wide unless
+    `fit_width` is false (a sheet of many columns would print too small to read)."""
+    import math
+
+    from openpyxl.utils import get_column_letter
+
+    widths = {}
+    for index in range(1, sheet.max_column + 1):
+        letter = get_column_letter(index)
+        widths[index] = sheet.column_dimensions[letter].width or 8.43
+    for row in sheet.iter_rows():
+        lines = 1
+        for cell in row:
+            if cell.value is None or not (cell.alignment and cell.alignment.wrap_text):
+                continue
+            # Characters per line: the column width, less a little for the cell's margins.
+            per_line = max(1, int(widths.get(cell.column, 8.43) * 1.1) - 2)
+            text = str(cell.value)
+            lines = max(
+                lines, sum(max(1, math.ceil(len(part) / per_line)) for part in text.splitlines())
+            )
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = 15 * lines
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    if fit_width:
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if header_rows:
+        sheet.print_title_rows = f"1:{header_rows}"
+
+
 def workbook_bytes(workbook) -> bytes:
     """The XLSX file of a workbook, every cell inert (the one way the project saves one)."""
     make_inert(workbook)

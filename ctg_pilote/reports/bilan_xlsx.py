@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from ctg_pilote.core.spreadsheets import workbook_bytes, xlsx_row
+from ctg_pilote.core.spreadsheets import print_ready, workbook_bytes, xlsx_row
 from ctg_pilote.core.text import sorted_fr
 from ctg_pilote.pilotage.bilan import BilanContent
 from ctg_pilote.pilotage.bilan_year import budget_columns
@@ -48,7 +48,7 @@ def _sheet(workbook, title: str, columns: list[Column], rows: list[list]):
     sheet = workbook.create_sheet(title[:31])
     sheet.append(xlsx_row([c.title for c in columns]))
     for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
+        cell.font = Font(name="Calibri", bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for row in rows:
@@ -71,6 +71,7 @@ def _sheet(workbook, title: str, columns: list[Column], rows: list[list]):
     sheet.freeze_panes = "A2"
     if rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    print_ready(sheet)
     return sheet
 
 
@@ -104,11 +105,12 @@ def _readme(workbook, content: BilanContent) -> None:
         lines += ["", _("Démonstration : une partie du suivi de ce bilan est fictive.")]
     for line in lines:
         sheet.append(xlsx_row([line]))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"].font = Font(bold=True)
+    sheet["A1"].font = Font(name="Calibri", bold=True, size=14)
+    sheet["A2"].font = Font(name="Calibri", bold=True)
     sheet.column_dimensions["A"].width = 110
     for row in sheet.iter_rows(min_row=1):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    print_ready(sheet, header_rows=0)
 
 
 def sheet_names() -> list[str]:

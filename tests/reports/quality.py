@@ -146,6 +146,22 @@ def docx_verdicts_without_value(docx: bytes) -> list[str]:
 # ---- XLSX ---------------------------------------------------------------------------------------
 
 
+def overlapping_cells(book) -> list[str]:
+    """Wrapped text that cannot fit on one line of its column, in a row left one line high:
+    LibreOffice then draws it over the next rows."""
+    problems = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is None or not cell.alignment.wrap_text:
+                    continue
+                width = sheet.column_dimensions[cell.column_letter].width or 8.43
+                height = sheet.row_dimensions[cell.row].height or 15
+                if len(str(cell.value)) > width * 1.5 and height < 30:
+                    problems.append(f"{sheet.title}!{cell.coordinate}: text over the next rows")
+    return problems
+
+
 def xlsx_problems(xlsx: bytes) -> list[str]:
     """Every table sheet has a frozen header, a filter, widths set; a verdict has its value;
     the count of actions of each element is the number of its rows in « Actions »."""
@@ -160,6 +176,9 @@ def xlsx_problems(xlsx: bytes) -> list[str]:
             problems.append(f"{sheet.title}: no filter")
         if not sheet.column_dimensions["A"].width:
             problems.append(f"{sheet.title}: no column width")
+        if not (sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage):
+            problems.append(f"{sheet.title}: does not print one page wide")
+    problems += overlapping_cells(book)
     for row in book["Indicateurs"].iter_rows(min_row=2, values_only=True):
         if row[6] in VERDICTS and row[5] is None:
             problems.append(f"Indicateurs: {row[1]} has a verdict and no value")

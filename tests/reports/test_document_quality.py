@@ -130,6 +130,22 @@ def test_the_bilan_xlsx_is_typed_filtered_and_frozen(rochefort_2025):
 # ---- the checks fail on layouts broken on purpose ------------------------------------------------
 
 
+def test_the_overlap_check_reports_wrapped_text_in_a_one_line_row():
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
+    from ctg_pilote.core.spreadsheets import print_ready
+
+    book = Workbook()
+    sheet = book.active
+    sheet.column_dimensions["A"].width = 20
+    sheet["A1"] = "Une action au titre bien plus long que sa colonne, sur trois lignes au moins"
+    sheet["A1"].alignment = Alignment(wrap_text=True)
+    assert quality.overlapping_cells(book) == ["Sheet!A1: text over the next rows"]
+    print_ready(sheet)
+    assert quality.overlapping_cells(book) == []
+
+
 def test_the_fill_check_reports_a_page_holding_one_line():
     broken = Template(
         "<html lang='fr'><body><p>Couverture</p>"

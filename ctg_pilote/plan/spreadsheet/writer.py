@@ -63,6 +63,7 @@ def fit_columns(ws) -> None:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
+    spreadsheets.print_ready(ws, fit_width=ws.max_column <= 12)
 
 
 def _lines(values) -> str:
@@ -136,7 +137,7 @@ def build_workbook(convention, section: dict | None) -> Workbook:
         ws = wb.create_sheet(title)
         ws.append([*headers, *extra_headers])
         for cell in ws[1]:
-            cell.font = Font(bold=True)
+            cell.font = Font(name="Calibri", bold=True)
         for row in rows:
             ws.append(spreadsheets.xlsx_row(row))
         fit_columns(ws)
