@@ -248,6 +248,28 @@ def validate_phone_number(value: str) -> None:
         )
 
 
+def validate_public_email(value: str) -> None:
+    """An address the open data can carry: the data·inclusion schema checks e-mail addresses
+    with `email-validator`, which refuses domains that cannot receive mail (.test, .local…);
+    the same check here, so that a saved address never breaks an export."""
+    from email_validator import EmailNotValidError, validate_email
+
+    if not value:
+        return
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        domain = value.rpartition("@")[2]
+        raise ValidationError(
+            _(
+                "« %(value)s » ne peut pas recevoir de courriel (le domaine « %(domain)s » "
+                "n'existe pas ou est réservé) : saisissez l'adresse publique de la structure."
+            ),
+            code="invalid_public_email",
+            params={"value": value[:80], "domain": domain[:60]},
+        ) from None
+
+
 validate_web_address = URLValidator(
     schemes=["http", "https"],
     message=_("Saisissez une adresse internet complète commençant par https:// ou http://."),

@@ -91,6 +91,20 @@ def _publics(code: str) -> set[str]:
     return result if len(publics) < 5 else {"tous-publics"}
 
 
+def _publishable_email(value: str) -> str | None:
+    """The public address, or None for one saved before addresses were checked as the
+    schema checks them (validate_public_email): the export then leaves it out, whole."""
+    from django.core.exceptions import ValidationError
+
+    from ctg_pilote.core.validators import validate_public_email
+
+    try:
+        validate_public_email(value)
+    except ValidationError:
+        return None
+    return value or None
+
+
 def structure_record(service: Service) -> v1.Structure:
     from data_inclusion.schema import v1
 
@@ -112,7 +126,7 @@ def structure_record(service: Service) -> v1.Structure:
         code_postal=_postcode(commune),
         adresse=None if organisation else (service.address or None),
         telephone=service.public_phone or None,
-        courriel=service.public_email or None,
+        courriel=_publishable_email(service.public_email),
         site_web=(organisation.website if organisation else service.public_website) or None,
         accessibilite_lieu=service.accessibility_url or None,
         reseaux_porteurs=reseaux or None,
@@ -148,7 +162,7 @@ def service_record(service: Service) -> v1.Service:
         publics=_publics(code),
         publics_precisions=(service.public or service.ages or None),
         telephone=service.public_phone or None,
-        courriel=service.public_email or None,
+        courriel=_publishable_email(service.public_email),
         modes_accueil={"en-presentiel"},
         zone_eligibilite=zone,
         horaires_accueil=service.opening_hours or None,

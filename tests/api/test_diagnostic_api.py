@@ -188,7 +188,7 @@ def test_the_diagnostic_of_another_ctg_is_forbidden(client, convention):
 
 
 def make_offer(convention, name="Multi-accueil des Fourriers", type_code="eaje", **kwargs):
-    kwargs.setdefault("contact", "05 46 00 00 00, accueil@creche.test")
+    kwargs.setdefault("contact", "05 46 00 00 00, accueil@creche.example.org")
     return Offer.objects.create(
         convention=convention,
         offer_type=OfferType.objects.get(code=type_code),
@@ -227,7 +227,7 @@ def test_the_offer_list_filters_by_type_category_commune_and_text(client, conven
     )
     assert creche["categorie"] == "petite-enfance"
     assert (creche["commune"], creche["places"], creche["unite_age"]) == (first.code, 40, "mois")
-    assert creche["contact"] == "05 46 00 00 00, accueil@creche.test"
+    assert creche["contact"] == "05 46 00 00 00, accueil@creche.example.org"
 
 
 def test_wrong_offer_filters_are_refused(client, convention):
@@ -420,7 +420,7 @@ def test_an_offer_carries_what_a_family_needs_to_reach_the_place(client, convent
         "longitude": -1.09,
         "horaires_osm": "Mo-Fr 08:30-12:00,13:30-18:00; PH off",
         "telephone_public": "05 46 00 11 22",
-        "courriel_public": "accueil@creche.test",
+        "courriel_public": "accueil@creche.example.org",
         "age_min": 0,
         "age_max": 3,
         "tarifs": "Selon le barème CNAF.",

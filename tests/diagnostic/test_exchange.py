@@ -42,7 +42,7 @@ def rich_document():
             "horaires": "Mardi 9 h-12 h",
             "contact": "accueil@exemple.test",
             "telephone_public": "05 46 00 00 00",
-            "courriel_public": "bus@exemple.test",
+            "courriel_public": "bus@example.org",
             "site_web_public": "https://exemple.test/bus",
             "public": "Tous",
             "adresse": "Place de la mairie",
@@ -64,7 +64,7 @@ def test_round_trip_export_import_export_is_identical():
     assert first == second
     assert "tiers-lieu" in second and "communes_desservies" in second
     assert "13401" in second and "fictif: true" in second
-    assert "telephone_public: 05 46 00 00 00" in second and "bus@exemple.test" in second
+    assert "telephone_public: 05 46 00 00 00" in second and "bus@example.org" in second
 
 
 def test_bad_references_are_reported_with_their_paths():

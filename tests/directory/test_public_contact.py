@@ -114,3 +114,26 @@ def test_members_still_see_the_internal_contact(member_client, published):
     page = client.get(reverse("diagnostic:offer", args=[published.convention.slug])).text
     assert "06 12 34 56 78" in page
     assert "05 46 00 11 22" in page
+
+
+def test_an_address_that_cannot_receive_mail_is_refused_where_it_is_typed(caro):
+    from django.core.exceptions import ValidationError
+
+    service = ServiceFactory.build(convention=caro, public_email="accueil@creche.test")
+    with pytest.raises(ValidationError) as error:
+        service.clean_fields(exclude={"offer_type", "convention", "commune", "manager"})
+    (message,) = error.value.message_dict["public_email"]
+    assert "« accueil@creche.test » ne peut pas recevoir de courriel" in message
+    assert "« creche.test »" in message
+
+
+@pytest.mark.django_db
+def test_an_address_saved_before_the_check_is_left_out_of_the_open_data(client, published):
+    # Saved by an older version, or straight in the database: the export still answers,
+    # with everything else, instead of failing for every family and every reuser.
+    type(published).objects.filter(pk=published.pk).update(public_email="rpe@fouras.test")
+    response = client.get(reverse("directory:services"))
+    assert response.status_code == 200
+    (item,) = response.json()["items"]
+    assert item["courriel"] is None
+    assert item["telephone"] == "05 46 00 11 22"

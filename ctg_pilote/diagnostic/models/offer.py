@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ctg_pilote.conventions.models import Convention, Organisation
 from ctg_pilote.core import validators as bounds
-from ctg_pilote.core.validators import validate_phone_number, validate_web_address
+from ctg_pilote.core.validators import (
+    validate_phone_number,
+    validate_public_email,
+    validate_web_address,
+)
 from ctg_pilote.core.versioning import Versioned
 from ctg_pilote.territories.models import Commune
 
@@ -199,6 +203,7 @@ class Offer(Versioned):
         _("courriel public"),
         max_length=254,
         blank=True,
+        validators=[validate_public_email],
         help_text=_(
             "Adresse générique de la structure (accueil@…), publiée dans l'annuaire et les "
             "données ouvertes : jamais celle d'une personne."
