@@ -63,6 +63,8 @@ class ImportRefused(Exception):
 class Imported:
     organisations: int = 0
     services: list[Offer] = field(default_factory=list)
+    created: list[Offer] = field(default_factory=list)
+    updated: list[Offer] = field(default_factory=list)
 
 
 def read_json_list(upload, name: str, *, command: bool = False) -> list[dict]:
@@ -153,7 +155,9 @@ def _organisation(convention, structure: v1.Structure, communes) -> Organisation
     )
 
 
-def _offer(convention, service: v1.Service, manager, communes, problem) -> Offer | None:
+def _offer(convention, service: v1.Service, manager, communes, known, problem) -> Offer | None:
+    """The CTG's offer this record describes: the one it already has of that type, name and
+    commune (a fresher file of the same services updates them), or a new one."""
     code = offer_type_for(set(map(str, service.thematiques or ())), service.type)
     if code is None:
         problem("thematiques", "aucune thématique ne correspond à un type d'offre aux familles")
@@ -165,36 +169,71 @@ def _offer(convention, service: v1.Service, manager, communes, problem) -> Offer
             "code_insee", f"la commune {service.code_insee} n'est pas dans le territoire de la CTG"
         )
         return None
+    offer_type = known.types[code]
+    name = service.nom[:200]
+    key = (offer_type.pk, commune.pk if commune else None, name.casefold())
+    if key in known.in_file:
+        problem("nom", f"même service (type, nom et commune) que services[{known.in_file[key]}]")
+        return None
+    known.in_file[key] = known.index
     itinerant = bool(zone) and zone != [service.code_insee]
-    offer = Offer(
-        convention=convention,
-        offer_type=OfferType.objects.get(code=code),
-        name=service.nom[:200],
-        manager=manager,
-        commune=commune,
-        address=service.adresse or "",
-        latitude=None if service.latitude is None else round(Decimal(str(service.latitude)), 5),
-        longitude=None if service.longitude is None else round(Decimal(str(service.longitude)), 5),
-        public=(service.publics_precisions or "")[:250],
-        public_phone=service.telephone or "",
-        public_email=service.courriel or "",
-        public_website=str(service.lien_source) if service.lien_source else "",
-        opening_hours=service.horaires_accueil or "",
-        fees=(service.frais_precisions or "")[:500],
-        access=(service.conditions_acces or "")[:500],
-        information_date=service.date_maj,
-        is_itinerant=itinerant,
-        source=f"data·inclusion ({service.source})"[:200],
-    )
+    given = {
+        "address": service.adresse or "",
+        "latitude": None if service.latitude is None else round(Decimal(str(service.latitude)), 5),
+        "longitude": None
+        if service.longitude is None
+        else round(Decimal(str(service.longitude)), 5),
+        "public": (service.publics_precisions or "")[:250],
+        "public_phone": service.telephone or "",
+        "public_email": service.courriel or "",
+        "public_website": str(service.lien_source) if service.lien_source else "",
+        "opening_hours": service.horaires_accueil or "",
+        "fees": (service.frais_precisions or "")[:500],
+        "access": (service.conditions_acces or "")[:500],
+        "information_date": service.date_maj,
+    }
+    offer = known.offers.get(key)
+    if offer is None:
+        offer = Offer(
+            convention=convention,
+            offer_type=offer_type,
+            name=name,
+            manager=manager,
+            commune=commune,
+            is_itinerant=itinerant,
+            source=f"data·inclusion ({service.source})"[:200],
+            **given,
+        )
+        offer._served = [communes[c] for c in zone] if itinerant else []
+    else:
+        # What the file says replaces what the CTG had; what it leaves blank is kept.
+        for name_, value in given.items():
+            if value not in ("", None):
+                setattr(offer, name_, value)
+        offer.manager = manager
+        if zone:
+            offer.is_itinerant = itinerant
+            offer._served = [communes[c] for c in zone] if itinerant else []
+        else:
+            offer._served = None
     try:
         offer.full_clean()
     except ValidationError as error:
-        for name, messages in error.message_dict.items():
+        for field_name, messages in error.message_dict.items():
             for message in messages:
-                problem(Offer.OUTSIDE_NAMES.get(name, name), message)
+                problem(Offer.OUTSIDE_NAMES.get(field_name, field_name), message)
         return None
-    offer._served = [communes[c] for c in zone] if itinerant else []
     return offer
+
+
+@dataclass
+class _Known:
+    """The CTG's offer and the offer types, read once for a whole file."""
+
+    offers: dict
+    types: dict
+    in_file: dict = field(default_factory=dict)
+    index: int = 0
 
 
 def import_records(convention, structures: list[dict], services: list[dict]) -> Imported:
@@ -204,6 +243,13 @@ def import_records(convention, structures: list[dict], services: list[dict]) -> 
     valid_services = _validated(v1.Service, services, "services", problems)
     by_id = {s.id: s for _index, s in valid_structures}
     communes = {c.code: c for c in convention.communes.all()}
+    known = _Known(
+        offers={
+            (o.offer_type_id, o.commune_id, o.name.casefold()): o
+            for o in Offer.objects.filter(convention=convention)
+        },
+        types={t.code: t for t in OfferType.objects.all()},
+    )
     result = Imported()
     with transaction.atomic():
         organisations: dict[str, Organisation] = {}
@@ -217,8 +263,9 @@ def import_records(convention, structures: list[dict], services: list[dict]) -> 
             if service.structure_id not in by_id:
                 problem("structure_id", f"structure « {service.structure_id} » absente du fichier")
                 continue
+            known.index = index
             offer = _offer(
-                convention, service, organisations[service.structure_id], communes, problem
+                convention, service, organisations[service.structure_id], communes, known, problem
             )
             if offer is not None:
                 result.services.append(offer)
@@ -226,8 +273,10 @@ def import_records(convention, structures: list[dict], services: list[dict]) -> 
             transaction.set_rollback(True)
             raise ImportRefused(problems[:50])
         for offer in result.services:
+            (result.updated if offer.pk else result.created).append(offer)
             offer.save()
-            offer.communes_served.set(offer._served)
+            if offer._served is not None:
+                offer.communes_served.set(offer._served)
         result.organisations = len(organisations)
         revisions.bump(convention.pk)
     return result

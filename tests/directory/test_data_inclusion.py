@@ -106,6 +106,36 @@ def test_a_data_inclusion_file_round_trips(caro):
     assert ccas["siret"] == "21170168500018" and ccas["reseaux_porteurs"] == ["ccas-cias"]
 
 
+def test_a_fresher_file_of_the_same_services_updates_them(caro):
+    import_records(caro, STRUCTURES, SERVICES)
+    relais = Offer.objects.get(name="Relais petite enfance itinérant (exemple)")
+    relais.places = 12  # not carried by data·inclusion: kept
+    relais.save()
+    fresher = [
+        dict(SERVICES[0], telephone="05 46 00 00 09", date_maj="2026-10-01"),
+        dict(SERVICES[1], adresse=None, zone_eligibilite=None),
+    ]
+    again = import_records(caro, STRUCTURES, fresher)
+    assert (len(again.created), len(again.updated)) == (0, 2)
+    assert caro.offers.count() == 2
+    aide = Offer.objects.get(name="Accompagnement aux démarches (exemple)")
+    assert aide.public_phone == "05 46 00 00 09"
+    assert aide.information_date == date(2026, 10, 1)
+    relais.refresh_from_db()
+    # What the file leaves blank is kept: address, the communes it serves, its places.
+    assert relais.address == "2 avenue de l'Exemple" and relais.places == 12
+    assert relais.is_itinerant and relais.communes_served.count() == 3
+
+
+def test_the_same_service_twice_in_a_file_is_refused_at_its_second_place(caro):
+    with pytest.raises(ImportRefused) as refused:
+        import_records(caro, STRUCTURES, [SERVICES[0], dict(SERVICES[0], id="dora--copie")])
+    assert refused.value.problems == [
+        "services[1].nom : même service (type, nom et commune) que services[0]"
+    ]
+    assert not caro.offers.exists()
+
+
 def test_a_bad_record_is_refused_with_its_place_and_nothing_is_written(caro):
     services = [dict(SERVICES[0]), dict(SERVICES[1], horaires_accueil="le mardi")]
     services[0]["courriel"] = "pas un courriel"

@@ -58,5 +58,6 @@ class Command(BaseCommand):
         except (ImportRefused, FileRefused, OSError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"{len(imported.services)} services importés ({imported.organisations} structures)."
+            f"{len(imported.services)} services importés : {len(imported.created)} créés, "
+            f"{len(imported.updated)} mis à jour ({imported.organisations} structures)."
         )
