@@ -194,6 +194,12 @@ def _offer(convention, service: v1.Service, manager, communes, known, problem) -
     }
     offer = known.offers.get(key)
     if offer is None:
+        # The type is read from thématiques, which several types share (a micro-crèche and a
+        # multi-accueil both say "garde d'enfants"): the one offer of that name in that
+        # commune is the same service, whatever type the thématiques suggest.
+        same_name = known.by_name.get(key[1:], [])
+        offer = same_name[0] if len(same_name) == 1 else None
+    if offer is None:
         offer = Offer(
             convention=convention,
             offer_type=offer_type,
@@ -232,6 +238,7 @@ class _Known:
 
     offers: dict
     types: dict
+    by_name: dict = field(default_factory=dict)
     in_file: dict = field(default_factory=dict)
     index: int = 0
 
@@ -250,6 +257,8 @@ def import_records(convention, structures: list[dict], services: list[dict]) -> 
         },
         types={t.code: t for t in OfferType.objects.all()},
     )
+    for offer in known.offers.values():
+        known.by_name.setdefault((offer.commune_id, offer.name.casefold()), []).append(offer)
     result = Imported()
     with transaction.atomic():
         organisations: dict[str, Organisation] = {}

@@ -127,6 +127,26 @@ def test_a_fresher_file_of_the_same_services_updates_them(caro):
     assert relais.is_itinerant and relais.communes_served.count() == 3
 
 
+def test_reimporting_the_ctgs_own_export_creates_nothing(caro, commune):
+    from ctg_pilote.diagnostic.models import OfferType
+
+    from .factories import ServiceFactory
+
+    import_records(caro, STRUCTURES, SERVICES)
+    # Its thématiques are those of a multi-accueil: the import cannot tell them apart.
+    ServiceFactory(
+        convention=caro,
+        name="Micro-crèche Les Salicornes (exemple)",
+        offer_type=OfferType.objects.get(code="micro-creche"),
+        commune=commune(FOURAS),
+    )
+    structures, services = export_records(caro)
+    again = import_records(caro, structures, services)
+    assert (len(again.created), len(again.updated)) == (0, 3)
+    assert caro.offers.count() == 3
+    assert caro.offers.get(name__startswith="Micro-crèche").offer_type.code == "micro-creche"
+
+
 def test_the_same_service_twice_in_a_file_is_refused_at_its_second_place(caro):
     with pytest.raises(ImportRefused) as refused:
         import_records(caro, STRUCTURES, [SERVICES[0], dict(SERVICES[0], id="dora--copie")])
