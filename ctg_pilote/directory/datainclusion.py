@@ -212,7 +212,10 @@ def _offer(convention, service: v1.Service, manager, communes, known, problem) -
         )
         offer._served = [communes[c] for c in zone] if itinerant else []
     else:
-        # What the file says replaces what the CTG had; what it leaves blank is kept.
+        # What the file says replaces what the CTG had; what it leaves blank is kept. The
+        # export writes the ages where the offer has no public: they are not a public.
+        if given["public"] == Service.ages.fget(offer):
+            given["public"] = ""
         for name_, value in given.items():
             if value not in ("", None):
                 setattr(offer, name_, value)

@@ -132,7 +132,9 @@ class Service(Offer):
     def for_whom(self) -> str:
         """The offer's own public and ages, else who its type serves."""
         if self.public or self.ages:
-            return ", ".join(part for part in (self.public, self.ages) if part)
+            # The ages once: a public read from a file may already say them.
+            ages = "" if self.ages and self.ages in self.public else self.ages
+            return ", ".join(part for part in (self.public, ages) if part)
         publics = publics_of(self.offer_type.code)
         if publics == EVERYONE:
             return str(_("Tous publics"))

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from ctg_pilote.diagnostic.models import Offer
 from ctg_pilote.directory.datainclusion import KEPT, ImportRefused, export_records, import_records
+from ctg_pilote.directory.models import Service
 
 FOURAS, ROCHEFORT, ECHILLAIS = "17168", "17299", "17146"
 
@@ -139,12 +140,18 @@ def test_reimporting_the_ctgs_own_export_creates_nothing(caro, commune):
         name="Micro-crèche Les Salicornes (exemple)",
         offer_type=OfferType.objects.get(code="micro-creche"),
         commune=commune(FOURAS),
+        public="",
+        age_min=10,
+        age_max=48,
+        age_unit="mois",
     )
     structures, services = export_records(caro)
     again = import_records(caro, structures, services)
     assert (len(again.created), len(again.updated)) == (0, 3)
     assert caro.offers.count() == 3
-    assert caro.offers.get(name__startswith="Micro-crèche").offer_type.code == "micro-creche"
+    micro = Service.objects.get(name__startswith="Micro-crèche")
+    assert micro.offer_type.code == "micro-creche"
+    assert micro.public == "" and micro.for_whom == "10 à 48 mois"  # the ages are not a public
 
 
 def test_the_same_service_twice_in_a_file_is_refused_at_its_second_place(caro):
@@ -192,3 +199,10 @@ def test_the_command_imports_then_exports(caro, tmp_path):
             str(tmp_path / "bad.json"),
             str(tmp_path / "bad.json"),
         )
+
+
+def test_a_public_that_already_says_the_ages_shows_them_once():
+    service = Service(public="10 à 48 mois", age_min=10, age_max=48, age_unit="mois")
+    assert service.for_whom == "10 à 48 mois"
+    service.public = "Familles de Fouras"
+    assert service.for_whom == "Familles de Fouras, 10 à 48 mois"
