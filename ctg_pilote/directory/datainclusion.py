@@ -155,7 +155,9 @@ def _organisation(convention, structure: v1.Structure, communes) -> Organisation
     )
 
 
-def _offer(convention, service: v1.Service, manager, communes, known, problem) -> Offer | None:
+def _offer(
+    convention, service: v1.Service, manager, communes, known, index, problem
+) -> Offer | None:
     """The CTG's offer this record describes: the one it already has of that type, name and
     commune (a fresher file of the same services updates them), or a new one."""
     code = offer_type_for(set(map(str, service.thematiques or ())), service.type)
@@ -175,7 +177,7 @@ def _offer(convention, service: v1.Service, manager, communes, known, problem) -
     if key in known.in_file:
         problem("nom", f"même service (type, nom et commune) que services[{known.in_file[key]}]")
         return None
-    known.in_file[key] = known.index
+    known.in_file[key] = index
     itinerant = bool(zone) and zone != [service.code_insee]
     given = {
         "address": service.adresse or "",
@@ -212,19 +214,7 @@ def _offer(convention, service: v1.Service, manager, communes, known, problem) -
         )
         offer._served = [communes[c] for c in zone] if itinerant else []
     else:
-        # What the file says replaces what the CTG had; what it leaves blank is kept. The
-        # export writes the ages where the offer has no public: they are not a public.
-        if given["public"] == Service.ages.fget(offer):
-            given["public"] = ""
-        for name_, value in given.items():
-            if value not in ("", None):
-                setattr(offer, name_, value)
-        offer.manager = manager
-        if zone:
-            offer.is_itinerant = itinerant
-            offer._served = [communes[c] for c in zone] if itinerant else []
-        else:
-            offer._served = None
+        _update(offer, given, manager, [communes[c] for c in zone], itinerant)
     try:
         offer.full_clean()
     except ValidationError as error:
@@ -235,6 +225,22 @@ def _offer(convention, service: v1.Service, manager, communes, known, problem) -
     return offer
 
 
+def _update(offer: Offer, given: dict, manager, zone: list, itinerant: bool) -> None:
+    """What the file says replaces what the CTG had; what it leaves blank is kept. The export
+    writes the ages where the offer has no public: they are not a public."""
+    if given["public"] == Service.ages.fget(offer):
+        given = {**given, "public": ""}
+    for name, value in given.items():
+        if value not in ("", None):
+            setattr(offer, name, value)
+    offer.manager = manager
+    if zone:
+        offer.is_itinerant = itinerant
+        offer._served = zone if itinerant else []
+    else:
+        offer._served = None
+
+
 @dataclass
 class _Known:
     """The CTG's offer and the offer types, read once for a whole file."""
@@ -243,7 +249,6 @@ class _Known:
     types: dict
     by_name: dict = field(default_factory=dict)
     in_file: dict = field(default_factory=dict)
-    index: int = 0
 
 
 def import_records(convention, structures: list[dict], services: list[dict]) -> Imported:
@@ -275,10 +280,8 @@ def import_records(convention, structures: list[dict], services: list[dict]) -> 
             if service.structure_id not in by_id:
                 problem("structure_id", f"structure « {service.structure_id} » absente du fichier")
                 continue
-            known.index = index
-            offer = _offer(
-                convention, service, organisations[service.structure_id], communes, known, problem
-            )
+            manager = organisations[service.structure_id]
+            offer = _offer(convention, service, manager, communes, known, index, problem)
             if offer is not None:
                 result.services.append(offer)
         if problems:
