@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ctg_pilote.conventions.access import convention_view, requires
 from ctg_pilote.conventions.perms import can_edit
 from ctg_pilote.core.page_cache import cached_ctg_page
+from ctg_pilote.core.templatetags.ctg_urls import id_url_maker
 from ctg_pilote.core.versioning import save_or_refuse
 
 from . import perms, services
@@ -79,6 +80,48 @@ def _numbering_notes(convention, actions=None) -> list[tuple[Action, str]]:
     return [(actions[i], message) for i, message in numbering_warnings(a.number for a in actions)]
 
 
+# What the plan's table shows of an action (with its element of the plan and its pilot).
+ACTION_ROW_FIELDS = (
+    "number",
+    "title",
+    "is_priority",
+    "status",
+    "progress",
+    "follow_up_fictitious",
+    "node",
+    "node__number",
+    "node__title",
+    "pilot",
+    "pilot__name",
+)
+
+
+def _action_rows(convention, actions) -> list[dict]:
+    """The plan's table, the text of each cell made here once: a template resolving each
+    action's attributes, link and labels cell by cell costs most of the page."""
+    action_url = id_url_maker("plan:action", convention.slug)
+    rows = []
+    for action in actions:
+        progress = None if action.progress is None else str(action.progress)
+        rows.append(
+            {
+                "url": action_url(action.pk),
+                "number": action.number,
+                "display_number": action.display_number,
+                "title": action.title,
+                "is_priority": action.is_priority,
+                "node": f"{action.node.number}. {action.node.title}",
+                "pilot": action.pilot.name if action.pilot and action.pilot.name else "—",
+                "status": action.status,
+                "status_label": action.get_status_display(),
+                "fictitious": action.follow_up_fictitious,
+                "progress": progress,
+                "progress_label": action.progress_label,
+            }
+        )
+    return rows
+
+
 @convention_view(perms.can_view_plan)
 @cached_ctg_page
 def index(request, convention):
@@ -107,7 +150,7 @@ def index(request, convention):
         zones=list(convention.zones.all()),
         communes=list(convention.communes.order_by("name")),
     )
-    actions = Action.objects.filter(convention=convention).for_list()
+    actions = Action.objects.filter(convention=convention).for_list().only(*ACTION_ROW_FIELDS)
     filtered = False
     if form.is_bound and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -137,7 +180,7 @@ def index(request, convention):
             levels=_level_names(convention),
             indicator_year=indicator_year,
             form=form,
-            actions=actions,
+            actions=_action_rows(convention, actions),
             total=total,
             filtered=filtered,
             fictitious=any(a.follow_up_fictitious for a in actions),
