@@ -287,8 +287,9 @@ class ActionList(PlanMixin, generics.ListCreateAPIView):
         if self.schema_only():
             return Action.objects.none()
         request = self.request
-        # The relations are read for the page only (paginate_queryset).
-        queryset = Action.objects.filter(convention=self.convention).for_list()
+        # The relations are read for the page only (paginate_queryset); the JSON names the
+        # node and the pilot by their id, which the action holds.
+        queryset = Action.objects.filter(convention=self.convention).for_list().select_related(None)
         statut = choice_param(request, "statut", STATUS_FILTERS)
         node_id = int_param(request, "noeud")
         pilot = int_param(request, "pilote")
