@@ -57,18 +57,37 @@ def filtered_actions(convention, *, node=None, status="", late="", funder=None, 
     return qs.select_related("node", "pilot").order_by("node__sort_key", "position", "id")
 
 
+# What the dashboard shows of an indicator, and what its verdict reads.
+INDICATOR_SHOWN = (
+    "ref",
+    "name",
+    "unit",
+    "baseline_value",
+    "action",
+    "action__number",
+    "node",
+    "node__number",
+)
+
+
 def indicators_health(convention, year: int | None = None) -> list[IndicatorHealth]:
     """Every indicator's verdict, on the values measured up to `year` when given."""
     indicators = (
         Indicator.objects.filter(convention=convention)
         .select_related("action", "node")
+        .only(*INDICATOR_SHOWN)
         .order_by("ref")
     )
-    # Two plain reads instead of prefetch_related: no related manager per indicator.
+    # Two plain reads of the figures instead of prefetch_related: no related manager nor model
+    # instance per indicator and figure (rows with the attributes indicator_health reads).
     targets, values = defaultdict(list), defaultdict(list)
-    for target in IndicatorTarget.objects.filter(indicator__convention=convention):
+    for target in IndicatorTarget.objects.filter(indicator__convention=convention).values_list(
+        "indicator_id", "year", "value", named=True
+    ):
         targets[target.indicator_id].append(target)
-    for value in IndicatorValue.objects.filter(indicator__convention=convention):
+    for value in IndicatorValue.objects.filter(indicator__convention=convention).values_list(
+        "indicator_id", "year", "value", "is_fictitious", named=True
+    ):
         values[value.indicator_id].append(value)
     return [
         indicator_health(i, year, values=values[i.pk], targets=targets[i.pk]) for i in indicators
@@ -95,8 +114,7 @@ class Dashboard:
     nodes: list[NodeRow]
     late_count: int
     stale_count: int
-    late: list[Action]
-    stale: list[Action]
+    late: list[Action]  # the first ten
     indicators: list[IndicatorHealth]
     health_counts: list[tuple[str, str, int]]
     budget: list[dict]
@@ -157,6 +175,10 @@ def _status_counts(convention, as_of: datetime.date | None) -> list[tuple[int, s
     return [(node_id, status, n) for (node_id, status), n in counts.items()]
 
 
+# What the list of late actions shows of each: its name (number and title), link and end.
+LATE_SHOWN = ("number", "title", "end_date")
+
+
 def dashboard(
     convention, *, today: datetime.date | None = None, as_of: datetime.date | None = None
 ) -> Dashboard:
@@ -180,11 +202,9 @@ def dashboard(
             if status == ActionStatus.DONE:
                 row.done += n
             node_id = parents.get(node_id)
-    followed = actions.with_follow_up().select_related("node", "pilot")
-    late = [] if as_of else list(followed.late(today).order_by("end_date", "id"))
-    stale = (
-        [] if as_of else list(followed.stale(today).order_by("node__sort_key", "position", "id"))
-    )
+    # The late actions as the list shows them; the stale ones only counted.
+    late = [] if as_of else list(actions.late(today).only(*LATE_SHOWN).order_by("end_date", "id"))
+    stale_count = 0 if as_of else actions.stale(today).count()
     health = indicators_health(convention, as_of.year if as_of else None)
     health_counter = Counter(h.status for h in health)
     budget, budget_years, budget_totals = budget_table(convention)
@@ -201,9 +221,8 @@ def dashboard(
         by_status=[(s, label, status_counts.get(s, 0)) for s, label in ActionStatus.choices],
         nodes=[rows[n.pk] for n in nodes],
         late_count=len(late),
-        stale_count=len(stale),
+        stale_count=stale_count,
         late=late[:10],
-        stale=stale[:10],
         indicators=health,
         health_counts=[(s, Health.LABELS[s], health_counter.get(s, 0)) for s in Health.ORDER],
         budget=budget,

@@ -4,11 +4,14 @@ the résultats attendus, digest setting."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.access import convention_view
 from ctg_pilote.conventions.perms import can_edit
 from ctg_pilote.core.page_cache import cached_ctg_page
+from ctg_pilote.core.templatetags.ctg_urls import id_url_maker
 from ctg_pilote.core.versioning import save_or_refuse
 from ctg_pilote.plan.history import end_of_year
 from ctg_pilote.plan.models import STALE_MONTHS, Indicator, Node, Snapshot
@@ -31,6 +34,52 @@ def _context(request, convention, **extra):
     }
 
 
+def _indicator_rows(convention, health) -> list[dict]:
+    """The dashboard's table of indicators, the text of each cell made here once: a template
+    resolving each indicator's attributes, links and numbers cell by cell costs most of the
+    page. Texts are escaped by the template as before; formatted numbers hold nothing to escape.
+    """
+    indicator_url = id_url_maker("plan:indicator", convention.slug)
+    action_url = id_url_maker("plan:action", convention.slug)
+    actions_url = reverse("pilotage:actions", args=[convention.slug])
+    action_label = _("Action")
+    labels, numbers = {}, {}
+
+    def number(value):  # figures repeat (targets): each one formatted once
+        text = numbers.get(value)
+        if text is None:
+            text = numbers[value] = floatformat(value, "-2")
+        return text
+
+    rows = []
+    for h in health:
+        indicator, action = h.indicator, h.indicator.action
+        if action:
+            attached_url = action_url(action.pk)
+            attached = f"{action_label} {action.display_number}"
+        else:
+            attached_url = f"{actions_url}?node={indicator.node_id}"
+            attached = indicator.node.number if indicator.node else ""
+        label = labels.get(h.status)
+        if label is None:
+            label = labels[h.status] = str(h.label)
+        rows.append(
+            {
+                "url": indicator_url(indicator.pk),
+                "name": f"{indicator.ref} — {indicator.name}",
+                "attached_url": attached_url,
+                "attached": attached,
+                "value": None
+                if h.value is None
+                else f"{number(h.value)} {indicator.unit} ({h.value_year})",
+                "fictitious": h.fictitious,
+                "target": None if h.target is None else f"{number(h.target)} ({h.target_year})",
+                "verdict": label if h.percent is None else f"{label} ({h.percent} %)",
+            }
+        )
+    return rows
+
+
 @convention_view(perms.can_view_pilotage)
 @cached_ctg_page
 def dashboard(request, convention):
@@ -47,6 +96,7 @@ def dashboard(request, convention):
             request,
             convention,
             board=board,
+            indicator_rows=[] if as_of else _indicator_rows(convention, board.indicators),
             as_of_years=years,
             as_of_year=int(year) if year else None,
             health_rule=selectors.HEALTH_RULE,

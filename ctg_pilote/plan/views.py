@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ctg_pilote.conventions.access import convention_view, requires
 from ctg_pilote.conventions.perms import can_edit
 from ctg_pilote.core.page_cache import cached_ctg_page
+from ctg_pilote.core.templatetags.ctg_urls import id_url_maker
 from ctg_pilote.core.versioning import save_or_refuse
 
 from . import perms, services
@@ -29,6 +30,8 @@ from .models import (
     ActionStatus,
     CrossCuttingIssue,
     Indicator,
+    IndicatorTarget,
+    IndicatorValue,
     Level,
     Node,
     Snapshot,
@@ -79,6 +82,52 @@ def _numbering_notes(convention, actions=None) -> list[tuple[Action, str]]:
     return [(actions[i], message) for i, message in numbering_warnings(a.number for a in actions)]
 
 
+# What the plan's table shows of an action (with its element of the plan and its pilot).
+ACTION_ROW_FIELDS = (
+    "number",
+    "title",
+    "is_priority",
+    "status",
+    "progress",
+    "follow_up_fictitious",
+    "node",
+    "node__number",
+    "node__title",
+    "pilot",
+    "pilot__name",
+)
+
+
+def _action_rows(convention, actions) -> list[dict]:
+    """The plan's table, the text of each cell made here once: a template resolving each
+    action's attributes, link and labels cell by cell costs most of the page."""
+    action_url = id_url_maker("plan:action", convention.slug)
+    status_labels = {}
+    rows = []
+    for action in actions:
+        progress = None if action.progress is None else str(action.progress)
+        status_label = status_labels.get(action.status)
+        if status_label is None:
+            status_label = status_labels[action.status] = action.get_status_display()
+        rows.append(
+            {
+                "url": action_url(action.pk),
+                "number": action.number,
+                "display_number": action.display_number,
+                "title": action.title,
+                "is_priority": action.is_priority,
+                "node": f"{action.node.number}. {action.node.title}",
+                "pilot": action.pilot.name if action.pilot and action.pilot.name else "—",
+                "status": action.status,
+                "status_label": status_label,
+                "fictitious": action.follow_up_fictitious,
+                "progress": progress,
+                "progress_label": action.progress_label,
+            }
+        )
+    return rows
+
+
 @convention_view(perms.can_view_plan)
 @cached_ctg_page
 def index(request, convention):
@@ -89,25 +138,39 @@ def index(request, convention):
         max(datetime.date.today().year, convention.start_year), convention.end_year
     )
     by_node = defaultdict(list)
-    for indicator in Indicator.objects.filter(
-        convention=convention, node__isnull=False
-    ).prefetch_related("targets", "values"):
-        targets = {t.year: t.value for t in indicator.targets.all()}
-        values = sorted(indicator.values.all(), key=lambda v: v.year)
-        indicator.current_target = targets.get(indicator_year)
-        indicator.last_value = values[-1] if values else None
+    # The elements' indicators with the target of the year and the last value measured, their
+    # figures read into plain rows (no related manager per indicator), only when there are any.
+    indicators = list(
+        Indicator.objects.filter(convention=convention, node__isnull=False).only("node", "name")
+    )
+    targets, last_values = {}, {}
+    if indicators:
+        ids = [indicator.pk for indicator in indicators]
+        targets = dict(
+            IndicatorTarget.objects.filter(indicator__in=ids, year=indicator_year).values_list(
+                "indicator_id", "value"
+            )
+        )
+        last_values = {
+            value.indicator_id: value
+            for value in IndicatorValue.objects.filter(indicator__in=ids)
+            .order_by("indicator_id", "year")
+            .values_list("indicator_id", "year", "value", "is_fictitious", named=True)
+        }
+    for indicator in indicators:
+        indicator.current_target = targets.get(indicator.pk)
+        indicator.last_value = last_values.get(indicator.pk)
         by_node[indicator.node_id].append(indicator)
     for node in nodes:
         node.plan_indicators = by_node[node.pk]
-    organisations = list(convention.organisations.order_by("name"))
     form = PlanFilterForm(
         request.GET or None,
         convention=convention,
-        organisations=organisations,
-        zones=list(convention.zones.all()),
-        communes=list(convention.communes.order_by("name")),
+        organisations=list(convention.organisations.order_by("name")),
+        zones=list(convention.zones.only("name")),
+        communes=list(convention.communes.order_by("name").only("name")),
     )
-    actions = Action.objects.filter(convention=convention).for_list()
+    actions = Action.objects.filter(convention=convention).for_list().only(*ACTION_ROW_FIELDS)
     filtered = False
     if form.is_bound and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -137,7 +200,7 @@ def index(request, convention):
             levels=_level_names(convention),
             indicator_year=indicator_year,
             form=form,
-            actions=actions,
+            actions=_action_rows(convention, actions),
             total=total,
             filtered=filtered,
             fictitious=any(a.follow_up_fictitious for a in actions),

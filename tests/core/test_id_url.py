@@ -27,6 +27,12 @@ def test_id_url_reverses_once_for_many_objects():
     )
 
 
+@pytest.mark.parametrize("pk", [1, 7, 918273645])
+def test_id_url_maker_gives_the_same_address(pk):
+    make = ctg_urls.id_url_maker("plan:action", "rochefort-ocean")
+    assert make(pk) == reverse("plan:action", args=["rochefort-ocean", pk])
+
+
 def test_status_display_says_unknown_and_keeps_an_unlisted_code():
     assert Action(status="").get_status_display() == "Non renseigné"
     assert Action(status=ActionStatus.DONE).get_status_display() == "Réalisée"

@@ -288,6 +288,61 @@ def test_late_and_stale_actions_are_listed(member_client, convention):
     assert [a.number for a in late] == ["1"]
     # "1" should have started long ago and has no follow-up either; "4" has a recent note.
     assert [a.number for a in stale] == ["1", "2"]
+    board = client.get(f"/ctg/{convention.slug}/pilotage/").context["board"]
+    assert (board.late_count, board.stale_count) == (1, 2)
+    assert [str(a) for a in board.late] == [str(late[0])]
+
+
+def _late_stale_and_measured(convention, n):
+    """n late actions, n stale ones, each with an indicator, and an indicator per node."""
+    node = NodeFactory(convention=convention, number="1")
+    org = OrganisationFactory(convention=convention)
+    for i in range(n):
+        late = ActionFactory(
+            convention=convention,
+            node=node,
+            number=f"1.{i}",
+            pilot=org,
+            start_date=datetime.date(2019, 1, 1),
+            end_date=datetime.date(2020, 1, 1),
+        )
+        stale = ActionFactory(
+            convention=convention,
+            node=node,
+            number=f"2.{i}",
+            running=True,
+            pilot=org,
+            end_date=datetime.date(2099, 1, 1),
+        )
+        for action in (late, stale):
+            Note.objects.create(action=action, date=datetime.date(2020, 1, 1), text="Vieux")
+            BudgetLine.objects.create(action=action, year=2025, amount=10 + i, funder=org)
+            indicator = IndicatorFactory(action=action, ref=f"I{action.number}")
+            IndicatorTarget.objects.create(indicator=indicator, year=2025, value=10)
+            IndicatorValueFactory(indicator=indicator, year=2025, value=i)
+        IndicatorValueFactory(
+            indicator=IndicatorFactory(action=None, node=node, convention=convention, ref=f"N{i}"),
+            year=2025,
+            value=1,
+        )
+
+
+def test_dashboard_queries_are_the_same_for_3_or_30_late_stale_and_measured(member_client):
+    small, big = ConventionFactory(), ConventionFactory()
+    _late_stale_and_measured(small, 3)
+    _late_stale_and_measured(big, 30)
+    client, membership = member_client(small, "coordinateur")
+    MembershipFactory(convention=big, user=membership.user, role="coordinateur")
+    counts = []
+    for convention, n in ((small, 3), (big, 30)):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(f"/ctg/{convention.slug}/pilotage/")
+        counts.append(len(ctx))
+        board = response.context["board"]
+        assert (board.late_count, len(board.late), board.stale_count) == (n, min(n, 10), 2 * n)
+        rows = response.context["indicator_rows"]
+        assert len(rows) == 3 * n
+    assert counts[0] == counts[1]
 
 
 def test_followed_ctgs_and_admin_sees_every_ctg(client, member_client):

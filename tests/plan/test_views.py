@@ -80,12 +80,37 @@ def test_plan_page_queries_do_not_grow_with_the_number_of_actions(coordinator, c
     node = NodeFactory(convention=convention, number="1", sort_key="001")
     url = reverse("plan:index", args=[convention.slug])
     ActionFactory.create_batch(5, convention=convention, node=node)
+    IndicatorFactory(action=None, node=node, convention=convention)
     few = _queries(coordinator, url)
     for action in ActionFactory.create_batch(45, convention=convention, node=node):
         IndicatorValueFactory(indicator=IndicatorFactory(action=action))
+        IndicatorValueFactory(
+            indicator=IndicatorFactory(action=None, node=node, convention=convention)
+        ).indicator.targets.create(year=convention.start_year, value=1)
     many = _queries(coordinator, url)
     assert many == few
     assert "50 actions affichées sur 50." in page_text(coordinator.get(url))
+
+
+def test_plan_page_shows_each_element_indicator_with_its_target_and_last_value(
+    coordinator, convention
+):
+    node = NodeFactory(convention=convention, number="1", sort_key="001")
+    year = min(max(datetime.date.today().year, convention.start_year), convention.end_year)
+    measured = IndicatorFactory(action=None, node=node, convention=convention, name="Accueils")
+    measured.targets.create(year=year, value=12.5)
+    measured.targets.create(year=year - 1 if year > convention.start_year else year + 1, value=3)
+    IndicatorValueFactory(indicator=measured, year=convention.start_year, value=7)
+    IndicatorValueFactory(
+        indicator=measured, year=convention.start_year + 1, value=40, is_fictitious=True
+    )
+    IndicatorFactory(action=None, node=node, convention=convention, name="Sans valeur")
+    text = page_text(coordinator.get(reverse("plan:index", args=[convention.slug])))
+    assert (
+        f"Indicateur : Accueils · cible {year} : 12,50 · mesuré : 40 ({convention.start_year + 1})"
+        " fictif" in text
+    )
+    assert "Indicateur : Sans valeur · mesuré : non mesuré" in text
 
 
 def test_timeline_draws_a_bar_per_dated_action(coordinator, convention, plan):

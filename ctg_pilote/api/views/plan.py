@@ -6,6 +6,7 @@ every write goes through plan/services.py so the action's history records the AP
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -187,19 +188,44 @@ class NodeDetail(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
 # Fiches actions --------------------------------------------------------------------------
 
 
+# The rows and relations an action's JSON lists.
+ACTION_RELATIONS = (
+    "partner_roles",
+    "milestones",
+    "budget_lines",
+    "zones",
+    "communes",
+    "thematiques",
+)
+
+
 def _actions(convention):
     return (
-        Action.objects.filter(convention=convention)
-        .for_list()
-        .prefetch_related(
-            "partner_roles",
-            "milestones",
-            "budget_lines",
-            "zones",
-            "communes",
-            "thematiques",
-        )
+        Action.objects.filter(convention=convention).for_list().prefetch_related(*ACTION_RELATIONS)
     )
+
+
+class _ListedAction:
+    """An action of a page of the list whose relations were read for the whole page into plain
+    lists (prefetch's `to_attr`): the serializer reads them without creating a related manager
+    and a queryset per action and relation, which cost more than the queries themselves."""
+
+    __slots__ = ("_action",)
+
+    def __init__(self, action):
+        self._action = action
+
+    def __getattr__(self, name):
+        if name in ACTION_RELATIONS:
+            name = f"listed_{name}"
+        return getattr(self._action, name)
+
+
+def _listed(actions: list[Action]) -> list[_ListedAction]:
+    prefetch_related_objects(
+        actions, *(Prefetch(name, to_attr=f"listed_{name}") for name in ACTION_RELATIONS)
+    )
+    return [_ListedAction(action) for action in actions]
 
 
 def _write_action(*, action: Action, data: dict, by, expected_version: int | None) -> None:
@@ -261,7 +287,9 @@ class ActionList(PlanMixin, generics.ListCreateAPIView):
         if self.schema_only():
             return Action.objects.none()
         request = self.request
-        queryset = _actions(self.convention)
+        # The relations are read for the page only (paginate_queryset); the JSON names the
+        # node and the pilot by their id, which the action holds.
+        queryset = Action.objects.filter(convention=self.convention).for_list().select_related(None)
         statut = choice_param(request, "statut", STATUS_FILTERS)
         node_id = int_param(request, "noeud")
         pilot = int_param(request, "pilote")
@@ -296,6 +324,10 @@ class ActionList(PlanMixin, generics.ListCreateAPIView):
         if since is not None:
             queryset = queryset.filter(updated_at__gte=since)
         return queryset
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else _listed(page)
 
     def create(self, request, *args, **kwargs):
         self.require(perms.can_create_action, self.convention)
