@@ -49,6 +49,8 @@ def _executemany(rows, *, table, columns: list[str], conflict, update, constant=
     AUTOINCREMENT counter rewritten, the deferred keys counted, the statement reset) are
     paid once per batch of rows instead of once per row; the rows go straight into the
     table, without a temporary table to write and read again."""
+    if not rows:
+        return
     names = ", ".join(columns)
     width = len(columns)
     column, mark, params = (f", {constant[0]}", ", %s", [constant[1]]) if constant else ("", "", [])
@@ -58,14 +60,15 @@ def _executemany(rows, *, table, columns: list[str], conflict, update, constant=
         upsert = f" ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {sets}"
     one = "(" + ", ".join(["%s"] * width) + ")"
     picked = ", ".join(f"column{k}" for k in range(1, width + 1))
-    per = ROWS_PER_STATEMENT if connection.vendor == "sqlite" else 1
-    per = max(1, min(per, (connection.features.max_query_params - len(params)) // width))
+    per, most = ROWS_PER_STATEMENT, connection.features.max_query_params
+    if most is not None:
+        per = max(1, min(per, (most - len(params)) // width))
 
     def statement(count: int) -> str:
         # "WHERE true": SQLite's parser needs it between a SELECT and ON CONFLICT
         return (
             f"INSERT INTO {table} ({names}{column}) SELECT {picked}{mark} "
-            f"FROM (VALUES {', '.join([one] * count)}) WHERE true" + upsert
+            f"FROM (VALUES {', '.join([one] * count)}) AS staged WHERE true" + upsert
         )
 
     with connection.cursor() as cursor, _sqlite_cache(cursor, len(rows)):
