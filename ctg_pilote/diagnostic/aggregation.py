@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
 
 from ctg_pilote.territories.models import Commune, Epci
@@ -254,32 +255,57 @@ def by_commune(indicator: Indicator, communes: QuerySet[Commune], year: int | No
     return out
 
 
-def _epci_sums(values: QuerySet[IndicatorValue], indicators: list[Indicator]) -> dict:
-    """{(epci id, indicator id, year): _Sums}: one grouped query per indicator whose values
-    are read (the unique index gives its rows, the commune's key its EPCI: cheaper than one
-    query sorting every value of the year), rows read as tuples."""
+def _epci_sums(vintage, year: int, indicators: list[Indicator]) -> dict:
+    """{(epci id, indicator id, year): _Sums}, summed by the database (GROUP BY the commune's
+    EPCI) in plain SQL, rows read as tuples. SQLite sorts for a GROUP BY: one query per
+    indicator read (the unique index gives its rows; many small sorts are cheaper than one
+    sort of every value of the year); PostgreSQL hashes: one query for them all."""
+    quote = connection.ops.quote_name
+    values, communes = quote(IndicatorValue._meta.db_table), quote(Commune._meta.db_table)
+    source = f"FROM {values} v INNER JOIN {communes} c ON v.commune_id = c.id"
+    where = "WHERE c.vintage_id = %s AND c.epci_id IS NOT NULL AND v.year = %s"
     sums: dict[tuple, _Sums] = {}
-    for pk in sorted(base_indicators(indicators)):
-        rows = (
-            values.filter(indicator_id=pk)
-            .values_list("commune__epci_id", "year")
-            .annotate(total=Sum("value"), covered=Count("value"))
-            .order_by()
-        )
-        for epci_id, year, total, covered in rows:
+    needed = sorted(base_indicators(indicators))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT c.epci_id, v.indicator_id, SUM(v.value), COUNT(v.value) {source} "
+                f"{where} AND v.indicator_id = ANY(%s) GROUP BY c.epci_id, v.indicator_id",
+                [vintage.pk, year, needed],
+            )
+            rows = cursor.fetchall()
+        else:
+            sql = (
+                f"SELECT c.epci_id, %s, SUM(v.value), COUNT(v.value) {source} {where} "
+                "AND v.indicator_id = %s GROUP BY c.epci_id"
+            )
+            rows = []
+            for pk in needed:
+                cursor.execute(sql, [pk, vintage.pk, year, pk])
+                rows += cursor.fetchall()
+        for epci_id, pk, total, covered in rows:
             sums[(epci_id, pk, year)] = _Sums(total or 0.0, covered)
-    for indicator in indicators:
-        if indicator.rule == AggregationRule.WEIGHTED_MEAN and indicator.weight_id:
-            _weighted_sums(values, indicator, "commune__epci_id", sums)
+        for indicator in indicators:
+            if indicator.rule != AggregationRule.WEIGHTED_MEAN or not indicator.weight_id:
+                continue
+            # sum(value x weight) and sum(weight) over the communes having both
+            cursor.execute(
+                f"SELECT c.epci_id, SUM(v.value * w.value), SUM(w.value) {source} "
+                f"INNER JOIN {values} w ON w.indicator_id = %s AND w.year = v.year "
+                f"AND w.commune_id = v.commune_id {where} AND v.indicator_id = %s "
+                "AND v.value IS NOT NULL AND w.value IS NOT NULL GROUP BY c.epci_id",
+                [indicator.weight_id, vintage.pk, year, indicator.pk],
+            )
+            for epci_id, weighted, weights in cursor.fetchall():
+                found = sums.setdefault((epci_id, indicator.pk, year), _Sums())
+                found.weighted = weighted or 0.0
+                found.weights = weights or 0.0
     return sums
 
 
 def by_epci(indicators: list[Indicator], vintage, year: int) -> dict[int, dict[str, Aggregate]]:
     """Every indicator for every EPCI of a vintage (`_epci_sums`), then one pass in Python."""
-    values = IndicatorValue.objects.filter(
-        commune__vintage=vintage, commune__epci__isnull=False, year=year
-    )
-    sums = _epci_sums(values, indicators)
+    sums = _epci_sums(vintage, year, indicators)
     expected = dict(
         Commune.objects.filter(vintage=vintage, epci__isnull=False)
         .values("epci_id")
@@ -295,14 +321,27 @@ def by_epci(indicators: list[Indicator], vintage, year: int) -> dict[int, dict[s
         published[code][i] = value
     read = {i for (_, i, _) in sums}
     # Indicators with no value this year give the same empty aggregate for every EPCI.
-    computed = [(i.code, i) for i in indicators if base_indicators([i]) <= read]
+    # A sum (most of the catalogue) is read straight from its sums, the others by compute().
+    computed = [
+        (i.code, i.pk if i.rule == AggregationRule.SUM else None, i)
+        for i in indicators
+        if base_indicators([i]) <= read
+    ]
     empty = [i.code for i in indicators if not base_indicators([i]) <= read]
     codes = {i.pk: i.code for i in indicators}
+    found_in = sums.get
     out = {}
     for epci_id, n in expected.items():
         row = dict.fromkeys(empty, Aggregate(None, year, 0, n))
-        for code, ind in computed:
-            row[code] = compute(ind, sums, epci_id, year, n)
+        for code, summed, ind in computed:
+            if summed is None:
+                row[code] = compute(ind, sums, epci_id, year, n)
+                continue
+            found = found_in((epci_id, summed, year))
+            if found is None or not found.covered:
+                row[code] = Aggregate(None, year, 0, n)
+            else:
+                row[code] = Aggregate(found.total, year, found.covered, n)
         for pk, value in published.get(sirens.get(epci_id), {}).items():
             row[codes[pk]] = Aggregate(value, year, n, n, published=True)
         out[epci_id] = row

@@ -17,8 +17,10 @@ first, then written in one transaction by `writes.py` (executemany, COPY on Post
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from itertools import chain, repeat
 from operator import itemgetter, lt
 from pathlib import Path
@@ -324,6 +326,21 @@ def _places(geography: Vintage) -> dict[str, dict]:
     }
 
 
+@contextmanager
+def _without_cycle_collector() -> Iterator[None]:
+    """The cyclic garbage collector paused while a file's rows are read, checked and written:
+    a national file makes millions of lists and tuples that hold no cycle, which the
+    collector would otherwise walk again and again as they pile up. Reference counting still
+    frees everything; the collector runs again as before afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _read_file(path: Path, upload: bool, name: str):
     try:
         return read_table(path, upload=upload, name=name)
@@ -366,6 +383,22 @@ def import_indicator_file(
             fictitious=fictitious,
             geography=geography,
         )
+    with _without_cycle_collector():
+        return _import_table(
+            table,
+            name=name,
+            dry_run=dry_run,
+            source=source,
+            vintage_label=vintage_label,
+            fictitious=fictitious,
+            geography=geography,
+            progress=progress,
+        )
+
+
+def _import_table(
+    table, *, name, dry_run, source, vintage_label, fictitious, geography, progress
+) -> IndicatorImportReport:
     plan = make_plan(table.header, list(Indicator.objects.all()))
     places = _places(geography)
     reader = _Reader(plan, places, name)

@@ -2,23 +2,22 @@
 
 A new value replaces the old one for the same indicator, commune and year (ON CONFLICT ...
 DO UPDATE, understood by SQLite and PostgreSQL). PostgreSQL receives the rows by COPY into a
-temporary table; SQLite by executemany. Plain inserts when none of these (indicator, year)
+temporary table; SQLite by executemany of INSERTs of many rows each. Plain inserts when none of these (indicator, year)
 pairs exist yet, which is the first import of a file."""
 
 from __future__ import annotations
 
 from contextlib import contextmanager
+from itertools import chain
 from operator import itemgetter
 
 from django.db import DatabaseError, connection, transaction
 
 from .models import Dataset, IndicatorValue, PublishedValue
 
-BATCH_SIZE = 50_000
 BIG_BATCH = 100_000  # rows from which SQLite gets a larger page cache
 CACHE_KIB = 256 * 1024
-STAGED_FROM = 10_000  # rows from which SQLite writes through a temporary table
-STAGE = "ctg_values_in"
+ROWS_PER_STATEMENT = 200  # SQLite: rows of one INSERT's VALUES list
 
 
 def _table(model) -> str:
@@ -45,33 +44,43 @@ def _copy_upsert(rows, *, table: str, columns: list[str], conflict: list[str], u
 
 
 def _executemany(rows, *, table, columns: list[str], conflict, update, constant=None):
-    """SQLite. A large batch goes by executemany into a temporary table (no index, no key to
-    check, no AUTOINCREMENT counter to update at every row), then by one INSERT ... SELECT into
-    the table: the per-statement costs are paid once instead of once per row."""
+    """SQLite: many rows per INSERT (a VALUES list of ROWS_PER_STATEMENT rows, the constant
+    column given once per statement), run by executemany, so the per-statement costs (the
+    AUTOINCREMENT counter rewritten, the deferred keys counted, the statement reset) are
+    paid once per batch of rows instead of once per row; the rows go straight into the
+    table, without a temporary table to write and read again."""
+    if not rows:
+        return
     names = ", ".join(columns)
-    marks = ", ".join(["%s"] * len(columns))
+    width = len(columns)
     column, mark, params = (f", {constant[0]}", ", %s", [constant[1]]) if constant else ("", "", [])
     upsert = ""
     if update:
         sets = ", ".join(f"{c} = excluded.{c}" for c in update)
         upsert = f" ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {sets}"
-    with connection.cursor() as cursor, _sqlite_cache(cursor, len(rows)):
-        if connection.vendor != "sqlite" or len(rows) < STAGED_FROM:
-            sql = f"INSERT INTO {table} ({names}{column}) VALUES ({marks}{mark})"
-            for start in range(0, len(rows), BATCH_SIZE):
-                batch = rows[start : start + BATCH_SIZE]
-                cursor.executemany(sql + upsert, [(*row, *params) for row in batch])
-            return
-        cursor.execute(f"DROP TABLE IF EXISTS temp.{STAGE}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({names})")
-        cursor.executemany(f"INSERT INTO temp.{STAGE} ({names}) VALUES ({marks})", rows)
+    one = "(" + ", ".join(["%s"] * width) + ")"
+    picked = ", ".join(f"column{k}" for k in range(1, width + 1))
+    per, most = ROWS_PER_STATEMENT, connection.features.max_query_params
+    if most is not None:
+        per = max(1, min(per, (most - len(params)) // width))
+
+    def statement(count: int) -> str:
         # "WHERE true": SQLite's parser needs it between a SELECT and ON CONFLICT
-        cursor.execute(
-            f"INSERT INTO {table} ({names}{column}) SELECT {names}{mark} "
-            f"FROM temp.{STAGE} WHERE true" + upsert,
-            params,
+        return (
+            f"INSERT INTO {table} ({names}{column}) SELECT {picked}{mark} "
+            f"FROM (VALUES {', '.join([one] * count)}) AS staged WHERE true" + upsert
         )
-        cursor.execute(f"DROP TABLE temp.{STAGE}")
+
+    with connection.cursor() as cursor, _sqlite_cache(cursor, len(rows)):
+        flat = list(chain.from_iterable(rows))
+        step = per * width
+        full = len(flat) // step * step
+        if full:
+            cursor.executemany(
+                statement(per), [[*params, *flat[k : k + step]] for k in range(0, full, step)]
+            )
+        if full < len(flat):
+            cursor.execute(statement((len(flat) - full) // width), [*params, *flat[full:]])
 
 
 @contextmanager

@@ -1,5 +1,4 @@
-"""Large imports take the bulk routes (a temporary table then one INSERT ... SELECT on SQLite,
-COPY on PostgreSQL; a file's columns read one at a time): the values stored are the file's,
+"""Large imports take the bulk routes (many rows per INSERT on SQLite, COPY on PostgreSQL; a file's columns read one at a time): the values stored are the file's,
 whatever the order of its lines, and a second import replaces them."""
 
 import pytest
@@ -32,9 +31,9 @@ def codes():
 
 @pytest.mark.parametrize("big", [1, 100_000])
 def test_values_in_any_line_order_are_stored_then_replaced(write_csv, codes, monkeypatch, big):
-    # big = 1: every write takes the routes of a large one (temporary table on SQLite, keys
-    # dropped and added back on PostgreSQL)
-    monkeypatch.setattr(writes, "STAGED_FROM", big)
+    # big = 1: every write takes the routes of a large one (larger cache and statements of a
+    # few rows and a shorter last one on SQLite, keys dropped and added back on PostgreSQL)
+    monkeypatch.setattr(writes, "ROWS_PER_STATEMENT", 7 if big == 1 else 200)
     monkeypatch.setattr(writes, "BIG_BATCH", big)
     header = ["CODGEO", "P21_POP", "C21_FAMMONO"]
     lines = [[c, f"{100 + i},5", "s" if i % 4 == 0 else i] for i, c in enumerate(codes)]

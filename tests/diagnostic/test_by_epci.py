@@ -2,6 +2,8 @@
 what the portrait computes for one EPCI at a time."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ctg_pilote.diagnostic.aggregation import Area, aggregate_areas, by_epci
 from ctg_pilote.diagnostic.importer import import_indicator_file
@@ -24,16 +26,21 @@ def test_all_epcis_at_once_equal_each_epci_alone(write_csv):
         if i % 7 == 3:
             continue  # absent from the file: the EPCI's aggregate is partial
         masked = "s" if i % 5 == 0 else f"{3 + i % 11},5"
-        lines.append(
-            [code, 500 + 13 * i, 20 + i % 9, 200 + i, 60 + i % 17, masked, f"{8 + i % 13},0"]
-        )
+        # a masked weight or a masked rate: the commune is left out of the weighted mean
+        population = "s" if i % 6 == 1 else 500 + 13 * i
+        rate = "nd" if i % 8 == 2 else f"{8 + i % 13},0"
+        lines.append([code, population, 20 + i % 9, 200 + i, 60 + i % 17, masked, rate])
     import_indicator_file(write_csv(lines))
     # The EPCI's own poverty rate, published by the INSEE, wins over the weighted mean.
     published = write_csv([["CODGEO", "TP6021"], [epcis[1].siren, "12,3"]], name="epci.csv")
     import_indicator_file(published)
 
     indicators = list(Indicator.objects.with_parts())
-    everything = by_epci(indicators, vintage, 2021)
+    with CaptureQueriesContext(connection) as queries:
+        everything = by_epci(indicators, vintage, 2021)
+    # one grouped query per indicator read (one for all on PostgreSQL) and per weighted
+    # mean, whatever the number of EPCIs and communes
+    assert len(queries) <= len(indicators) + 5
     for epci in epcis:
         area = Area(
             "epci", epci.name, Commune.objects.filter(epci=epci), level="epci", code=epci.siren
