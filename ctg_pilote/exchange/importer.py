@@ -94,8 +94,10 @@ def import_document(document: Any, *, dry_run: bool = False, source_name: str = 
             dry_run=dry_run,
         )
         if not dry_run:
-            convention = _write(resolved, existing)
-            revisions.bump(convention.pk)
+            # The revisions the writes bump (the CTG's, its members'), bumped once at the end.
+            with revisions.deferred():
+                convention = _write(resolved, existing)
+                revisions.bump(convention.pk)
     return report
 
 
