@@ -50,6 +50,9 @@ class ImportContext:
     member_emails: set[str]
     # Filled by the core write, before sections write:
     convention: Convention | None = None
+    # The import creates the CTG: nothing saved belongs to it yet, so a section has nothing
+    # to match, replace or remove (it may skip looking).
+    created: bool = False
     organisations: dict[str, Organisation] = field(default_factory=dict)  # by ref
     zones: dict[str, Zone] = field(default_factory=dict)  # by name
     users: dict[str, User] = field(default_factory=dict)  # by e-mail
