@@ -114,6 +114,7 @@ class DiagnosticSection(Section):
             questions=questions,
             surveys=surveys,
             plan_nodes=ctx.plan_nodes,
+            thematiques=ctx.thematiques(),
         )
 
     def export(self, convention) -> dict[str, Any]:

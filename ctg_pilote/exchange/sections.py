@@ -28,7 +28,7 @@ from .problems import Problem
 
 if TYPE_CHECKING:
     from ctg_pilote.accounts.models import User
-    from ctg_pilote.conventions.models import Convention, Organisation, Zone
+    from ctg_pilote.conventions.models import Convention, Organisation, Thematique, Zone
     from ctg_pilote.plan.models import Action, Node
     from ctg_pilote.territories.models import Commune, Vintage
 
@@ -48,6 +48,9 @@ class ImportContext:
     organisation_refs: set[str]  # refs defined in the document (and kept on the CTG)
     zone_names: set[str]
     member_emails: set[str]
+    # The thématique codes the document may name (saved, or defined by the document), read
+    # once per document: every section's check asks.
+    thematique_codes: set[str] | None = None
     # Filled by the core write, before sections write:
     convention: Convention | None = None
     # The import creates the CTG: nothing saved belongs to it yet, so a section has nothing
@@ -70,6 +73,26 @@ class ImportContext:
     # Set by the `plan` section's write: the saved nodes and actions by number.
     plan_nodes: dict[str, Node] = field(default_factory=dict)
     plan_actions: dict[str, Action] = field(default_factory=dict)
+    _thematiques: dict[str, Thematique] | None = field(default=None, repr=False)
+
+    def known_thematiques(self) -> set[str]:
+        """The thématique codes the document may name: saved ones and its own."""
+        if self.thematique_codes is None:
+            from ctg_pilote.conventions.models import Thematique
+
+            self.thematique_codes = set(Thematique.objects.values_list("code", flat=True)) | {
+                t["code"] for t in self.document.get("thematiques", [])
+            }
+        return self.thematique_codes
+
+    def thematiques(self) -> dict[str, Thematique]:
+        """Every thématique by code, read once per document after the core wrote the
+        document's own (sections write after it)."""
+        if self._thematiques is None:
+            from ctg_pilote.conventions.models import Thematique
+
+            self._thematiques = {t.code: t for t in Thematique.objects.all()}
+        return self._thematiques
 
 
 class Section:

@@ -284,9 +284,7 @@ class PlanSection(Section):
             problems.append(Problem(f"plan.{path}", message))
 
         start, end = _period(ctx)
-        known_thematiques = set(Thematique.objects.values_list("code", flat=True)) | {
-            t["code"] for t in ctx.document.get("thematiques", [])
-        }
+        known_thematiques = ctx.known_thematiques()
         levels = value.get("niveaux", [])
 
         node_ids: list[str] = []
@@ -442,7 +440,7 @@ class PlanSection(Section):
             Level(convention=convention, depth=depth, name=name)
             for depth, name in enumerate(value.get("niveaux", []), start=1)
         )
-        thematiques = {t.code: t for t in Thematique.objects.all()}
+        thematiques = ctx.thematiques()
         pending = PendingRows()
         nodes = write_nodes(value.get("noeuds", []), ctx, thematiques, pending)
         write_cross_cutting_issues(
