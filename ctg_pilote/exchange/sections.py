@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.utils.module_loading import import_string
 
 from ctg_pilote.core.fieldspec import expand_schema, exposure_of
@@ -78,9 +79,8 @@ class ImportContext:
     def known_thematiques(self) -> set[str]:
         """The thématique codes the document may name: saved ones and its own."""
         if self.thematique_codes is None:
-            from ctg_pilote.conventions.models import Thematique
-
-            self.thematique_codes = set(Thematique.objects.values_list("code", flat=True)) | {
+            thematiques = _thematique_model().objects.values_list("code", flat=True)
+            self.thematique_codes = set(thematiques) | {
                 t["code"] for t in self.document.get("thematiques", [])
             }
         return self.thematique_codes
@@ -89,10 +89,14 @@ class ImportContext:
         """Every thématique by code, read once per document after the core wrote the
         document's own (sections write after it)."""
         if self._thematiques is None:
-            from ctg_pilote.conventions.models import Thematique
-
-            self._thematiques = {t.code: t for t in Thematique.objects.all()}
+            self._thematiques = {t.code: t for t in _thematique_model().objects.all()}
         return self._thematiques
+
+
+def _thematique_model():
+    """The thématiques' model, named by its label as the schema names model fields (this
+    layer sits below the apps)."""
+    return apps.get_model("conventions", "Thematique")
 
 
 class Section:
