@@ -7,6 +7,10 @@ from the database at each request (one query), so every app server serves a fres
 as anything changed, whichever server or command changed it. See core/page_cache.py.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
 from django.db.models import F
 
@@ -21,8 +25,32 @@ def convention_key(convention_id: int) -> str:
     return f"ctg:{convention_id}"
 
 
+_deferred: ContextVar[set[str] | None] = ContextVar("deferred_revisions", default=None)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Inside one transaction that writes many objects (an import), the keys their saves bump
+    are gathered and bumped once, at the end of the block, in one write."""
+    if _deferred.get() is not None:
+        yield  # already gathered by an enclosing block
+        return
+    keys: set[str] = set()
+    token = _deferred.set(keys)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if keys:
+        _increment(sorted(keys))
+
+
 def _increment(keys: list[str]) -> None:
-    with transaction.atomic():
+    if (gathered := _deferred.get()) is not None:
+        gathered.update(keys)
+        return
+    # No savepoint of its own: inside a larger transaction it lives and dies with it.
+    with transaction.atomic(savepoint=False):
         Revision.objects.bulk_create([Revision(key=key) for key in keys], ignore_conflicts=True)
         Revision.objects.filter(key__in=keys).update(value=F("value") + 1)
 

@@ -92,11 +92,12 @@ class DiagnosticSection(Section):
             for c in Commune.objects.filter(vintage=ctx.vintage, code__in=_commune_codes(value))
         }
         indicators = {i.code: i for i in Indicator.objects.all()}
-        convention.synthesis_blocks.all().delete()
-        convention.key_figures.all().delete()
-        convention.offers.all().delete()
-        convention.offer_counts.all().delete()
-        convention.surveys.all().delete()
+        if not ctx.created:  # a new CTG has nothing to replace
+            convention.synthesis_blocks.all().delete()
+            convention.key_figures.all().delete()
+            convention.offers.all().delete()
+            convention.offer_counts.all().delete()
+            convention.surveys.all().delete()
 
         figures = write_key_figures(value.get("chiffres_cles", []), ctx, communes, indicators)
         types = write_offer_types(value.get("types_offre", []))
@@ -113,6 +114,7 @@ class DiagnosticSection(Section):
             questions=questions,
             surveys=surveys,
             plan_nodes=ctx.plan_nodes,
+            thematiques=ctx.thematiques(),
         )
 
     def export(self, convention) -> dict[str, Any]:

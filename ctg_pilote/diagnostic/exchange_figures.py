@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ctg_pilote.conventions.models import Thematique
 from ctg_pilote.exchange.sections import ImportContext
 from ctg_pilote.exchange.values import decimal, number, put
 
@@ -20,9 +19,7 @@ SCOPE_KEYS = ("zone", "commune", "equipement", "perimetre")
 
 def known_thematiques(check: DiagnosticCheck) -> set[str]:
     """The thématique codes a diagnostic entry may name: shipped ones and the document's."""
-    return set(Thematique.objects.values_list("code", flat=True)) | {
-        t["code"] for t in check.ctx.document.get("thematiques", [])
-    }
+    return check.ctx.known_thematiques()
 
 
 def _check_words(check: DiagnosticCheck, path: str, figure: dict) -> None:
@@ -69,7 +66,7 @@ def write_key_figures(
 ) -> dict[str, list[KeyFigure]]:
     """Create the figures; returns them by code (syntheses point at codes)."""
     by_code: dict[str, list[KeyFigure]] = {}
-    thematiques = {t.code: t for t in Thematique.objects.all()}
+    thematiques = ctx.thematiques()
     for position, data in enumerate(figures):
         period = data.get("periode", {})
         figure = KeyFigure.objects.create(

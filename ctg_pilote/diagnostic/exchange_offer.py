@@ -58,19 +58,28 @@ def check_equipments(check: DiagnosticCheck, items: list[dict], types: set[str])
         seen.setdefault(key, i)
 
 
+_CONTACT_FIELDS = [
+    field
+    for field in Offer._meta.fields
+    if field.name
+    in {"public_phone", "public_email", "public_website", "opening_hours", "accessibility_url"}
+]
+
+
 def _contact_problems(item: dict) -> list[tuple[str, str]]:
-    """The model's checks of the declared public contact (phone, e-mail, website shapes)."""
-    keys = {"public_phone", "public_email", "public_website", "opening_hours", "accessibility_url"}
-    offer = Offer(**{name: item.get(Offer.OUTSIDE_NAMES[name], "") for name in keys})
-    try:
-        offer.clean_fields(exclude={f.name for f in Offer._meta.fields} - keys)
-    except ValidationError as error:
-        return [
-            (Offer.OUTSIDE_NAMES[field], message)
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return []
+    """The model's checks of the declared public contact (phone, e-mail, website shapes), as
+    `Offer.clean_fields` makes them, field by field: no offer is built to check a document."""
+    problems = []
+    for field in _CONTACT_FIELDS:
+        key = Offer.OUTSIDE_NAMES[field.name]
+        value = item.get(key, "")
+        if field.blank and value in field.empty_values:
+            continue
+        try:
+            field.clean(value, None)
+        except ValidationError as error:
+            problems += [(key, message) for message in error.messages]
+    return problems
 
 
 # ---- write ---------------------------------------------------------------------------------

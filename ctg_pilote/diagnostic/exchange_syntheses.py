@@ -15,7 +15,7 @@ from typing import Any
 
 from django.apps import apps
 
-from ctg_pilote.conventions.models import Convention, Thematique
+from ctg_pilote.conventions.models import Convention
 from ctg_pilote.exchange.values import put
 
 from .exchange_common import DiagnosticCheck
@@ -116,9 +116,7 @@ def check_syntheses(
     questions: set[tuple[str, str]],
     surveys: set[str],
 ) -> None:
-    thematiques = set(Thematique.objects.values_list("code", flat=True)) | {
-        t["code"] for t in check.ctx.document.get("thematiques", [])
-    }
+    thematiques = check.ctx.known_thematiques()
     known = _Known(
         check,
         indicateurs=indicators,
@@ -154,10 +152,10 @@ def write_syntheses(
     questions,
     surveys,
     plan_nodes,
+    thematiques,
 ) -> None:
     """Create the blocks and their statements; the other arguments map document codes to
     saved objects."""
-    thematiques = {t.code: t for t in Thematique.objects.all()}
     nodes = _plan_nodes(convention, plan_nodes)
     for position, (_path, data) in enumerate(blocks_of(syntheses)):
         block = SynthesisBlock.objects.create(

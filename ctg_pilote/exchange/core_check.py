@@ -47,7 +47,7 @@ def resolve(doc: dict, existing: Convention | None) -> Resolved:
     communes = check.territory(vintage, by_code, epci)
     in_territory = {c.code for c in communes}
     zone_communes, zone_names = check.zones(by_code, in_territory)
-    check.thematiques()
+    thematique_codes = check.thematiques()
     refs, org_communes = check.organisations(by_code)
     known_refs = set(refs)
     if "organisations" not in doc and existing is not None:
@@ -62,6 +62,7 @@ def resolve(doc: dict, existing: Convention | None) -> Resolved:
         organisation_refs=known_refs,
         zone_names=set(zone_names),
         member_emails=set(emails),
+        thematique_codes=thematique_codes,
     )
     if "zones" not in doc and existing is not None:
         context.zone_names = set(existing.zones.values_list("name", flat=True))
@@ -232,7 +233,8 @@ class CoreCheck:
             return True
         return False
 
-    def thematiques(self) -> None:
+    def thematiques(self) -> set[str]:
+        """The codes the document may name (saved or its own), once checked its own list."""
         defined = {t["code"] for t in self.doc.get("thematiques", [])}
         known = set(Thematique.objects.values_list("code", flat=True)) | defined
         for i, code in enumerate(self.doc["ctg"].get("thematiques", [])):
@@ -241,6 +243,7 @@ class CoreCheck:
                     f"ctg.thematiques[{i}]",
                     f"thématique « {code} » inconnue ; définissez-la dans « thematiques » (code et libellé)",
                 )
+        return known
 
     def organisations(self, by_code: dict) -> tuple[dict[str, int], list[Commune | None]]:
         """Returns the refs (ref -> first index) and each organisation's commune."""

@@ -18,28 +18,39 @@ from ctg_pilote.conventions.models import (
 )
 
 
-def write_zones(convention, zones, zone_communes) -> None:
-    convention.zones.exclude(name__in=[z["nom"] for z in zones]).delete()
-    ZoneCommune.objects.filter(convention=convention).delete()
+def write_zones(convention, zones, zone_communes, *, created: bool = False) -> dict[str, Zone]:
+    """The CTG's zones, as the document lists them (by name); `created`: a new CTG, which has
+    none to update or remove."""
+    if not created:
+        convention.zones.exclude(name__in=[z["nom"] for z in zones]).delete()
+        ZoneCommune.objects.filter(convention=convention).delete()
+    saved = {}
+    rows = []
     for position, (data, communes) in enumerate(zip(zones, zone_communes, strict=True)):
         reported = data.get("population_indiquee") or {}
-        zone, _ = Zone.objects.update_or_create(
-            convention=convention,
-            name=data["nom"],
-            defaults={
-                "position": position,
-                "note": data.get("remarque", ""),
-                "reported_population": reported.get("valeur"),
-                "reported_population_source": reported.get("source", ""),
-            },
-        )
-        ZoneCommune.objects.bulk_create(
-            ZoneCommune(convention=convention, zone=zone, commune=c) for c in communes
-        )
+        values = {
+            "position": position,
+            "note": data.get("remarque", ""),
+            "reported_population": reported.get("valeur"),
+            "reported_population_source": reported.get("source", ""),
+        }
+        if created:
+            zone = Zone.objects.create(convention=convention, name=data["nom"], **values)
+        else:
+            zone, _ = Zone.objects.update_or_create(
+                convention=convention, name=data["nom"], defaults=values
+            )
+        saved[zone.name] = zone
+        rows += [ZoneCommune(convention=convention, zone=zone, commune=c) for c in communes]
+    ZoneCommune.objects.bulk_create(rows)
+    return saved
 
 
-def write_organisations(convention, organisations, org_communes) -> None:
-    existing_orgs = {o.ref: o for o in convention.organisations.all()}
+def write_organisations(
+    convention, organisations, org_communes, *, created: bool = False
+) -> dict[str, Organisation]:
+    """The document's organisations, created or updated in place; returns them by ref."""
+    existing_orgs = {} if created else {o.ref: o for o in convention.organisations.all()}
     # Free the names first, so two organisations may swap names within one import.
     kept = [o["ref"] for o in organisations]
     for org in existing_orgs.values():
@@ -80,6 +91,7 @@ def write_organisations(convention, organisations, org_communes) -> None:
             org.members.set(members)
         elif members:
             org.members.add(*members)
+    return saved
 
 
 def contact_key(email: str, function: str, first_name: str, last_name: str) -> tuple:
@@ -116,24 +128,25 @@ def write_contacts(org: Organisation, contacts: list[dict]) -> None:
     org.contacts.exclude(pk__in=kept).delete()
 
 
-def write_members(convention, members, organisations) -> None:
+def write_members(convention, members, organisations, *, created: bool = False) -> dict:
+    """The CTG's members as the document lists them (accounts created when needed); returns
+    their accounts by e-mail. `created`: a new CTG, which has no membership yet."""
     User = get_user_model()
-    keep_users = []
+    users = {}
     # Accounts in e-mail order: two imports sharing accounts lock them in the same order.
     for data in sorted(members, key=lambda m: m["courriel"].lower()):
-        user, created = User.objects.get_or_create(email=data["courriel"].lower())
-        if created:
+        user, new_user = User.objects.get_or_create(email=data["courriel"].lower())
+        if new_user:
             user.set_unusable_password()
         user.first_name = data.get("prenom", user.first_name)
         user.last_name = data.get("nom", user.last_name)
         user.save()
-        Membership.objects.update_or_create(
-            convention=convention,
-            user=user,
-            defaults={
-                "role": data["role"],
-                "organisation": organisations.get(data.get("organisation")),
-            },
-        )
-        keep_users.append(user.pk)
-    convention.memberships.exclude(user__in=keep_users).delete()
+        values = {"role": data["role"], "organisation": organisations.get(data.get("organisation"))}
+        if created:
+            Membership.objects.create(convention=convention, user=user, **values)
+        else:
+            Membership.objects.update_or_create(convention=convention, user=user, defaults=values)
+        users[user.email] = user
+    if not created:
+        convention.memberships.exclude(user__in=[u.pk for u in users.values()]).delete()
+    return users

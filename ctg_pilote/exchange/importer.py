@@ -94,8 +94,10 @@ def import_document(document: Any, *, dry_run: bool = False, source_name: str = 
             dry_run=dry_run,
         )
         if not dry_run:
-            convention = _write(resolved, existing)
-            revisions.bump(convention.pk)
+            # The revisions the writes bump (the CTG's, its members'), bumped once at the end.
+            with revisions.deferred():
+                convention = _write(resolved, existing)
+                revisions.bump(convention.pk)
     return report
 
 
@@ -124,31 +126,54 @@ def _write(r: Resolved, convention: Convention | None) -> Convention:
     convention.territory_kind = TerritoryKind(doc["territoire"]["type"])
     convention.vintage = r.vintage
     convention.epci = r.epci
+    ctx = r.context
+    ctx.convention = convention
+    ctx.created = created = convention.pk is None
     convention.save()
-    convention.communes.set(r.communes)
+    if created:
+        convention.communes.add(*r.communes)
+    else:
+        convention.communes.set(r.communes)
 
     for thematique in doc.get("thematiques", []):
         Thematique.objects.update_or_create(
             code=thematique["code"], defaults={"label": thematique["libelle"]}
         )
-    convention.thematiques.set(Thematique.objects.filter(code__in=r.thematiques))
+    thematiques = Thematique.objects.filter(code__in=r.thematiques)
+    if created:
+        convention.thematiques.add(*thematiques)
+    else:
+        convention.thematiques.set(thematiques)
 
-    ctx = r.context
-    ctx.convention = convention
-    if "zones" in doc:
-        write_zones(convention, doc["zones"], r.zone_communes)
-    ctx.zones = {zone.name: zone for zone in convention.zones.all()}
-    if "organisations" in doc:
-        write_organisations(convention, doc["organisations"], r.org_communes)
-    ctx.organisations = {org.ref: org for org in convention.organisations.all()}
-    if "membres" in doc:
-        write_members(convention, doc["membres"], ctx.organisations)
-    ctx.users = {m.user.email: m.user for m in convention.memberships.select_related("user")}
+    _write_people(r, convention)
     with authors_remembered():
         for section in sections():
             if section.key in doc:
                 section.write(doc[section.key], ctx)
-    if "organisations" in doc:
+    if "organisations" in doc and not created:
         # Last, once members and sections no longer point at organisations the document dropped.
         convention.organisations.exclude(ref__in=ctx.organisation_refs).delete()
     return convention
+
+
+def _write_people(r: Resolved, convention: Convention) -> None:
+    """Zones, organisations and members. What the core writes is what the CTG then has (a new
+    CTG has nothing else): read again only what an update keeps without naming it."""
+    doc, ctx, created = r.doc, r.context, r.context.created
+    if "zones" in doc:
+        ctx.zones = write_zones(convention, doc["zones"], r.zone_communes, created=created)
+    elif not created:
+        ctx.zones = {zone.name: zone for zone in convention.zones.all()}
+    if "organisations" in doc:
+        saved = write_organisations(
+            convention, doc["organisations"], r.org_communes, created=created
+        )
+    if "organisations" in doc and created:
+        ctx.organisations = saved
+    elif not created:
+        # An update also keeps, until the end, the organisations the document dropped.
+        ctx.organisations = {org.ref: org for org in convention.organisations.all()}
+    if "membres" in doc:
+        ctx.users = write_members(convention, doc["membres"], ctx.organisations, created=created)
+    elif not created:
+        ctx.users = {m.user.email: m.user for m in convention.memberships.select_related("user")}

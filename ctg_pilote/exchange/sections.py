@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.utils.module_loading import import_string
 
 from ctg_pilote.core.fieldspec import expand_schema, exposure_of
@@ -28,7 +29,7 @@ from .problems import Problem
 
 if TYPE_CHECKING:
     from ctg_pilote.accounts.models import User
-    from ctg_pilote.conventions.models import Convention, Organisation, Zone
+    from ctg_pilote.conventions.models import Convention, Organisation, Thematique, Zone
     from ctg_pilote.plan.models import Action, Node
     from ctg_pilote.territories.models import Commune, Vintage
 
@@ -48,8 +49,14 @@ class ImportContext:
     organisation_refs: set[str]  # refs defined in the document (and kept on the CTG)
     zone_names: set[str]
     member_emails: set[str]
+    # The thématique codes the document may name (saved, or defined by the document), read
+    # once per document: every section's check asks.
+    thematique_codes: set[str] | None = None
     # Filled by the core write, before sections write:
     convention: Convention | None = None
+    # The import creates the CTG: nothing saved belongs to it yet, so a section has nothing
+    # to match, replace or remove (it may skip looking).
+    created: bool = False
     organisations: dict[str, Organisation] = field(default_factory=dict)  # by ref
     zones: dict[str, Zone] = field(default_factory=dict)  # by name
     users: dict[str, User] = field(default_factory=dict)  # by e-mail
@@ -67,6 +74,29 @@ class ImportContext:
     # Set by the `plan` section's write: the saved nodes and actions by number.
     plan_nodes: dict[str, Node] = field(default_factory=dict)
     plan_actions: dict[str, Action] = field(default_factory=dict)
+    _thematiques: dict[str, Thematique] | None = field(default=None, repr=False)
+
+    def known_thematiques(self) -> set[str]:
+        """The thématique codes the document may name: saved ones and its own."""
+        if self.thematique_codes is None:
+            thematiques = _thematique_model().objects.values_list("code", flat=True)
+            self.thematique_codes = set(thematiques) | {
+                t["code"] for t in self.document.get("thematiques", [])
+            }
+        return self.thematique_codes
+
+    def thematiques(self) -> dict[str, Thematique]:
+        """Every thématique by code, read once per document after the core wrote the
+        document's own (sections write after it)."""
+        if self._thematiques is None:
+            self._thematiques = {t.code: t for t in _thematique_model().objects.all()}
+        return self._thematiques
+
+
+def _thematique_model():
+    """The thématiques' model, named by its label as the schema names model fields (this
+    layer sits below the apps)."""
+    return apps.get_model("conventions", "Thematique")
 
 
 class Section:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from ctg_pilote.conventions.models import Contact, Convention, Thematique
+from ctg_pilote.conventions.models import Contact, Convention
 from ctg_pilote.core.validators import ends_before_start
 from ctg_pilote.exchange import values
 from ctg_pilote.exchange.problems import Problem
@@ -71,9 +71,7 @@ class GovernanceCheck:
         self.problems: list[Problem] = []
         self.contacts = contact_keys(ctx)
         self.node_numbers, self.action_numbers = plan_numbers(ctx)
-        self.thematique_codes = set(Thematique.objects.values_list("code", flat=True)) | {
-            t["code"] for t in ctx.document.get("thematiques", [])
-        }
+        self.thematique_codes = ctx.known_thematiques()
         self.meeting_keys: set[tuple[str, str]] = set()  # (instance ref, start) in the document
         self.ballot_codes: dict[str, str] = {}  # code -> path of its first ballot
 

@@ -75,7 +75,7 @@ class _Targets:
         else:
             nodes = {n.number: n for n in Node.objects.filter(convention=convention)}
             actions = action_names(Action.objects.filter(convention=convention))
-        thematiques = {t.code: t for t in Thematique.objects.all()}
+        thematiques = ctx.thematiques()
         return cls(
             convention,
             ctx.organisations,

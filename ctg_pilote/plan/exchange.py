@@ -50,7 +50,9 @@ def write_nodes(
     items: list[dict], ctx: ImportContext, thematiques, pending: PendingRows
 ) -> dict[str, Node]:
     """The tree, in document order (parents first); NODE_FIELDS gives the fields."""
-    existing = {n.number: n for n in Node.objects.filter(convention=ctx.convention)}
+    existing = (
+        {} if ctx.created else {n.number: n for n in Node.objects.filter(convention=ctx.convention)}
+    )
     nodes: dict[str, Node] = {}
     new_by_depth: dict[int, list[Node]] = defaultdict(list)
     lookups = {"thematiques": lambda codes: [thematiques[c] for c in codes or []]}
@@ -81,9 +83,13 @@ def write_nodes(
     return nodes
 
 
-def write_cross_cutting_issues(items: list[dict], convention, nodes: dict[str, Node]) -> None:
-    """Replace the enjeux transversaux (CROSS_CUTTING_FIELDS gives the fields)."""
-    CrossCuttingIssue.objects.filter(convention=convention).delete()
+def write_cross_cutting_issues(
+    items: list[dict], convention, nodes: dict[str, Node], *, created: bool = False
+) -> None:
+    """Replace the enjeux transversaux (CROSS_CUTTING_FIELDS gives the fields); `created`: a
+    new CTG, which has none yet."""
+    if not created:
+        CrossCuttingIssue.objects.filter(convention=convention).delete()
     for position, data in enumerate(items, start=1):
         values = CROSS_CUTTING_FIELDS.from_exchange(
             data, lambda item, numbers: [nodes[n] for n in numbers or []]
@@ -116,12 +122,17 @@ def write_actions(
     at them survives a re-import); the ones the items do not name are removed. Returns the
     actions by every name that designates one of them."""
     refs = ActionReferences(items)
-    matches = _matching_actions(items, refs, ctx.convention)
-    kept = [a.pk for a in matches if a is not None]
-    Action.objects.filter(convention=ctx.convention).exclude(pk__in=kept).delete()
-    # A ref moving from one action to another must not meet itself midway.
-    moving = [a.pk for a, d in zip(matches, items, strict=True) if a and a.ref != d.get("ref", "")]
-    Action.objects.filter(pk__in=moving).update(ref="")
+    if ctx.created:
+        matches: list[Action | None] = [None] * len(items)  # a new CTG has no action yet
+    else:
+        matches = _matching_actions(items, refs, ctx.convention)
+        kept = [a.pk for a in matches if a is not None]
+        Action.objects.filter(convention=ctx.convention).exclude(pk__in=kept).delete()
+        # A ref moving from one action to another must not meet itself midway.
+        moving = [
+            a.pk for a, d in zip(matches, items, strict=True) if a and a.ref != d.get("ref", "")
+        ]
+        Action.objects.filter(pk__in=moving).update(ref="")
     positions: dict[str, int] = {}
     saved: list[Action] = []
     created: list[Action] = []
@@ -273,9 +284,7 @@ class PlanSection(Section):
             problems.append(Problem(f"plan.{path}", message))
 
         start, end = _period(ctx)
-        known_thematiques = set(Thematique.objects.values_list("code", flat=True)) | {
-            t["code"] for t in ctx.document.get("thematiques", [])
-        }
+        known_thematiques = ctx.known_thematiques()
         levels = value.get("niveaux", [])
 
         node_ids: list[str] = []
@@ -423,24 +432,31 @@ class PlanSection(Section):
         # document dropped is removed.
         node_numbers = [n["numero"] for n in value.get("noeuds", [])]
         refs = [i["ref"] for i in value.get("indicateurs", [])]
-        Indicator.objects.filter(convention=convention).exclude(ref__in=refs).delete()
-        Level.objects.filter(convention=convention).delete()
-        Snapshot.objects.filter(convention=convention).delete()
+        if not ctx.created:  # a new CTG has nothing to remove
+            Indicator.objects.filter(convention=convention).exclude(ref__in=refs).delete()
+            Level.objects.filter(convention=convention).delete()
+            Snapshot.objects.filter(convention=convention).delete()
         Level.objects.bulk_create(
             Level(convention=convention, depth=depth, name=name)
             for depth, name in enumerate(value.get("niveaux", []), start=1)
         )
-        thematiques = {t.code: t for t in Thematique.objects.all()}
+        thematiques = ctx.thematiques()
         pending = PendingRows()
         nodes = write_nodes(value.get("noeuds", []), ctx, thematiques, pending)
-        write_cross_cutting_issues(value.get("enjeux_transversaux", []), convention, nodes)
+        write_cross_cutting_issues(
+            value.get("enjeux_transversaux", []), convention, nodes, created=ctx.created
+        )
         actions = write_actions(value.get("actions", []), ctx, nodes, thematiques, pending)
-        saved = {
-            i.ref: i
-            for i in Indicator.objects.filter(convention=convention).prefetch_related(
-                "targets", "values"
-            )
-        }
+        saved = (
+            {}
+            if ctx.created
+            else {
+                i.ref: i
+                for i in Indicator.objects.filter(convention=convention).prefetch_related(
+                    "targets", "values"
+                )
+            }
+        )
         for data in value.get("indicateurs", []):
             write_indicator(
                 data,
@@ -460,9 +476,10 @@ class PlanSection(Section):
             )
             for s in value.get("instantanes", [])
         )
-        Node.objects.filter(convention=convention).exclude(number__in=node_numbers).order_by(
-            "-depth"
-        ).delete()
+        if not ctx.created:
+            Node.objects.filter(convention=convention).exclude(number__in=node_numbers).order_by(
+                "-depth"
+            ).delete()
         ctx.plan_nodes = nodes
         ctx.plan_actions = actions
 

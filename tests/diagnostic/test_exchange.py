@@ -91,3 +91,20 @@ def test_bad_references_are_reported_with_their_paths():
         in messages
     )
     assert not Convention.objects.filter(slug="rochefort-ocean").exists()
+
+
+def test_a_public_contact_the_model_refuses_is_named_at_its_path():
+    doc = rich_document()
+    offer = doc["diagnostic"]["offre"]["equipements"][-1]
+    offer["telephone_public"] = "06 12"
+    offer["courriel_public"] = "pas-un-courriel"
+    with pytest.raises(ExchangeError) as error:
+        import_document(doc)
+    messages = [str(p) for p in error.value.problems]
+    index = len(doc["diagnostic"]["offre"]["equipements"]) - 1
+    path = f"diagnostic.offre.equipements[{index}]"
+    phone = [m for m in messages if m.startswith(f"{path}.telephone_public")]
+    email = [m for m in messages if m.startswith(f"{path}.courriel_public")]
+    assert len(phone) == 1 and "06 12" in phone[0] and "numéro" in phone[0]
+    assert len(email) == 1
+    assert not Convention.objects.filter(slug="rochefort-ocean").exists()

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ctg_pilote.demo.services import demo_document, demo_folders
+from ctg_pilote.diagnostic.models import Offer
 from ctg_pilote.exchange.importer import import_document
 from ctg_pilote.plan.history import creation_values
 from ctg_pilote.plan.models import Action, Change
@@ -59,3 +60,49 @@ def test_the_actions_of_a_new_ctg_are_written_in_one_insert_per_table():
     assert creation.origin == "Import de l'échange « plan.json »"
     # Built before its budget lines were written, the record says what they say once saved.
     assert creation.new_value == creation_values(copy_1)
+
+
+def _with_services(slug: str, extra: int) -> dict:
+    document = _document(slug, 0)
+    offers = document["diagnostic"]["offre"]["equipements"]
+    model = offers[0]
+    for i in range(extra):
+        offer = copy.deepcopy(model)
+        offer["nom"] = f"{model['nom']} (copie {i + 1})"
+        offers.append(offer)
+    return document
+
+
+def test_the_services_of_a_new_ctg_are_written_in_one_insert_per_table():
+    _import_queries(_with_services("services-first", 0))
+    few = _import_queries(_with_services("services-few", 5))
+    many = _import_queries(_with_services("services-many", 40))
+    # The équipements and the communes they serve: one insert each, whatever their number (in
+    # batches of 500 rows, fewer on SQLite, whose statements hold at most 999 values).
+    assert many - few <= 2
+    offers = Offer.objects.filter(convention__slug="services-many", name__contains="(copie ")
+    assert offers.count() == 40
+
+
+def test_a_new_ctg_costs_no_query_to_find_what_it_replaces():
+    """A new CTG has nothing saved to match, replace or remove; the revisions its writes bump
+    are bumped once, at the end, in one write."""
+    _import_queries(_document("lookups-first", 0))
+    with CaptureQueriesContext(connection) as queries:
+        import_document(_document("lookups-new", 0), source_name="plan.json")
+    sql = [q["sql"] for q in queries.captured_queries]
+    core_plan_diagnostic = (
+        'DELETE FROM "conventions_',
+        'DELETE FROM "plan_',
+        'DELETE FROM "diagnostic_',
+    )
+    assert not [q for q in sql if q.startswith(core_plan_diagnostic)]
+    assert len([q for q in sql if q.startswith("UPDATE") and "core_revision" in q]) == 1
+    # The thématique codes a document may name are read once, for every section's check.
+    codes = 'SELECT "conventions_thematique"."code" AS "code"'
+    assert len([q for q in sql if q.startswith(codes)]) == 1
+    # Imported again, the CTG is updated in place and the revisions move once more.
+    import_document(_document("lookups-new", 0), source_name="plan.json")
+    assert Action.objects.filter(convention__slug="lookups-new").count() == len(
+        _document("lookups-new", 0)["plan"]["actions"]
+    )
