@@ -8,12 +8,20 @@ from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
 from django.utils.translation import gettext as _
 
-from ctg_pilote.diagnostic.models import AgeUnit, Offer, OfferType
+from ctg_pilote.diagnostic.models import AgeUnit, Offer
 from ctg_pilote.diagnostic.models.offer import OfferQuerySet
 from ctg_pilote.territories.models import Commune
 
 from .hours import Week, week
-from .typology import EVERYONE, PARENT_TYPES, Public, fee_of, publics_of, types_for
+from .typology import (
+    EVERYONE,
+    PARENT_TYPES,
+    TYPE_PUBLICS,
+    Public,
+    fee_of,
+    publics_of,
+    types_for,
+)
 
 
 class ServiceQuerySet(OfferQuerySet):
@@ -36,9 +44,13 @@ class ServiceQuerySet(OfferQuerySet):
     def for_public(self, public: str) -> "ServiceQuerySet":
         if not public or public == Public.ALL:
             return self
-        codes = OfferType.objects.values_list("code", flat=True)
         no_ages = Q(age_min__isnull=True, age_max__isnull=True)
-        by_type = no_ages & Q(offer_type__code__in=types_for(public, codes))
+        # The types serving this public when no ages are given, said in SQL: the known types
+        # listed for it, and every type the typology does not list (it serves everyone).
+        serving = Q(offer_type__code__in=types_for(public, TYPE_PUBLICS))
+        if public in EVERYONE:
+            serving |= ~Q(offer_type__code__in=TYPE_PUBLICS)
+        by_type = no_ages & serving
         if public == Public.PARENTS:
             return self.filter(
                 by_type | Q(offer_type__code__in=PARENT_TYPES) | Q(public__icontains="parent")
