@@ -56,24 +56,21 @@ class ServiceQuerySet(OfferQuerySet):
                 by_type | Q(offer_type__code__in=PARENT_TYPES) | Q(public__icontains="parent")
             )
         low, high = Public.MONTHS[public]
-        in_months = {
-            name: Case(
-                When(age_unit=AgeUnit.YEARS, then=F(name) * 12),
-                default=F(name),
-                output_field=models.IntegerField(),
-            )
-            for name in ("age_min", "age_max")
-        }
-        return self.annotate(
-            _min_months=in_months["age_min"], _max_months=in_months["age_max"]
-        ).filter(
-            by_type
-            | (
-                ~no_ages
-                & (Q(age_min__isnull=True) | Q(_min_months__lte=high))
-                & (Q(age_max__isnull=True) | Q(_max_months__gte=low))
-            )
+        # Ages in years are compared in whole years (12 * age <= high months is age <=
+        # high // 12; 12 * age >= low months is age >= low / 12 rounded up), ages in months in
+        # months: plain comparisons of the columns, read from the index of the offer's filters.
+        years = Q(age_unit=AgeUnit.YEARS)
+        starts_in_time = (
+            Q(age_min__isnull=True)
+            | (years & Q(age_min__lte=high // 12))
+            | (~years & Q(age_min__lte=high))
         )
+        ends_in_time = (
+            Q(age_max__isnull=True)
+            | (years & Q(age_max__gte=-(-low // 12)))
+            | (~years & Q(age_max__gte=low))
+        )
+        return self.filter(by_type | (~no_ages & starts_in_time & ends_in_time))
 
     def for_theme(self, theme: str) -> "ServiceQuerySet":
         return self.filter(offer_type__category=theme) if theme else self
