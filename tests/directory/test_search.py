@@ -1,6 +1,8 @@
 """The family search, through HTTP, anonymously: what a family sees."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ctg_pilote.diagnostic.models import OfferCount, OfferType
@@ -137,6 +139,25 @@ def test_a_type_the_typology_does_not_know_serves_every_public(client, offer):
     for public in ("0-3", "18-25", "parents", "tous"):
         response = client.get(SEARCH, {"q": "Fouras", "public": public})
         assert names(response) == ["Service d'un type nouveau"], public
+
+
+def test_the_filters_cost_no_query_of_their_own(client, offer):
+    offer(name="Crèche des Mouettes", commune=FOURAS, age_min=3, age_max=36, age_unit="mois")
+    offer(rpe=True, name="Relais petite enfance", commune=FOURAS)
+    client.get(SEARCH, {"q": "Fouras"})  # the per-process index of names and commune centres
+    with CaptureQueriesContext(connection) as plain:
+        client.get(SEARCH, {"q": "Fouras"})
+    expected = {
+        "0-3": ["Crèche des Mouettes", "Relais petite enfance"],
+        "parents": ["Relais petite enfance"],
+    }
+    for public, services in expected.items():
+        with CaptureQueriesContext(connection) as filtered:
+            response = client.get(
+                SEARCH, {"q": "Fouras", "public": public, "theme": "petite-enfance"}
+            )
+        assert sorted(names(response)) == services
+        assert len(filtered) == len(plain), public
 
 
 def test_theme_filters_by_the_category_of_the_offer(client, offer):
