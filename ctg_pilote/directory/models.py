@@ -8,12 +8,20 @@ from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
 from django.utils.translation import gettext as _
 
-from ctg_pilote.diagnostic.models import AgeUnit, Offer, OfferType
+from ctg_pilote.diagnostic.models import AgeUnit, Offer
 from ctg_pilote.diagnostic.models.offer import OfferQuerySet
 from ctg_pilote.territories.models import Commune
 
 from .hours import Week, week
-from .typology import EVERYONE, PARENT_TYPES, Public, fee_of, publics_of, types_for
+from .typology import (
+    EVERYONE,
+    PARENT_TYPES,
+    TYPE_PUBLICS,
+    Public,
+    fee_of,
+    publics_of,
+    types_for,
+)
 
 
 class ServiceQuerySet(OfferQuerySet):
@@ -36,32 +44,33 @@ class ServiceQuerySet(OfferQuerySet):
     def for_public(self, public: str) -> "ServiceQuerySet":
         if not public or public == Public.ALL:
             return self
-        codes = OfferType.objects.values_list("code", flat=True)
         no_ages = Q(age_min__isnull=True, age_max__isnull=True)
-        by_type = no_ages & Q(offer_type__code__in=types_for(public, codes))
+        # The types serving this public when no ages are given, said in SQL: the known types
+        # listed for it, and every type the typology does not list (it serves everyone).
+        serving = Q(offer_type__code__in=types_for(public, TYPE_PUBLICS))
+        if public in EVERYONE:
+            serving |= ~Q(offer_type__code__in=TYPE_PUBLICS)
+        by_type = no_ages & serving
         if public == Public.PARENTS:
             return self.filter(
                 by_type | Q(offer_type__code__in=PARENT_TYPES) | Q(public__icontains="parent")
             )
         low, high = Public.MONTHS[public]
-        in_months = {
-            name: Case(
-                When(age_unit=AgeUnit.YEARS, then=F(name) * 12),
-                default=F(name),
-                output_field=models.IntegerField(),
-            )
-            for name in ("age_min", "age_max")
-        }
-        return self.annotate(
-            _min_months=in_months["age_min"], _max_months=in_months["age_max"]
-        ).filter(
-            by_type
-            | (
-                ~no_ages
-                & (Q(age_min__isnull=True) | Q(_min_months__lte=high))
-                & (Q(age_max__isnull=True) | Q(_max_months__gte=low))
-            )
+        # Ages in years are compared in whole years (12 * age <= high months is age <=
+        # high // 12; 12 * age >= low months is age >= low / 12 rounded up), ages in months in
+        # months: plain comparisons of the columns, read from the index of the offer's filters.
+        years = Q(age_unit=AgeUnit.YEARS)
+        starts_in_time = (
+            Q(age_min__isnull=True)
+            | (years & Q(age_min__lte=high // 12))
+            | (~years & Q(age_min__lte=high))
         )
+        ends_in_time = (
+            Q(age_max__isnull=True)
+            | (years & Q(age_max__gte=-(-low // 12)))
+            | (~years & Q(age_max__gte=low))
+        )
+        return self.filter(by_type | (~no_ages & starts_in_time & ends_in_time))
 
     def for_theme(self, theme: str) -> "ServiceQuerySet":
         return self.filter(offer_type__category=theme) if theme else self

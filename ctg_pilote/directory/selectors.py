@@ -17,7 +17,10 @@ from .places import commune_centres, communes_named, distance_km, ranked_by_dist
 
 
 def current_communes() -> QuerySet[Commune]:
-    vintage = Vintage.objects.current()
+    return _communes_of(Vintage.objects.current())
+
+
+def _communes_of(vintage: Vintage | None) -> QuerySet[Commune]:
     return Commune.objects.filter(vintage=vintage).select_related("departement")
 
 
@@ -40,7 +43,9 @@ def find_communes(query: str, limit: int = 20) -> CommuneLookup:
     lookup = CommuneLookup(query=query)
     if not query:
         return lookup
-    communes = current_communes()
+    # The vintage is read once: it names the communes and keys the index of their names.
+    vintage = Vintage.objects.current()
+    communes = _communes_of(vintage)
     compact = query.replace(" ", "")
     if compact.isdigit() or (len(compact) == 5 and compact[:2].upper() in ("2A", "2B")):
         lookup.is_postcode = True
@@ -50,7 +55,6 @@ def find_communes(query: str, limit: int = 20) -> CommuneLookup:
         ]
         lookup.communes = by_postcode[:limit] or list(communes.filter(code=compact.upper()))
         return lookup
-    vintage = Vintage.objects.current()
     if vintage is None:
         return lookup
     ids, exact = communes_named(vintage.pk, query, limit)

@@ -1,6 +1,8 @@
 """The family search, through HTTP, anonymously: what a family sees."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ctg_pilote.diagnostic.models import OfferCount, OfferType
@@ -109,6 +111,53 @@ def test_age_or_public_filters_by_the_offer_ages_else_its_type(client, offer, pu
     )
     response = client.get(SEARCH, {"q": "Fouras", "public": public})
     assert sorted(names(response)) == sorted(expected)
+
+
+def test_ages_in_years_or_months_match_an_age_band_up_to_its_bounds(client, offer):
+    # 0-3 ans is 0 to 35 months, 3-11 ans 36 to 143 months: an offer matches when its ages
+    # overlap the band, whatever unit it gives them in.
+    offer(name="Jusqu'à 2 ans", commune=FOURAS, age_max=2)
+    offer(name="Dès 3 ans", commune=FOURAS, age_min=3)
+    offer(name="Jusqu'à 35 mois", commune=FOURAS, age_max=35, age_unit="mois")
+    offer(name="Dès 35 mois", commune=FOURAS, age_min=35, age_unit="mois")
+    offer(name="De 36 à 40 mois", commune=FOURAS, age_min=36, age_max=40, age_unit="mois")
+    offer(name="De 11 à 12 ans", commune=FOURAS, age_min=11, age_max=12)
+    by_public = {
+        public: sorted(names(client.get(SEARCH, {"q": "Fouras", "public": public})))
+        for public in ("0-3", "3-11", "12-17")
+    }
+    assert by_public == {
+        "0-3": ["Dès 35 mois", "Jusqu'à 2 ans", "Jusqu'à 35 mois"],
+        "3-11": ["De 11 à 12 ans", "De 36 à 40 mois", "Dès 3 ans", "Dès 35 mois"],
+        "12-17": ["De 11 à 12 ans", "Dès 3 ans", "Dès 35 mois"],
+    }
+
+
+def test_a_type_the_typology_does_not_know_serves_every_public(client, offer):
+    new_type = OfferType.objects.create(code="type-nouveau", label="Type nouveau", category="autre")
+    offer(name="Service d'un type nouveau", offer_type=new_type, commune=FOURAS)
+    for public in ("0-3", "18-25", "parents", "tous"):
+        response = client.get(SEARCH, {"q": "Fouras", "public": public})
+        assert names(response) == ["Service d'un type nouveau"], public
+
+
+def test_the_filters_cost_no_query_of_their_own(client, offer):
+    offer(name="Crèche des Mouettes", commune=FOURAS, age_min=3, age_max=36, age_unit="mois")
+    offer(rpe=True, name="Relais petite enfance", commune=FOURAS)
+    client.get(SEARCH, {"q": "Fouras"})  # the per-process index of names and commune centres
+    with CaptureQueriesContext(connection) as plain:
+        client.get(SEARCH, {"q": "Fouras"})
+    expected = {
+        "0-3": ["Crèche des Mouettes", "Relais petite enfance"],
+        "parents": ["Relais petite enfance"],
+    }
+    for public, services in expected.items():
+        with CaptureQueriesContext(connection) as filtered:
+            response = client.get(
+                SEARCH, {"q": "Fouras", "public": public, "theme": "petite-enfance"}
+            )
+        assert sorted(names(response)) == services
+        assert len(filtered) == len(plain), public
 
 
 def test_theme_filters_by_the_category_of_the_offer(client, offer):

@@ -246,6 +246,15 @@ class Offer(Versioned):
         verbose_name = _("équipement ou service")
         verbose_name_plural = _("équipements et services")
         ordering = ["offer_type__position", "name"]
+        # The directory asks which communes near a family hold a service for an age and a
+        # theme: this index answers from the columns of those filters alone, without reading
+        # each offer's row (ctg_pilote/directory/selectors.py, nearby_services).
+        indexes = [
+            models.Index(
+                fields=["commune", "offer_type", "age_unit", "age_min", "age_max", "public"],
+                name="offer_directory_filters",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(age_min__isnull=True)
