@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('conventions', '0012_organisation_logo'),
-        ('diagnostic', '0016_catalogue_qpv'),
+        ('diagnostic', '0017_offer_public_email_deliverable'),
         ('territories', '0003_number_and_date_bounds'),
     ]
 
