@@ -13,7 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import EmailValidator, URLValidator
 from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -256,6 +256,10 @@ def validate_public_email(value: str) -> None:
 
     if not value:
         return
+    try:
+        EmailValidator()(value)
+    except ValidationError:
+        return  # not an address at all: the e-mail field's own check says so, once
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError:
