@@ -128,6 +128,8 @@ class Service(Offer):
 
     @property
     def ages(self) -> str:
+        if self.age_min is None and self.age_max is None:
+            return ""
         unit = self.get_age_unit_display()
         if self.age_min is not None and self.age_max is not None:
             return f"{self.age_min} à {self.age_max} {unit}"
@@ -140,9 +142,10 @@ class Service(Offer):
     @property
     def for_whom(self) -> str:
         """The offer's own public and ages, else who its type serves."""
-        if self.public or self.ages:
+        ages = self.ages
+        if self.public or ages:
             # The ages once: a public read from a file may already say them.
-            ages = "" if self.ages and self.ages in self.public else self.ages
+            ages = "" if ages and ages in self.public else ages
             return ", ".join(part for part in (self.public, ages) if part)
         publics = publics_of(self.offer_type.code)
         if publics == EVERYONE:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from ctg_pilote.conventions.models import Convention
@@ -17,7 +17,9 @@ from .places import commune_centres, communes_named, distance_km, ranked_by_dist
 
 
 def current_communes() -> QuerySet[Commune]:
-    return _communes_of(Vintage.objects.current())
+    # The current vintage as a subquery: one query for a commune, not two.
+    current = Vintage.objects.order_by("-year").values("pk")[:1]
+    return Commune.objects.filter(vintage=Subquery(current)).select_related("departement")
 
 
 def _communes_of(vintage: Vintage | None) -> QuerySet[Commune]:
@@ -152,17 +154,19 @@ def _places_with_services() -> list[tuple[int, tuple[float, float]]]:
     return places
 
 
-def _nearest_with(located, origin, ranked) -> dict[int, float]:
-    """{commune id: km} of the NEARBY_COMMUNES first communes of `ranked` that hold one of
-    `located`: the database is asked about the nearest few communes, then more, and only
-    for rare criteria about every commune at once."""
+def _nearest_with(located, origin, places, here: int) -> dict[int, float]:
+    """{commune id: km} of the NEARBY_COMMUNES communes nearest `origin` (other than `here`)
+    that hold one of `located`: the database is asked about the nearest few communes, then
+    more, and only for rare criteria about every commune at once. Only as many communes as
+    asked about are ranked."""
     found: dict[int, float] = {}
     done = 0
     for size in (*NEARBY_BATCHES, None):
-        batch = ranked[done : done + size] if size else ranked[done:]
+        ranked = ranked_by_distance(origin, places, done + size if size else None)
+        batch = [place for place in ranked[done:] if place[0] != here]
+        done = len(ranked)
         if not batch:
             break
-        done += len(batch)
         holding = located.order_by().values_list("commune_id", flat=True)
         if size:
             holding = holding.filter(commune_id__in=[pk for pk, _centre in batch])
@@ -170,7 +174,7 @@ def _nearest_with(located, origin, ranked) -> dict[int, float]:
         for pk, centre in batch:
             if pk in holding and len(found) < NEARBY_COMMUNES:
                 found[pk] = distance_km(origin, centre)
-        if len(found) >= NEARBY_COMMUNES:
+        if len(found) >= NEARBY_COMMUNES or done >= len(places):
             break
     return found
 
@@ -183,23 +187,19 @@ def nearby_services(
     if origin is None:
         return []
     located = Service.objects.for_public(public).for_theme(theme).filter(commune__isnull=False)
-    here = commune.pk
-    ranked = [
-        place for place in ranked_by_distance(origin, _places_with_services()) if place[0] != here
-    ]
-    found = _nearest_with(located, origin, ranked)
+    found = _nearest_with(located, origin, _places_with_services(), commune.pk)
     if not found:
         return []
     distances = dict(sorted(found.items(), key=lambda item: item[1]))
-    rank = Case(
-        *(When(commune_id=pk, then=Value(n)) for n, pk in enumerate(distances)),
-        default=Value(len(distances)),
-    )
-    services = list(
-        located.filter(commune_id__in=distances)
-        .for_display()
-        .order_by(rank, "offer_type__position", "name", "pk")[:NEARBY_SERVICES]
-    )
+    # Nearest commune first, then by type and name: the database orders each commune's
+    # services, a stable sort puts the communes in order (no CASE expression to compile).
+    rank = {pk: n for n, pk in enumerate(distances)}
+    rows = located.filter(commune_id__in=distances).order_by("offer_type__position", "name", "pk")
+    chosen = sorted(rows.values_list("pk", "commune_id"), key=lambda row: rank[row[1]])
+    chosen = chosen[:NEARBY_SERVICES]
+    shown = Service.objects.filter(pk__in=[pk for pk, _commune in chosen]).for_display()
+    by_pk = {service.pk: service for service in shown}
+    services = [by_pk[pk] for pk, _commune in chosen]
     for service in services:
         service.distance_km = distances[service.commune_id]
     return services

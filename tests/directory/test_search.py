@@ -238,6 +238,39 @@ def test_the_nearest_follow_the_filters_past_nearer_communes_without_a_match(
     ]
 
 
+def test_the_nearest_come_commune_by_commune_then_by_type_and_name(client, offer, monkeypatch):
+    monkeypatch.setattr("ctg_pilote.directory.selectors.NEARBY_SERVICES", 3)
+    laep = OfferType.objects.get(code="laep")
+    offer(name="LAEP de Fouras", commune=FOURAS, offer_type=laep)
+    offer(name="Crèche de Fouras", commune=FOURAS)
+    offer(name="Micro-crèche Zéphyr", commune=ROCHEFORT)
+    offer(name="LAEP de la Corderie", commune=ROCHEFORT, offer_type=laep)
+    offer(name="Crèche de la Corderie", commune=ROCHEFORT)
+    nearby = client.get(SEARCH, {"q": "Moëze"}).context["nearby"]
+    # Rochefort (nearer) first; in each commune the types in their order, then the names.
+    position = {t.pk: t.position for t in OfferType.objects.all()}
+    rochefort = sorted(
+        (s for s in nearby if s.commune.code == ROCHEFORT),
+        key=lambda s: (position[s.offer_type_id], s.name),
+    )
+    assert len(nearby) == 3
+    assert [s.commune.code for s in nearby] == [ROCHEFORT] * 3
+    assert nearby == rochefort
+
+
+def test_the_search_reads_as_many_queries_for_one_service_as_for_twenty(client, offer):
+    offer(name="Crèche 0", commune=FOURAS)
+    client.get(SEARCH, {"q": "Fouras"})  # the per-process index of names and commune centres
+    with CaptureQueriesContext(connection) as one:
+        client.get(SEARCH, {"q": "Fouras"})
+    for n in range(1, 20):
+        offer(name=f"Crèche {n}", commune=FOURAS)
+    with CaptureQueriesContext(connection) as twenty:
+        response = client.get(SEARCH, {"q": "Fouras"})
+    assert response.context["page"].paginator.count == 20
+    assert len(twenty) == len(one)
+
+
 def test_services_of_a_commune_are_ranked_by_distance_and_show_it(client, offer):
     offer(name="Loin", commune=ROCHEFORT, latitude="45.96", longitude="-0.90")
     offer(name="Près", commune=ROCHEFORT, latitude="45.940", longitude="-0.965")
