@@ -21,7 +21,7 @@ from django.utils import timezone
 from .models import Attempt
 
 
-def _digest(value: str) -> str:
+def keyed_digest(value: str) -> str:
     # Addresses and e-mails are personal data: only a keyed digest is stored.
     normalized = value.strip().lower().encode()
     return hmac.new(settings.SECRET_KEY.encode(), normalized, hashlib.sha256).hexdigest()
@@ -39,7 +39,7 @@ def wait_seconds(*checks: tuple[str, str]) -> int:
     for scope, value in checks:
         attempts, window = _window(scope)
         recent = list(
-            Attempt.objects.filter(scope=scope, key=_digest(value), at__gt=now - window)
+            Attempt.objects.filter(scope=scope, key=keyed_digest(value), at__gt=now - window)
             .order_by("-at")
             .values_list("at", flat=True)[:attempts]
         )
@@ -53,7 +53,7 @@ def record(*checks: tuple[str, str]) -> None:
     """Count one attempt for every (scope, value), and forget those out of their window."""
     now = timezone.now()
     Attempt.objects.bulk_create(
-        [Attempt(scope=scope, key=_digest(value), at=now) for scope, value in checks]
+        [Attempt(scope=scope, key=keyed_digest(value), at=now) for scope, value in checks]
     )
     for scope in {scope for scope, _value in checks}:
         Attempt.objects.filter(scope=scope, at__lte=now - _window(scope)[1]).delete()

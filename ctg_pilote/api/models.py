@@ -57,3 +57,19 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and not self.is_expired
+
+
+class RateCount(models.Model):
+    """Requests counted for one throttle key (a token, a person, an address) in its current
+    window: one row per key, rewritten in place by a single statement (api/throttling.py)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    window_start = models.BigIntegerField(db_index=True)  # seconds since the epoch
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("compteur de requêtes")
+        verbose_name_plural = _("compteurs de requêtes")
+
+    def __str__(self):
+        return f"{self.key} : {self.count}"

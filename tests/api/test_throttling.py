@@ -1,12 +1,15 @@
 """The API under pressure: refused tokens make their address (or owner) wait, and a token
 sending too many requests waits too, with a French JSON 429 and Retry-After."""
 
+import math
 import time
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ctg_pilote.api.services import create_token, revoke_token
@@ -69,13 +72,27 @@ def test_a_token_over_its_rate_waits_and_others_do_not(client, raw_key):
         assert call(client, other).status_code == 200
     assert set(answers) == {200}
     assert over.status_code == 429
-    assert over["Retry-After"] == "60"
+    # The requests are counted per minute: the answer says when this minute ends.
+    left = max(1, math.ceil(60 - start % 60))
+    assert over["Retry-After"] == str(left)
     assert over.json() == {
         "code": "throttled",
-        "message": "Trop de requêtes : réessayez dans 60 secondes.",
+        "message": f"Trop de requêtes : réessayez dans {left} seconde{'s' if left > 1 else ''}.",
     }
-    with mock.patch.object(TokenRateThrottle, "timer", return_value=start + 61):
+    with mock.patch.object(TokenRateThrottle, "timer", return_value=start + left - 1):
+        assert call(client, raw_key).status_code == 429
+    with mock.patch.object(TokenRateThrottle, "timer", return_value=start + left):
         assert call(client, raw_key).status_code == 200
+
+
+def test_a_request_is_counted_in_one_statement(client, raw_key):
+    with mock.patch.object(TokenRateThrottle, "timer", return_value=time.time()):
+        call(client, raw_key)
+        with CaptureQueriesContext(connection) as queries:
+            assert call(client, raw_key).status_code == 200
+    counting = [q["sql"] for q in queries.captured_queries if "api_ratecount" in q["sql"]]
+    assert len(counting) == 1
+    assert not [q for q in queries.captured_queries if "ctg_cache" in q["sql"]]
 
 
 def test_every_operation_documents_the_429(client):
