@@ -45,8 +45,13 @@ def test_values_in_any_line_order_are_stored_then_replaced(write_csv, codes, mon
     assert len(families) == len(population) == 40
 
     lines[1][1] = "7"
+    lines[0][2] = 3  # a masked cell published: NULL to a value
+    lines[1][2] = "s"  # a value masked in the newer file: a value to NULL
     import_indicator_file(write_csv([header, *lines], name="again.csv"))
     assert stored("population")[codes[1]] == 7.0
+    assert stored("population")[codes[2]] == 102.5  # given again unchanged
+    families = stored("familles-monoparentales")
+    assert families[codes[0]] == 3.0 and families[codes[1]] is None
     assert IndicatorValue.objects.filter(year=2021).count() == 80
 
 
