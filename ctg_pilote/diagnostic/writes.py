@@ -1,10 +1,9 @@
 """Bulk writes of indicator values: plain SQL, no model instance per row.
 
 A new value replaces the old one for the same indicator, commune and year (ON CONFLICT ...
-DO UPDATE, understood by SQLite and PostgreSQL), and only where it differs. PostgreSQL
-receives the rows by COPY into a temporary table; SQLite by executemany of INSERTs of many
-rows each. Plain inserts when none of these (indicator, year) pairs exist yet, which is the
-first import of a file."""
+DO UPDATE, understood by SQLite and PostgreSQL). PostgreSQL receives the rows by COPY into a
+temporary table; SQLite by executemany of INSERTs of many rows each. Plain inserts when none of these (indicator, year)
+pairs exist yet, which is the first import of a file."""
 
 from __future__ import annotations
 
@@ -25,14 +24,6 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _changed(table: str, update: list[str]) -> str:
-    """The condition of a DO UPDATE: one of the updated columns differs from the new row's
-    (NULLs compared as values). A row a file gives again unchanged is not rewritten: no new
-    row version, no index entry, no log to write for it."""
-    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
-    return " OR ".join(f"{table}.{c} {distinct} EXCLUDED.{c}" for c in update)
-
-
 def _copy_upsert(rows, *, table: str, columns: list[str], conflict: list[str], update: list[str]):
     """PostgreSQL: COPY into a temporary table, then one INSERT ... ON CONFLICT."""
     names = ", ".join(columns)
@@ -47,8 +38,7 @@ def _copy_upsert(rows, *, table: str, columns: list[str], conflict: list[str], u
         sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in update)
         cursor.execute(
             f"INSERT INTO {table} ({names}) SELECT {names} FROM ctg_values_in "
-            f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {sets} "
-            f"WHERE {_changed(table, update)}"
+            f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {sets}"
         )
         cursor.execute("DROP TABLE ctg_values_in")
 
@@ -67,10 +57,7 @@ def _executemany(rows, *, table, columns: list[str], conflict, update, constant=
     upsert = ""
     if update:
         sets = ", ".join(f"{c} = excluded.{c}" for c in update)
-        upsert = (
-            f" ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {sets} "
-            f"WHERE {_changed(table, update)}"
-        )
+        upsert = f" ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {sets}"
     one = "(" + ", ".join(["%s"] * width) + ")"
     picked = ", ".join(f"column{k}" for k in range(1, width + 1))
     per, most = ROWS_PER_STATEMENT, connection.features.max_query_params
