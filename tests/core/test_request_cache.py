@@ -87,7 +87,7 @@ def test_a_ctg_that_no_longer_exists_is_not_found(signed_in, convention):
     assert client.get(reverse("plan:index", args=["aucune-ctg"])).status_code == 404
 
 
-def test_an_api_list_served_again_costs_the_token_its_refusals_and_one_query(
+def test_an_api_list_served_again_costs_the_token_its_refusals_its_count_and_one_query(
     client,
     convention,
     plan,  # noqa: F811
@@ -103,5 +103,6 @@ def test_an_api_list_served_again_costs_the_token_its_refusals_and_one_query(
         again = client.get(url, **headers)
     assert first.status_code == again.status_code == 200
     assert again.json() == first.json()
-    # The token, the refused attempts of its address (throttling), the revisions.
-    assert len(queries) <= 3, [q["sql"] for q in queries.captured_queries]
+    # The token, the refused attempts of its address, the count of the token's requests
+    # (api/throttling.py, one upsert), the revisions.
+    assert len(queries) <= 4, [q["sql"] for q in queries.captured_queries]
