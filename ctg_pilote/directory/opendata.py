@@ -92,17 +92,17 @@ def _publics(code: str) -> set[str]:
 
 
 def _publishable_email(value: str) -> str | None:
-    """The public address, or None for one saved before addresses were checked as the
-    schema checks them (validate_public_email): the export then leaves it out, whole."""
+    """The public address, or None for one the field's checks now refuse (saved before
+    addresses were checked as the schema checks them): the export then leaves it out, whole."""
     from django.core.exceptions import ValidationError
 
-    from ctg_pilote.core.validators import validate_public_email
-
+    if not value:
+        return None
     try:
-        validate_public_email(value)
+        Service._meta.get_field("public_email").run_validators(value)
     except ValidationError:
         return None
-    return value or None
+    return value
 
 
 def structure_record(service: Service) -> v1.Structure:
